@@ -1,0 +1,51 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := fostercare.settings
+
+.PHONY: run test lint check messages translations demo stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+## run: install, migrate, load demo data and start web + Celery worker + beat
+run: translations
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+
+## test: install what the tests need and run the whole suite
+test: $(VENV)/.installed-test translations
+	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff and the migrations check, as CI runs them
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## messages: refresh locale/da/LC_MESSAGES/django.po from the code (needs GNU gettext)
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --locale da --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+
+## stop: stop the embedded PostgreSQL and Redis under var/
+stop: $(VENV)/.installed
+	$(BIN)/python -c "from pathlib import Path; from fostercare.embedded import stop_all; stop_all(Path('var').resolve())"
+
+clean: stop
+	rm -rf var $(VENV) staticfiles

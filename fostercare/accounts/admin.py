@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from fostercare.accounts.forms import UserChangeForm, UserCreationForm
+from fostercare.accounts.models import Municipality, Role, User
+from fostercare.audit.admin import TenantAdmin
+
+
+@admin.register(User)
+class UserAdmin(TenantAdmin, DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ("full_name",)
+    list_display = ("full_name", "email", "role", "municipality", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_staff", "municipality")
+    search_fields = ("full_name", "email", "phone")
+    list_select_related = ("municipality",)
+    readonly_fields = ("public_id", "last_login", "date_joined")
+    autocomplete_fields = ("manager",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "phone")}),
+        (_("Work"), {"fields": ("municipality", "role", "manager", "is_active")}),
+        (_("Administration"), {"fields": ("is_staff", "is_superuser", "public_id",
+                                          "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": (
+            "email", "full_name", "role", "municipality", "phone", "manager",
+            "password1", "password2",
+        )}),
+    )
+    filter_horizontal = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # The admin role is the one that reaches the admin site.
+        obj.is_staff = obj.is_superuser or obj.role == Role.ADMIN
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(TenantAdmin):
+    municipality_field = ""
+    list_display = ("code", "name", "region")
+    list_filter = ("region",)
+    search_fields = ("code", "name")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=request.user.municipality_id)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser

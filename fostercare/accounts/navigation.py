@@ -1,0 +1,29 @@
+"""The main navigation: each entry names the action a role needs to see it.
+
+Apps add their entries here in the order staff use them.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str
+    icon: str = ""
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("Start"), "accounts:start", "start.view", "house"),
+    NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
+)
+
+
+def items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in NAVIGATION if user.can(item.permission)]

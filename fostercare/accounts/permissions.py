@@ -1,0 +1,42 @@
+"""Which role may do what: the one table the views, templates and tests read.
+
+An action is ``"<area>.<verb>"``. Views declare the action they need
+(``RoleRequiredMixin.permission``); navigation shows an entry only to roles that
+may use it; ``tests/test_permission_matrix.py`` walks every URL with every role.
+Later apps add their actions here, next to the ones they extend.
+"""
+
+from collections.abc import Iterable
+
+from fostercare.accounts.models import Role
+
+ALL_STAFF = frozenset(Role)
+CASEWORKER = Role.CASEWORKER
+CONSULTANT = Role.CONSULTANT
+ON_CALL = Role.ON_CALL
+MANAGER = Role.MANAGER
+ADMIN = Role.ADMIN
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # The shared kernel.
+    "start.view": ALL_STAFF,
+    "account.change_password": ALL_STAFF,
+    "calendar.view": ALL_STAFF,
+    "admin.access": frozenset({ADMIN}),
+}
+
+
+def role_may(role: str, action: str) -> bool:
+    try:
+        allowed = PERMISSIONS[action]
+    except KeyError as exc:  # a typo in a view must fail loudly, not silently deny
+        raise KeyError(f"Unknown action {action!r}; add it to PERMISSIONS.") from exc
+    return role in allowed
+
+
+def roles_for(action: str) -> frozenset[Role]:
+    return PERMISSIONS[action]
+
+
+def actions_for(role: str) -> Iterable[str]:
+    return sorted(action for action, roles in PERMISSIONS.items() if role in roles)

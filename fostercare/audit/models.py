@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeLog(models.Model):
+    """One change to one record: who, when, what, old and new values (CPR masked)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    actor_repr = models.CharField(_("changed by (name)"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    object_pk = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+        indexes = [
+            models.Index(fields=["content_type", "object_pk"], name="changelog_record_idx"),
+            models.Index(fields=["municipality", "-at"], name="changelog_municipality_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+
+class AccessLog(models.Model):
+    """One user opening one record's page."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    user_repr = models.CharField(_("user (name)"), max_length=200)
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    object_pk = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["content_type", "object_pk"], name="accesslog_record_idx"),
+            models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_repr} → {self.object_repr}"

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from fostercare.health import health
+
+admin.site.site_header = _("Foster care – administration")
+admin.site.site_title = _("Foster care")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("fostercare.accounts.urls")),
+    path("arbejdsdage/", include("fostercare.workdays.urls")),
+    path("sprog/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
