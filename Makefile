@@ -29,6 +29,8 @@ run: translations
 	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 ## test: install what the tests need and run the whole suite
+# Tests get their own embedded PostgreSQL and Redis (var/test), apart from `make run`'s.
+test: export VAR_DIR := $(CURDIR)/var/test
 test: $(VENV)/.installed-test translations
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
@@ -37,6 +39,7 @@ test: $(VENV)/.installed-test translations
 ## lint: ruff and the migrations check, as CI runs them
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## messages: refresh locale/da/LC_MESSAGES/django.po from the code (needs GNU gettext)

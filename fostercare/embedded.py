@@ -57,7 +57,9 @@ def postgres_settings(var_dir: Path, database: str) -> dict[str, str]:
     with _file_lock(var_dir / ".postgres.lock"):
         server = pgserver.get_server(pgdata, cleanup_mode=None)
         host = parse_qs(urlparse(server.get_uri()).query).get("host", [str(pgdata)])[0]
-        with psycopg.connect(host=host, user="postgres", dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=host, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             exists = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", [database]
             ).fetchone()
@@ -97,15 +99,24 @@ def start_redis(*, socket: Path, workdir: Path, daemonize: bool = True) -> subpr
     socket.parent.mkdir(parents=True, exist_ok=True)
     args = [
         redis_server_binary(),
-        "--port", "0",
-        "--unixsocket", str(socket),
-        "--unixsocketperm", "700",
-        "--dir", str(workdir),
-        "--logfile", str(workdir / "redis.log"),
-        "--save", "60 1",
-        "--appendonly", "yes",
-        "--daemonize", "yes" if daemonize else "no",
-        "--pidfile", str(workdir / "redis.pid"),
+        "--port",
+        "0",
+        "--unixsocket",
+        str(socket),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(workdir),
+        "--logfile",
+        str(workdir / "redis.log"),
+        "--save",
+        "60 1",
+        "--appendonly",
+        "yes",
+        "--daemonize",
+        "yes" if daemonize else "no",
+        "--pidfile",
+        str(workdir / "redis.pid"),
     ]
     process = subprocess.Popen(args)  # noqa: S603 - fixed binary, no shell
     if daemonize:

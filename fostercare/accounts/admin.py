@@ -22,14 +22,28 @@ class UserAdmin(TenantAdmin, DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "phone")}),
         (_("Work"), {"fields": ("municipality", "role", "manager", "is_active")}),
-        (_("Administration"), {"fields": ("is_staff", "is_superuser", "public_id",
-                                          "last_login", "date_joined")}),
+        (
+            _("Administration"),
+            {"fields": ("is_staff", "is_superuser", "public_id", "last_login", "date_joined")},
+        ),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": (
-            "email", "full_name", "role", "municipality", "phone", "manager",
-            "password1", "password2",
-        )}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "role",
+                    "municipality",
+                    "phone",
+                    "manager",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     filter_horizontal = ()
 

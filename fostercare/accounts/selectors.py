@@ -11,6 +11,11 @@ def user_colleagues(*, user: User) -> QuerySet[User]:
 def staff_counts_by_role(*, user: User) -> list[dict]:
     """Active staff per role in the user's municipality, every role listed."""
     counts = dict(
-        user_colleagues(user=user).values_list("role").annotate(n=Count("id")).values_list("role", "n")
+        user_colleagues(user=user)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
     )
-    return [{"role": role, "label": role.label, "count": counts.get(role.value, 0)} for role in Role]
+    return [
+        {"role": role, "label": role.label, "count": counts.get(role.value, 0)} for role in Role
+    ]

@@ -39,10 +39,7 @@ class TenantAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.municipality_field}_id": request.user.municipality_id})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if (
-            db_field.name == self.municipality_field
-            and not request.user.is_superuser
-        ):
+        if db_field.name == self.municipality_field and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model.objects.filter(
                 pk=request.user.municipality_id
             )
@@ -61,7 +58,9 @@ class TenantAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
-        audit_change_record(actor=request.user, instance=obj, action="delete", changes=snapshot(obj))
+        audit_change_record(
+            actor=request.user, instance=obj, action="delete", changes=snapshot(obj)
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -88,8 +87,14 @@ class ChangeLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = ("content_type", "municipality")
     fields = (
-        "at", "actor_repr", "municipality", "content_type", "object_pk", "object_repr",
-        "action", "changes",
+        "at",
+        "actor_repr",
+        "municipality",
+        "content_type",
+        "object_pk",
+        "object_repr",
+        "action",
+        "changes",
     )
     readonly_fields = fields
 
@@ -103,5 +108,3 @@ class AccessLogAdmin(ReadOnlyAdmin):
     list_select_related = ("content_type", "municipality")
     fields = ("at", "user_repr", "municipality", "content_type", "object_pk", "object_repr", "path")
     readonly_fields = fields
-
-

@@ -7,8 +7,12 @@ from fostercare.workdays.models import CalendarSettings, OfficeClosure
 @admin.register(CalendarSettings)
 class CalendarSettingsAdmin(TenantAdmin):
     list_display = (
-        "municipality", "christmas_eve_closed", "new_years_eve_closed",
-        "constitution_day_closed", "office_opens", "office_closes",
+        "municipality",
+        "christmas_eve_closed",
+        "new_years_eve_closed",
+        "constitution_day_closed",
+        "office_opens",
+        "office_closes",
     )
     list_filter = ("christmas_eve_closed", "new_years_eve_closed", "constitution_day_closed")
     search_fields = ("municipality__name", "municipality__code")

@@ -45,7 +45,7 @@ class CalendarSettings(models.Model):
 
 
 class OfficeClosure(models.Model):
-    """A day the municipality has declared its office closed (e.g. between Christmas and New Year)."""
+    """A day the municipality declared its office closed (e.g. between Christmas and New Year)."""
 
     municipality = models.ForeignKey(
         "accounts.Municipality",

@@ -107,9 +107,7 @@ MUNICIPALITIES = (
 def load(apps, schema_editor):
     Municipality = apps.get_model("accounts", "Municipality")
     for code, name, region in MUNICIPALITIES:
-        Municipality.objects.update_or_create(
-            code=code, defaults={"name": name, "region": region}
-        )
+        Municipality.objects.update_or_create(code=code, defaults={"name": name, "region": region})
 
 
 def unload(apps, schema_editor):

@@ -1,0 +1,197 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+from fostercare.accounts.models import Role
+from tests.factories import UserFactory, municipality
+
+HOME = "751"  # Aarhus
+OTHER = "461"  # Odense
+
+
+@pytest.fixture
+def home():
+    return municipality(HOME)
+
+
+@pytest.fixture
+def other_municipality():
+    return municipality(OTHER)
+
+
+@pytest.fixture
+def make_user(db, home):
+    def make(role: Role | str = Role.CASEWORKER, **kwargs):
+        kwargs.setdefault("municipality", home)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def caseworker(make_user):
+    return make_user(Role.CASEWORKER)
+
+
+@pytest.fixture
+def consultant(make_user):
+    return make_user(Role.CONSULTANT)
+
+
+@pytest.fixture
+def on_call(make_user):
+    return make_user(Role.ON_CALL)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(db, other_municipality):
+    """A caseworker of another municipality: everything of ours must be a 404 to them."""
+    return UserFactory(role=Role.CASEWORKER, municipality=other_municipality)
+
+
+# --- Real Celery workers -------------------------------------------------------------
+@dataclass
+class WorkerProcess:
+    queue: str
+    hostname: str
+    process: subprocess.Popen
+    log: Path
+    log_handle: IO[str]
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def worker_env() -> dict[str, str]:
+    """The environment for a subprocess that must use the test database."""
+    from django.db import connection
+
+    env = dict(os.environ)
+    name = connection.settings_dict["NAME"]
+    if env.get("DATABASE_URL"):
+        url = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+    else:
+        env["DATABASE_NAME"] = name
+    return env
+
+
+def start_worker(tmp_path: Path, *, env: dict[str, str] | None = None) -> WorkerProcess:
+    """Start ``celery worker`` as a real process on a queue of its own and wait until
+    it answers a ping through the broker."""
+    from fostercare.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    hostname = f"{queue}@{socket.gethostname()}"
+    log = tmp_path / f"{queue}.log"
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app",
+            "fostercare",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            queue,
+            "--hostname",
+            hostname,
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env or worker_env(),
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            handle.close()
+            raise RuntimeError(f"worker exited:\n{log.read_text()}")
+        if app.control.ping(destination=[hostname], timeout=0.5):
+            return WorkerProcess(
+                queue=queue, hostname=hostname, process=process, log=log, log_handle=handle
+            )
+    process.kill()
+    process.wait()
+    handle.close()
+    raise RuntimeError(f"worker did not answer within 60 s:\n{log.read_text()}")
+
+
+def stop_worker(worker: WorkerProcess) -> None:
+    worker.process.terminate()
+    try:
+        worker.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait()
+    worker.log_handle.close()
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    worker = start_worker(tmp_path)
+    yield worker
+    stop_worker(worker)
+
+
+# --- A real browser --------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page actions are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

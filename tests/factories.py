@@ -1,0 +1,48 @@
+"""factory_boy factories. Related rows stay in one municipality: pass
+``municipality=`` once and everything the factory makes belongs to it."""
+
+import factory
+
+from fostercare.accounts.models import Municipality, Role, User
+from fostercare.workdays.models import CalendarSettings, OfficeClosure
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def municipality(code: str = "751") -> Municipality:
+    """The real municipalities come from the data migration; tests pick one by code."""
+    return Municipality.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@test.example")
+    full_name = factory.Faker("name", locale="da_DK")
+    role = Role.CASEWORKER
+    municipality = factory.LazyFunction(municipality)
+    is_staff = factory.LazyAttribute(lambda user: user.role == Role.ADMIN)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or TEST_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class CalendarSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarSettings
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.LazyFunction(municipality)
+
+
+class OfficeClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficeClosure
+
+    municipality = factory.LazyFunction(municipality)
+    reason = "Lukket mellem jul og nytår"

@@ -1,0 +1,88 @@
+"""Every URL × every role × an outsider from another municipality.
+
+Each app adds its pages to ``ROUTES``. A route names the action from
+``fostercare.accounts.permissions.PERMISSIONS`` its view requires; the expected
+status for each role follows from that table, so the table and the views cannot
+drift apart. For pages about one record, ``make_kwargs`` builds a record in the
+home municipality and returns the URL kwargs; a user of another municipality whose
+role would be allowed must then get a 404 (the record does not exist for them).
+``test_every_url_is_in_the_matrix`` fails when a new page is not listed here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fostercare.accounts.models import Role
+from fostercare.accounts.permissions import roles_for
+from tests.factories import UserFactory
+
+
+@dataclass(frozen=True)
+class Route:
+    url_name: str
+    permission: str
+    make_kwargs: Callable[..., dict] | None = None  # (home municipality) -> URL kwargs
+
+    def __str__(self) -> str:
+        return self.url_name
+
+
+ROUTES: list[Route] = [
+    Route("accounts:start", "start.view"),
+    Route("accounts:password_change", "account.change_password"),
+    Route("workdays:calendar", "calendar.view"),
+]
+
+# Pages everyone may open without logging in, or that only accept POST.
+PUBLIC_OR_POST_ONLY = {"accounts:login", "accounts:logout", "set_language", "health"}
+
+
+def _url(route: Route, home) -> str:
+    kwargs = route.make_kwargs(home) if route.make_kwargs else {}
+    return reverse(route.url_name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_role_gets_what_the_table_says(client, home, route, role):
+    url = _url(route, home)
+    client.force_login(UserFactory(role=role, municipality=home))
+    response = client.get(url)
+    expected = 200 if role in roles_for(route.permission) else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_is_sent_to_login(client, home, route):
+    response = client.get(_url(route, home))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.make_kwargs], ids=str)
+def test_outsider_gets_404(client, home, other_municipality, route):
+    url = _url(route, home)
+    allowed_role = sorted(roles_for(route.permission))[0]
+    client.force_login(UserFactory(role=allowed_role, municipality=other_municipality))
+    assert client.get(url).status_code == 404
+
+
+def _named_urls(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # the admin has its own permission model (tests/accounts/test_admin.py)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    listed = {route.url_name for route in ROUTES} | PUBLIC_OR_POST_ONLY
+    assert _named_urls(get_resolver().url_patterns) - listed == set()
