@@ -20,12 +20,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory locale --statistics
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -1
 
 ## run: install, migrate, load demo data and start web + Celery worker + beat
 run: translations
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo > /dev/null
 	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 ## test: install what the tests need and run the whole suite

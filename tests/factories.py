@@ -1,6 +1,8 @@
 """factory_boy factories. Related rows stay in one municipality: pass
 ``municipality=`` once and everything the factory makes belongs to it."""
 
+from importlib import import_module
+
 import factory
 
 from fostercare.accounts.models import Municipality, Role, User
@@ -9,9 +11,17 @@ from fostercare.workdays.models import CalendarSettings, OfficeClosure
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
+_LOADED = import_module("fostercare.accounts.migrations.0002_load_municipalities")
+_BY_CODE = {code: (name, region) for code, name, region in _LOADED.MUNICIPALITIES}
+
+
 def municipality(code: str = "751") -> Municipality:
-    """The real municipalities come from the data migration; tests pick one by code."""
-    return Municipality.objects.get(code=code)
+    """The real municipalities come from the data migration; tests pick one by code.
+    (Transactional tests empty the tables afterwards, so it is put back when missing.)"""
+    name, region = _BY_CODE[code]
+    return Municipality.objects.get_or_create(code=code, defaults={"name": name, "region": region})[
+        0
+    ]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,8 @@ from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.django_db
+
 
 @dataclass(frozen=True)
 class Route:

@@ -1,5 +1,9 @@
+from axes import admin as axes_admin_module
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.accounts.forms import UserChangeForm, UserCreationForm
@@ -80,3 +84,37 @@ class MunicipalityAdmin(TenantAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class LoginRecordAdmin(TenantAdmin):
+    """django-axes' records, for the admin role: only log-ins of its own municipality's
+    users are visible; deleting a failed attempt unlocks the account."""
+
+    municipality_field = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        emails = User.objects.filter(municipality_id=request.user.municipality_id).values("email")
+        return queryset.filter(username__in=emails)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+for model, axes_admin in (
+    (AccessAttempt, axes_admin_module.AccessAttemptAdmin),
+    (AxesAccessLog, axes_admin_module.AccessLogAdmin),
+    (AccessFailureLog, axes_admin_module.AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(axes_admin.__name__, (LoginRecordAdmin, axes_admin), {}))
+
+# Roles, not groups, say what a user may do (fostercare/accounts/permissions.py).
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)

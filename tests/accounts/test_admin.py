@@ -32,6 +32,9 @@ def test_other_roles_cannot_open_admin(client, make_user, role):
         "admin:audit_accesslog_changelist",
         "admin:workdays_officeclosure_changelist",
         "admin:workdays_calendarsettings_changelist",
+        "admin:axes_accessattempt_changelist",
+        "admin:axes_accesslog_changelist",
+        "admin:axes_accessfailurelog_changelist",
     ],
 )
 def test_admin_pages_are_searchable_and_open(client, admin_user, url_name):
@@ -121,3 +124,16 @@ def test_admin_can_create_user_with_role(client, admin_user, home):
     user = UserFactory._meta.model.objects.get(email="ny@test.example")
     assert not user.is_staff
     assert ChangeLog.objects.filter(object_pk=str(user.pk), action="create").exists()
+
+
+def test_admin_unlocks_only_own_municipality_lockouts(client, admin_user, caseworker, outsider):
+    from axes.models import AccessAttempt
+
+    for user in (caseworker, outsider):
+        AccessAttempt.objects.create(
+            username=user.email, ip_address="127.0.0.1", user_agent="t", failures_since_start=5
+        )
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert caseworker.email in response.text
+    assert outsider.email not in response.text

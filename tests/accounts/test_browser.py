@@ -16,7 +16,7 @@ def test_caseworker_logs_in_sees_danish_start_page_and_logs_out(page, home):
     page.get_by_label("Adgangskode").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log ind").click()
 
-    page.get_by_role("heading", name="Goddag, Mette").wait_for()
+    page.get_by_role("heading", name="Hej Mette").wait_for()
     assert page.locator("html").get_attribute("lang") == "da"
     assert page.get_by_text("Dit arbejde som rådgiver").is_visible()
     assert page.get_by_test_id("role-line").inner_text().startswith("Rådgiver")

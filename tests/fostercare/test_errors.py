@@ -15,7 +15,7 @@ def test_unknown_url_gets_danish_404_in_the_layout(client, caseworker):
     client.force_login(caseworker)
     response = client.get("/findes-ikke/")
     assert response.status_code == 404
-    assert "Siden findes ikke" in response.text
+    assert "Siden blev ikke fundet" in response.text
     assert "navbar" in response.text
 
 

@@ -17,7 +17,8 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    test_only = {"DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests in this process
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV.keys() | test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

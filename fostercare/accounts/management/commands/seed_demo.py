@@ -5,6 +5,7 @@ Each app may have a ``demo.py`` with ``seed(*, fake)``; they run in the order of
 Running it twice adds nothing twice.
 """
 
+import os
 from importlib import import_module, util
 
 from django.apps import apps
@@ -21,10 +22,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="Faker seed")
+        parser.add_argument(
+            "--logins-only", action="store_true", help="Only print the URL and demo logins."
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo data is never loaded in production.")
+        if options["logins_only"]:
+            self._print_logins()
+            return
         fake = Faker("da_DK")
         fake.seed_instance(options["seed"])
         with transaction.atomic():
@@ -37,7 +44,8 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         from fostercare.accounts.models import User
 
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with:"))
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(self.style.SUCCESS(f"Open http://127.0.0.1:{port}/ and log in with:"))
         for email, _role, _code in DEMO_LOGINS:
             user = User.objects.select_related("municipality").get(email=email)
             self.stdout.write(
