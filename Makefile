@@ -48,7 +48,8 @@ messages: $(VENV)/.installed
 
 ## stop: stop the embedded PostgreSQL and Redis under var/
 stop: $(VENV)/.installed
-	$(BIN)/python -c "from pathlib import Path; from fostercare.embedded import stop_all; stop_all(Path('var').resolve())"
+	$(BIN)/python -c "import os; from pathlib import Path; from fostercare.embedded import stop_all; \
+		stop_all(Path(os.environ.get('VAR_DIR', 'var')).resolve())"
 
 clean: stop
 	rm -rf var $(VENV) staticfiles

@@ -118,7 +118,10 @@ def start_redis(*, socket: Path, workdir: Path, daemonize: bool = True) -> subpr
         "--pidfile",
         str(workdir / "redis.pid"),
     ]
-    process = subprocess.Popen(args)  # noqa: S603 - fixed binary, no shell
+    # No inherited stdio: a daemon holding the caller's pipes would keep CI waiting.
+    process = subprocess.Popen(  # noqa: S603 - fixed binary, no shell
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     if daemonize:
         process.wait(timeout=30)
         process = None

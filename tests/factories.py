@@ -4,10 +4,12 @@
 from importlib import import_module
 
 import factory
+from faker import Faker
 
 from fostercare.accounts.models import Municipality, Role, User
 from fostercare.workdays.models import CalendarSettings, OfficeClosure
 
+_FAKE = Faker("da_DK")
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -30,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@test.example")
-    full_name = factory.Faker("name", locale="da_DK")
+    full_name = factory.LazyFunction(lambda: f"{_FAKE.first_name()} {_FAKE.last_name()}")
     role = Role.CASEWORKER
     municipality = factory.LazyFunction(municipality)
     is_staff = factory.LazyAttribute(lambda user: user.role == Role.ADMIN)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fostercare.accounts.forms import UserChangeForm, UserCreationForm
 from fostercare.accounts.models import Municipality, Role, User
@@ -114,6 +115,25 @@ for model, axes_admin in (
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(axes_admin.__name__, (LoginRecordAdmin, axes_admin), {}))
+
+# django-axes has no Danish translation; these msgids give its admin pages one.
+AXES_MESSAGES = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access logs"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("IP Address"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Username"),
+    gettext_noop("User Agent"),
+    gettext_noop("Path"),
+    gettext_noop("Expires At"),
+    gettext_noop("Clean up expired attempts"),
+)
 
 # Roles, not groups, say what a user may do (fostercare/accounts/permissions.py).
 if admin.site.is_registered(Group):

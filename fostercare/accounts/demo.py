@@ -25,6 +25,11 @@ DEMO_LOGINS = (
 EXTRA_STAFF = {Role.CASEWORKER: 5, Role.CONSULTANT: 4, Role.ON_CALL: 2}
 
 
+def person_name(fake) -> str:
+    """A Danish first and last name (Faker's ``name()`` may add "Fru"/"Hr.")."""
+    return f"{fake.first_name()} {fake.last_name()}"
+
+
 def _phone(fake) -> str:
     return fake.numerify("## ## ## ##")
 
@@ -37,7 +42,7 @@ def seed(*, fake) -> dict[str, User]:
         user = User.objects.filter(email=email).first() or user_create(
             actor=None,
             email=email,
-            full_name=fake.name(),
+            full_name=person_name(fake),
             role=role,
             municipality=Municipality.objects.get(code=code),
             password=DEMO_PASSWORD,
@@ -53,7 +58,7 @@ def seed(*, fake) -> dict[str, User]:
             users[email] = User.objects.filter(email=email).first() or user_create(
                 actor=None,
                 email=email,
-                full_name=fake.name(),
+                full_name=person_name(fake),
                 role=role,
                 municipality=home,
                 password=None,

@@ -32,6 +32,13 @@ class TenantAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._role_allows(request)
 
+    def get_list_filter(self, request):
+        # A municipality's admin sees one municipality; the filter would list all 98.
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [f for f in filters if f != self.municipality_field]
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser or not self.municipality_field:
