@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import subprocess
 import tempfile
@@ -45,6 +46,19 @@ def _import_pgserver():
     return pgserver
 
 
+def _repair_handle_list(pgdata: Path) -> None:
+    """pgserver keeps the pids using the server in a JSON file that it rewrites in
+    place; a process killed mid-write leaves it empty and every later start fails.
+    Nothing here relies on that list (we never stop the server on exit), so reset it."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        json.loads(handles.read_text())
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        handles.write_text("[]")
+
+
 def postgres_settings(var_dir: Path, database: str) -> dict[str, str]:
     """Start (or reuse) the embedded PostgreSQL, create ``database`` if missing, and
     return Django's connection keys for it."""
@@ -55,6 +69,7 @@ def postgres_settings(var_dir: Path, database: str) -> dict[str, str]:
     pgdata = var_dir / "postgres"
     var_dir.mkdir(parents=True, exist_ok=True)
     with _file_lock(var_dir / ".postgres.lock"):
+        _repair_handle_list(pgdata)
         server = pgserver.get_server(pgdata, cleanup_mode=None)
         host = parse_qs(urlparse(server.get_uri()).query).get("host", [str(pgdata)])[0]
         with psycopg.connect(
@@ -149,14 +164,25 @@ def broker_url(redis_url_value: str) -> str:
     return redis_url_value
 
 
+def _stop_pid(pid_file: Path, sig: int) -> None:
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, sig)
+    except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+
+
 def stop_all(var_dir: Path) -> None:
-    """Stop the embedded servers (``make stop``)."""
+    """Stop the embedded servers (``make stop``): Redis by SIGTERM, PostgreSQL by
+    SIGINT (its "fast" shutdown), each found through its pid file."""
     import signal
 
-    pid_file = var_dir / "redis" / "redis.pid"
-    if pid_file.exists():
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-    pgdata = var_dir / "postgres"
-    if (pgdata / "postmaster.pid").exists():
-        _import_pgserver().get_server(pgdata, cleanup_mode="stop").cleanup()
+    _stop_pid(var_dir / "redis" / "redis.pid", signal.SIGTERM)
+    _stop_pid(var_dir / "postgres" / "postmaster.pid", signal.SIGINT)
