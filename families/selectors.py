@@ -1,0 +1,258 @@
+"""Every read of the foster-family register, limited to the user's municipality."""
+
+from datetime import date, timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from families.models import (
+    CURRENT_STATUSES,
+    GENERAL_TYPES,
+    Approval,
+    ApprovalStatus,
+    ApprovalType,
+    ConsultantAssignment,
+    Family,
+    FeeAgreement,
+    NetworkAssessment,
+)
+from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
+from fostercare.accounts.models import User
+
+
+def current_approval_q(today: date, prefix: str = "") -> Q:
+    """Approvals in force on ``today``: approved or suspended, within their period."""
+    return Q(
+        **{f"{prefix}status__in": CURRENT_STATUSES},
+        **{f"{prefix}valid_from__lte": today},
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
+
+
+def _current_approvals(today: date) -> QuerySet[Approval]:
+    return Approval.objects.filter(current_approval_q(today), family=OuterRef("pk"))
+
+
+def family_scope(*, user: User) -> QuerySet[Family]:
+    """Every family the user's municipality keeps."""
+    return Family.objects.filter(municipality_id=user.municipality_id)
+
+
+def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
+    """Families with what a list shows, in a fixed number of queries: current fixed
+    consultant, current general approval type, approved places and next expiry."""
+    today = today or timezone.localdate()
+    current = ConsultantAssignment.objects.filter(family=OuterRef("pk"), ends_on__isnull=True)
+    approvals = _current_approvals(today)
+    return family_scope(user=user).annotate(
+        consultant_id=Subquery(current.values("consultant_id")[:1]),
+        consultant_name=Subquery(current.values("consultant__full_name")[:1]),
+        general_type=Subquery(approvals.filter(type__in=GENERAL_TYPES).values("type")[:1]),
+        has_network=Exists(approvals.filter(type=ApprovalType.NETWORK)),
+        places_full_time=Coalesce(
+            Subquery(
+                approvals.filter(status=ApprovalStatus.APPROVED)
+                .order_by()
+                .values("family")
+                .annotate(total=Sum("capacity_full_time"))
+                .values("total")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        next_expiry=Subquery(
+            approvals.filter(valid_to__isnull=False)
+            .order_by()
+            .values("family")
+            .annotate(first=Min("valid_to"))
+            .values("first")[:1]
+        ),
+    )
+
+
+def family_filter(
+    queryset: QuerySet[Family],
+    *,
+    q: str = "",
+    approval_type: str = "",
+    status: str = "",
+    consultant_id: int | None = None,
+    free_places: bool | None = None,
+    district: str = "",
+    today: date | None = None,
+) -> QuerySet[Family]:
+    """The list page's filters and its one search box (name, address or phone)."""
+    today = today or timezone.localdate()
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        match = Q(name__icontains=q) | Q(street__icontains=q) | Q(city__icontains=q)
+        if digits:
+            match |= Q(phone__contains=digits) | Q(phone_secondary__contains=digits)
+            match |= Q(postal_code=digits)
+            spaced = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+            match |= Q(phone__contains=spaced) | Q(phone_secondary__contains=spaced)
+        queryset = queryset.filter(match)
+    if approval_type or status:
+        approvals = Approval.objects.filter(family=OuterRef("pk"))
+        if approval_type:
+            approvals = approvals.filter(type=approval_type)
+        if status:
+            approvals = approvals.filter(status=status)
+        else:
+            approvals = approvals.filter(current_approval_q(today))
+        queryset = queryset.filter(Exists(approvals))
+    if consultant_id:
+        queryset = queryset.filter(consultant_id=consultant_id)
+    if free_places is True:
+        queryset = queryset.filter(places_full_time__gt=0)
+    elif free_places is False:
+        queryset = queryset.filter(places_full_time=0)
+    if district:
+        queryset = queryset.filter(district=district)
+    return queryset
+
+
+def family_districts(*, user: User) -> list[str]:
+    return list(
+        family_scope(user=user)
+        .exclude(district="")
+        .order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    )
+
+
+def family_get(*, user: User, public_id) -> Family:
+    """One family of the user's municipality, or 404."""
+    return get_object_or_404(family_scope(user=user), public_id=public_id)
+
+
+def family_detail(*, user: User, public_id) -> Family:
+    """A family with everything its page shows, prefetched."""
+    queryset = family_scope(user=user).prefetch_related(
+        "members",
+        Prefetch(
+            "approvals",
+            queryset=Approval.objects.select_related("child", "approving_municipality"),
+        ),
+        Prefetch(
+            "consultant_assignments",
+            queryset=ConsultantAssignment.objects.select_related("consultant"),
+        ),
+        Prefetch(
+            "fee_agreements",
+            queryset=FeeAgreement.objects.prefetch_related("renegotiations"),
+        ),
+        Prefetch(
+            "assessments",
+            queryset=NetworkAssessment.objects.select_related("child", "approval"),
+        ),
+    )
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+def family_basic(*, user: User, public_id) -> Family:
+    """What an on-call responder may see: the family and its current consultant."""
+    family = get_object_or_404(
+        family_list(user=user).only(
+            "public_id", "name", "street", "postal_code", "city", "phone", "phone_secondary"
+        ),
+        public_id=public_id,
+    )
+    family.current_consultant = (
+        ConsultantAssignment.objects.filter(family=family, ends_on__isnull=True)
+        .select_related("consultant")
+        .first()
+    )
+    return family
+
+
+def current_consultant(family: Family) -> ConsultantAssignment | None:
+    """The open assignment among the (prefetched) assignments."""
+    return next((a for a in family.consultant_assignments.all() if a.ends_on is None), None)
+
+
+def my_families(*, user: User, today: date | None = None) -> QuerySet[Family]:
+    """The consultant's own families, those with an approval ending soon first."""
+    today = today or timezone.localdate()
+    warn_until = today + timedelta(days=APPROVAL_EXPIRY_WARNING_DAYS)
+    return (
+        family_list(user=user, today=today)
+        .filter(consultant_id=user.pk, is_active=True)
+        .annotate(
+            expiring=Exists(
+                _current_approvals(today).filter(valid_to__isnull=False, valid_to__lte=warn_until)
+            )
+        )
+        .order_by("-expiring", "next_expiry", "name")
+    )
+
+
+def family_assessment_get(*, user: User, public_id) -> NetworkAssessment:
+    return get_object_or_404(
+        NetworkAssessment.objects.select_related("family", "child").filter(
+            family__municipality_id=user.municipality_id
+        ),
+        public_id=public_id,
+    )
+
+
+def family_approval_get(*, user: User, public_id) -> Approval:
+    return get_object_or_404(
+        Approval.objects.select_related("family", "child").filter(
+            family__municipality_id=user.municipality_id
+        ),
+        public_id=public_id,
+    )
+
+
+def family_counts(*, user: User, today: date | None = None) -> dict:
+    """Families by approval type and status, for managers (the shape of DOMAIN.md §2)."""
+    today = today or timezone.localdate()
+    families = (
+        family_list(user=user, today=today)
+        .filter(is_active=True)
+        .annotate(approved=Exists(_current_approvals(today)))
+    )
+    totals = families.aggregate(
+        active=Count("pk"),
+        approved=Count("pk", filter=Q(approved=True)),
+        general=Count("pk", filter=Q(general_type__isnull=False)),
+        network=Count("pk", filter=Q(has_network=True)),
+        places=Coalesce(Sum("places_full_time"), 0),
+    )
+    by_type = dict(
+        Approval.objects.filter(current_approval_q(today), family__in=families)
+        .values_list("type")
+        .annotate(n=Count("family", distinct=True))
+        .values_list("type", "n")
+    )
+    by_status = dict(
+        Approval.objects.filter(family__in=families)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    approved = totals["approved"]
+    return {
+        **totals,
+        "share_general": round(100 * totals["general"] / approved) if approved else None,
+        "by_type": [(label, by_type.get(value, 0)) for value, label in ApprovalType.choices],
+        "by_status": [(label, by_status.get(value, 0)) for value, label in ApprovalStatus.choices],
+        "pending_assessments": NetworkAssessment.objects.filter(
+            family__in=families, outcome=NetworkAssessment.Outcome.PENDING
+        ).count(),
+    }

@@ -1,0 +1,578 @@
+"""Every write to the foster-family register. Each function validates, saves in one
+transaction and writes the change log."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Child
+from families.models import (
+    CHILD_SPECIFIC_TYPES,
+    CURRENT_STATUSES,
+    GENERAL_TYPES,
+    LEGACY_TYPES,
+    Approval,
+    ApprovalStatus,
+    ApprovalType,
+    AssessmentCondition,
+    AssessmentCriterion,
+    AssessmentCriterionKind,
+    ConsultantAssignment,
+    Family,
+    FamilyMember,
+    FeeAgreement,
+    FeeRenegotiation,
+    NetworkAssessment,
+)
+from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
+from fostercare.accounts.models import Role, User
+from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.cpr import normalise_cpr
+from fostercare.validation import validated_save
+
+FAMILY_FIELDS = (
+    "name", "street", "postal_code", "city", "district", "phone", "phone_secondary",
+    "email", "languages", "notes",
+)  # fmt: skip
+
+
+def _log_create(actor: User, instance, municipality_id: int) -> None:
+    audit_change_record(
+        actor=actor,
+        instance=instance,
+        action="create",
+        changes=snapshot(instance),
+        municipality_id=municipality_id,
+    )
+
+
+def _update(actor: User, instance, fields: dict, municipality_id: int, *, exclude=None) -> None:
+    """Apply ``fields``, validate, save and log old and new values."""
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    validated_save(instance, exclude=exclude)
+    changes = diff(before, snapshot(instance))
+    if changes:
+        audit_change_record(
+            actor=actor,
+            instance=instance,
+            action="update",
+            changes=changes,
+            municipality_id=municipality_id,
+        )
+
+
+def _check_consultant(consultant: User, family_municipality_id: int) -> None:
+    if (
+        consultant.role != Role.CONSULTANT
+        or not consultant.is_active
+        or consultant.municipality_id != family_municipality_id
+    ):
+        raise ValidationError(
+            {"consultant": _("Choose an active family-care consultant of the municipality.")}
+        )
+
+
+# --- families ------------------------------------------------------------------------
+@transaction.atomic
+def family_create(
+    *, actor: User, consultant: User, consultant_from: date | None = None, **fields
+) -> Family:
+    """Register a household with its fixed consultant from ``consultant_from`` (today)."""
+    family = Family(municipality_id=actor.municipality_id, **_only(fields, FAMILY_FIELDS))
+    _check_consultant(consultant, family.municipality_id)
+    validated_save(family)
+    _log_create(actor, family, family.municipality_id)
+    assignment = ConsultantAssignment(
+        family=family, consultant=consultant, starts_on=consultant_from or timezone.localdate()
+    )
+    validated_save(assignment)
+    _log_create(actor, assignment, family.municipality_id)
+    return family
+
+
+@transaction.atomic
+def family_update(*, actor: User, family: Family, **fields) -> Family:
+    _update(actor, family, _only(fields, (*FAMILY_FIELDS, "is_active")), family.municipality_id)
+    return family
+
+
+def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    return fields
+
+
+@transaction.atomic
+def family_consultant_change(
+    *, actor: User, family: Family, consultant: User, starts_on: date, reason: str
+) -> ConsultantAssignment:
+    """Close the current fixed-consultant assignment and open the next, in one step."""
+    _check_consultant(consultant, family.municipality_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    current = (
+        ConsultantAssignment.objects.select_for_update()
+        .filter(family=family, ends_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.consultant_id == consultant.pk:
+            raise ValidationError({"consultant": _("This is already the family's consultant.")})
+        if starts_on < current.starts_on:
+            raise ValidationError(
+                {"starts_on": _("The new consultant cannot start before the current one did.")}
+            )
+        _update(actor, current, {"ends_on": starts_on}, family.municipality_id)
+    assignment = ConsultantAssignment(
+        family=family, consultant=consultant, starts_on=starts_on, reason=reason.strip()
+    )
+    validated_save(assignment)
+    _log_create(actor, assignment, family.municipality_id)
+    return assignment
+
+
+# --- members -------------------------------------------------------------------------
+MEMBER_FIELDS = ("kind", "full_name", "cpr", "birth_year", "phone", "occupation")
+
+
+def _member_fields(fields: dict) -> dict:
+    fields = dict(_only(fields, MEMBER_FIELDS))
+    if fields.get("cpr"):
+        try:
+            fields["cpr"] = normalise_cpr(fields["cpr"])
+        except ValidationError as error:
+            raise ValidationError({"cpr": error.messages}) from error
+    return fields
+
+
+@transaction.atomic
+def family_member_add(*, actor: User, family: Family, **fields) -> FamilyMember:
+    member = FamilyMember(family=family, **_member_fields(fields))
+    validated_save(member)
+    _log_create(actor, member, family.municipality_id)
+    return member
+
+
+@transaction.atomic
+def family_member_update(*, actor: User, member: FamilyMember, **fields) -> FamilyMember:
+    _update(actor, member, _member_fields(fields), member.family.municipality_id)
+    return member
+
+
+@transaction.atomic
+def family_member_remove(*, actor: User, member: FamilyMember) -> None:
+    audit_change_record(
+        actor=actor,
+        instance=member,
+        action="delete",
+        changes=snapshot(member),
+        municipality_id=member.family.municipality_id,
+    )
+    member.delete()
+
+
+# --- approvals -----------------------------------------------------------------------
+APPROVAL_FIELDS = (
+    "type", "approving_body", "approving_municipality", "decision_date", "valid_from",
+    "valid_to", "capacity_full_time", "capacity_respite", "status", "status_reason", "child",
+)  # fmt: skip
+NEEDS_REASON = (ApprovalStatus.SUSPENDED, ApprovalStatus.TERMINATED)
+
+
+def _check_approval(approval: Approval, *, is_new_decision: bool) -> None:
+    """The rules a database constraint cannot say, or says less kindly."""
+    errors: dict[str, list[str]] = {}
+    if (
+        approval.type in LEGACY_TYPES
+        and is_new_decision
+        and (approval.decision_date is None or approval.decision_date >= LEGACY_APPROVAL_CUTOFF)
+    ):
+        errors.setdefault("type", []).append(
+            _(
+                "Specific and municipal approvals were abolished on 1 July 2019; "
+                "only ones decided before then can be recorded."
+            )
+        )
+    if approval.type in CHILD_SPECIFIC_TYPES:
+        if approval.child is None:
+            errors.setdefault("child", []).append(
+                _("A network or specific approval is for one named child: choose the child.")
+            )
+        elif approval.child.municipality_id != approval.family.municipality_id:
+            errors.setdefault("child", []).append(_("The child is not in this municipality."))
+    elif approval.child is not None:
+        errors.setdefault("child", []).append(
+            _("Only network and specific approvals name a child.")
+        )
+    if approval.type in GENERAL_TYPES and approval.approving_body != Approval.Body.SOCIALTILSYN:
+        errors.setdefault("approving_body", []).append(
+            _("General approvals are granted by Socialtilsyn.")
+        )
+    if approval.type == ApprovalType.NETWORK and (
+        approval.approving_body != Approval.Body.MUNICIPALITY
+    ):
+        errors.setdefault("approving_body", []).append(
+            _("A network family is approved by the placing municipality.")
+        )
+    if approval.status in NEEDS_REASON and not approval.status_reason.strip():
+        errors.setdefault("status_reason", []).append(
+            _("Give the reason the approval is suspended or terminated.")
+        )
+    if approval.status in CURRENT_STATUSES and approval.type in GENERAL_TYPES:
+        others = Approval.objects.filter(
+            family_id=approval.family_id, type__in=GENERAL_TYPES, status__in=CURRENT_STATUSES
+        ).exclude(pk=approval.pk)
+        if others.exists():
+            errors.setdefault("type", []).append(
+                _(
+                    "The family already has a current general approval; end it before "
+                    "recording a new one."
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _approving_municipality(approval: Approval) -> None:
+    if (
+        approval.approving_body == Approval.Body.MUNICIPALITY
+        and not approval.approving_municipality_id
+    ):
+        approval.approving_municipality_id = approval.family.municipality_id
+
+
+@transaction.atomic
+def approval_create(*, actor: User, family: Family, **fields) -> Approval:
+    approval = Approval(family=family, **_only(fields, APPROVAL_FIELDS))
+    _approving_municipality(approval)
+    _check_approval(approval, is_new_decision=True)
+    validated_save(approval)
+    _log_create(actor, approval, family.municipality_id)
+    return approval
+
+
+@transaction.atomic
+def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
+    approval = Approval.objects.select_for_update().select_related("family").get(pk=approval.pk)
+    before = snapshot(approval)
+    for name, value in _only(fields, APPROVAL_FIELDS).items():
+        setattr(approval, name, value)
+    _approving_municipality(approval)
+    decision_changed = (approval.type, approval.decision_date) != (
+        before["type"],
+        approval._meta.get_field("decision_date").to_python(before["decision_date"]),
+    )
+    _check_approval(approval, is_new_decision=decision_changed)
+    validated_save(approval)
+    audit_change_record(
+        actor=actor,
+        instance=approval,
+        action="update",
+        changes=diff(before, snapshot(approval)),
+        municipality_id=approval.family.municipality_id,
+    )
+    return approval
+
+
+@transaction.atomic
+def approvals_expire_due(*, today: date | None = None) -> int:
+    """Mark current approvals whose period has ended as expired (run daily by beat)."""
+    today = today or timezone.localdate()
+    due = (
+        Approval.objects.select_for_update(skip_locked=True)
+        .select_related("family")
+        .filter(status__in=CURRENT_STATUSES, valid_to__lt=today)
+    )
+    count = 0
+    for approval in due:
+        before = snapshot(approval)
+        approval.status = ApprovalStatus.EXPIRED
+        approval.status_reason = _("The approval period ended.")
+        approval.save(update_fields=["status", "status_reason"])
+        audit_change_record(
+            actor=None,
+            instance=approval,
+            action="update",
+            changes=diff(before, snapshot(approval)),
+            municipality_id=approval.family.municipality_id,
+        )
+        count += 1
+    return count
+
+
+# --- network-family assessment ---------------------------------------------------------
+@dataclass(frozen=True)
+class CriterionInput:
+    criterion: str
+    rating: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionInput:
+    description: str
+    start_by: date
+    started_on: date | None = None
+
+
+ASSESSMENT_FIELDS = (
+    "relation_to_child", "relation_rating", "started_on", "alignment_meeting_on",
+    "alignment_participants", "alignment_notes",
+)  # fmt: skip
+
+
+def _check_assessors(assessors: list[User], municipality_id: int) -> None:
+    if not MIN_ASSESSORS <= len(assessors) <= MAX_ASSESSORS:
+        raise ValidationError({"assessors": _("An assessment has one or two assessors.")})
+    if any(a.municipality_id != municipality_id for a in assessors):
+        raise ValidationError({"assessors": _("The assessors must work in the municipality.")})
+
+
+def _save_assessment_parts(
+    assessment: NetworkAssessment,
+    criteria: list[CriterionInput],
+    conditions: list[ConditionInput],
+) -> None:
+    known = set(AssessmentCriterionKind.values)
+    for item in criteria:
+        if item.criterion not in known:
+            raise ValidationError({"criteria": _("Unknown criterion.")})
+        AssessmentCriterion.objects.update_or_create(
+            assessment=assessment,
+            criterion=item.criterion,
+            defaults={"rating": item.rating, "note": item.note},
+        )
+    assessment.conditions.all().delete()
+    for item in conditions:
+        if item.started_on and item.started_on < assessment.started_on:
+            raise ValidationError(
+                {"conditions": _("Support cannot start before the assessment did.")}
+            )
+        validated_save(
+            AssessmentCondition(
+                assessment=assessment,
+                description=item.description,
+                start_by=item.start_by,
+                started_on=item.started_on,
+            ),
+            exclude=["assessment"],
+        )
+
+
+@transaction.atomic
+def network_assessment_start(
+    *,
+    actor: User,
+    family: Family,
+    child: Child,
+    assessors: list[User],
+    criteria: list[CriterionInput] = (),
+    conditions: list[ConditionInput] = (),
+    **fields,
+) -> NetworkAssessment:
+    """Record a suitability assessment of a network family for one child."""
+    if child.municipality_id != family.municipality_id:
+        raise ValidationError({"child": _("The child is not in this municipality.")})
+    _check_assessors(assessors, family.municipality_id)
+    assessment = NetworkAssessment(family=family, child=child, **_only(fields, ASSESSMENT_FIELDS))
+    validated_save(assessment)
+    assessment.assessors.set(assessors)
+    _save_assessment_parts(assessment, list(criteria), list(conditions))
+    audit_change_record(
+        actor=actor,
+        instance=assessment,
+        action="create",
+        changes=snapshot(assessment)
+        | {
+            "assessors": [a.pk for a in assessors],
+            "criteria": {c.criterion: [c.rating, c.note] for c in criteria},
+            "conditions": [[c.description, c.start_by.isoformat()] for c in conditions],
+        },
+        municipality_id=family.municipality_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def network_assessment_update(
+    *,
+    actor: User,
+    assessment: NetworkAssessment,
+    assessors: list[User],
+    criteria: list[CriterionInput] = (),
+    conditions: list[ConditionInput] = (),
+    **fields,
+) -> NetworkAssessment:
+    if assessment.outcome != NetworkAssessment.Outcome.PENDING:
+        raise ValidationError(_("A decided assessment cannot be changed."))
+    _check_assessors(assessors, assessment.family.municipality_id)
+    before = snapshot(assessment) | {
+        "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()}
+    }
+    for name, value in _only(fields, ASSESSMENT_FIELDS).items():
+        setattr(assessment, name, value)
+    validated_save(assessment)
+    assessment.assessors.set(assessors)
+    _save_assessment_parts(assessment, list(criteria), list(conditions))
+    after = snapshot(assessment) | {
+        "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()}
+    }
+    audit_change_record(
+        actor=actor,
+        instance=assessment,
+        action="update",
+        changes=diff(before, after),
+        municipality_id=assessment.family.municipality_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def network_assessment_decide(
+    *,
+    actor: User,
+    assessment: NetworkAssessment,
+    outcome: str,
+    reason: str,
+    decided_on: date,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+) -> NetworkAssessment:
+    """Decide the assessment; approving it grants the family a network approval for
+    the child in the same transaction (bekendtgørelse § 9)."""
+    assessment = (
+        NetworkAssessment.objects.select_for_update()
+        .select_related("family", "child")
+        .get(pk=assessment.pk)
+    )
+    if assessment.outcome != NetworkAssessment.Outcome.PENDING:
+        raise ValidationError(_("The assessment has already been decided."))
+    if outcome not in NetworkAssessment.Outcome.values or outcome == "pending":
+        raise ValidationError({"outcome": _("Choose approved, rejected or withdrawn.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reasons for the decision.")})
+    before = snapshot(assessment)
+    if outcome == NetworkAssessment.Outcome.APPROVED:
+        assessment.approval = approval_create(
+            actor=actor,
+            family=assessment.family,
+            type=ApprovalType.NETWORK,
+            approving_body=Approval.Body.MUNICIPALITY,
+            decision_date=decided_on,
+            valid_from=valid_from or decided_on,
+            valid_to=valid_to,
+            capacity_full_time=1,
+            capacity_respite=0,
+            status=ApprovalStatus.APPROVED,
+            child=assessment.child,
+        )
+    assessment.outcome = outcome
+    assessment.outcome_reason = reason.strip()
+    assessment.decided_on = decided_on
+    validated_save(assessment)
+    audit_change_record(
+        actor=actor,
+        instance=assessment,
+        action="update",
+        changes=diff(before, snapshot(assessment)),
+        municipality_id=assessment.family.municipality_id,
+    )
+    return assessment
+
+
+# --- fees ------------------------------------------------------------------------------
+@transaction.atomic
+def fee_agreement_create(
+    *,
+    actor: User,
+    family: Family,
+    level: str,
+    monthly_amount: Decimal,
+    valid_from: date,
+    valid_to: date | None = None,
+    note: str = "",
+) -> FeeAgreement:
+    """A fee for a generally approved family (network families get no fee)."""
+    has_general = Approval.objects.filter(
+        family=family, type__in=GENERAL_TYPES, status__in=CURRENT_STATUSES
+    ).exists()
+    if not has_general:
+        raise ValidationError(
+            _("Only a family with a current general approval is paid a fee (vederlag).")
+        )
+    agreement = FeeAgreement(
+        family=family,
+        level=level,
+        monthly_amount=monthly_amount,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        note=note,
+    )
+    validated_save(agreement)
+    _log_create(actor, agreement, family.municipality_id)
+    return agreement
+
+
+@transaction.atomic
+def fee_renegotiation_record(
+    *,
+    actor: User,
+    agreement: FeeAgreement,
+    date: date,
+    requested_by: str,
+    reason: str,
+    result: str,
+    new_level: str = "",
+    new_amount: Decimal | None = None,
+    notes: str = "",
+) -> FeeRenegotiation:
+    """Record a renegotiation; a changed fee closes the agreement the day before
+    ``date`` and opens a new one from ``date``."""
+    agreement = (
+        FeeAgreement.objects.select_for_update().select_related("family").get(pk=agreement.pk)
+    )
+    municipality_id = agreement.family.municipality_id
+    if agreement.valid_to is not None:
+        raise ValidationError(_("Only the open fee agreement can be renegotiated."))
+    if date < agreement.valid_from:
+        raise ValidationError({"date": _("The renegotiation cannot be before the agreement.")})
+    renegotiation = FeeRenegotiation(
+        agreement=agreement,
+        date=date,
+        requested_by=requested_by,
+        reason=reason,
+        result=result,
+        notes=notes,
+    )
+    changes_fee = result in (FeeRenegotiation.Result.RAISED, FeeRenegotiation.Result.LOWERED)
+    if changes_fee:
+        if new_amount is None:
+            raise ValidationError({"new_amount": _("Give the new monthly amount.")})
+        if result == FeeRenegotiation.Result.RAISED and new_amount <= agreement.monthly_amount:
+            raise ValidationError({"new_amount": _("A raised fee must be higher than now.")})
+        if result == FeeRenegotiation.Result.LOWERED and new_amount >= agreement.monthly_amount:
+            raise ValidationError({"new_amount": _("A lowered fee must be lower than now.")})
+        if date <= agreement.valid_from:
+            raise ValidationError(
+                {"date": _("A new fee must start after the current agreement started.")}
+            )
+        _update(actor, agreement, {"valid_to": date - timedelta(days=1)}, municipality_id)
+        renegotiation.new_agreement = FeeAgreement(
+            family=agreement.family,
+            level=new_level or agreement.level,
+            monthly_amount=new_amount,
+            valid_from=date,
+        )
+        validated_save(renegotiation.new_agreement)
+        _log_create(actor, renegotiation.new_agreement, municipality_id)
+    validated_save(renegotiation)
+    _log_create(actor, renegotiation, municipality_id)
+    return renegotiation
