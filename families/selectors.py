@@ -222,18 +222,17 @@ def family_approval_get(*, user: User, public_id) -> Approval:
 def family_counts(*, user: User, today: date | None = None) -> dict:
     """Families by approval type and status, for managers (the shape of DOMAIN.md §2)."""
     today = today or timezone.localdate()
-    families = (
-        family_list(user=user, today=today)
-        .filter(is_active=True)
-        .annotate(approved=Exists(_current_approvals(today)))
-    )
+    families = family_scope(user=user).filter(is_active=True)
+    now = _current_approvals(today)
     totals = families.aggregate(
         active=Count("pk"),
-        approved=Count("pk", filter=Q(approved=True)),
-        general=Count("pk", filter=Q(general_type__isnull=False)),
-        network=Count("pk", filter=Q(has_network=True)),
-        places=Coalesce(Sum("places_full_time"), 0),
+        approved=Count("pk", filter=Exists(now)),
+        general=Count("pk", filter=Exists(now.filter(type__in=GENERAL_TYPES))),
+        network=Count("pk", filter=Exists(now.filter(type=ApprovalType.NETWORK))),
     )
+    totals["places"] = Approval.objects.filter(
+        current_approval_q(today), status=ApprovalStatus.APPROVED, family__in=families
+    ).aggregate(total=Coalesce(Sum("capacity_full_time"), 0))["total"]
     by_type = dict(
         Approval.objects.filter(current_approval_q(today), family__in=families)
         .values_list("type")
