@@ -1,12 +1,14 @@
 """factory_boy factories. Related rows stay in one municipality: pass
 ``municipality=`` once and everything the factory makes belongs to it."""
 
+from datetime import date
 from importlib import import_module
 
 import factory
 from faker import Faker
 
 from fostercare.accounts.models import Municipality, Role, User
+from fostercare.cpr import birth_date
 from fostercare.workdays.models import CalendarSettings, OfficeClosure
 
 _FAKE = Faker("da_DK")
@@ -58,3 +60,89 @@ class OfficeClosureFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.LazyFunction(municipality)
     reason = "Lukket mellem jul og nytår"
+
+
+# --- cases -------------------------------------------------------------------------------
+def _cpr_for(n: int) -> str:
+    """A valid CPR number, different for each n (born 2010–2019)."""
+    day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 10 + (n // 336) % 10
+    return f"{day:02d}{month:02d}{year:02d}-{4000 + n % 6000:04d}"
+
+
+def _adult_cpr_for(n: int) -> str:
+    """A valid CPR number of an adult born 1960–1989."""
+    day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 60 + (n // 336) % 30
+    return f"{day:02d}{month:02d}{year:02d}-{1000 + n % 3000:04d}"
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Child"
+
+    municipality = factory.LazyFunction(municipality)
+    first_name = factory.LazyFunction(lambda: _FAKE.first_name())
+    last_name = factory.LazyFunction(lambda: _FAKE.last_name())
+    cpr = factory.Sequence(_cpr_for)
+    birth_date = factory.LazyAttribute(lambda child: birth_date(child.cpr))
+
+
+# --- families ----------------------------------------------------------------------------
+class FamilyFactory(factory.django.DjangoModelFactory):
+    """A family with a current fixed consultant of its municipality."""
+
+    class Meta:
+        model = "families.Family"
+        skip_postgeneration_save = True
+
+    municipality = factory.LazyFunction(municipality)
+    name = factory.LazyFunction(lambda: f"Familien {_FAKE.last_name()}")
+    street = factory.LazyFunction(lambda: _FAKE.street_address())
+    postal_code = factory.LazyFunction(lambda: _FAKE.postcode())
+    city = factory.LazyFunction(lambda: _FAKE.city())
+    phone = factory.Sequence(lambda n: f"{20000000 + n:08d}")
+
+    @factory.post_generation
+    def consultant(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        consultant = extracted or UserFactory(role=Role.CONSULTANT, municipality=self.municipality)
+        ConsultantAssignmentFactory(family=self, consultant=consultant)
+
+
+class ConsultantAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.ConsultantAssignment"
+
+    family = factory.SubFactory(FamilyFactory, consultant=False)
+    consultant = factory.LazyAttribute(
+        lambda a: UserFactory(role=Role.CONSULTANT, municipality=a.family.municipality)
+    )
+    starts_on = date(2024, 1, 1)
+
+
+class ApprovalFactory(factory.django.DjangoModelFactory):
+    """A current general (almen) approval for two full-time places."""
+
+    class Meta:
+        model = "families.Approval"
+
+    family = factory.SubFactory(FamilyFactory)
+    type = "almen"
+    approving_body = "socialtilsyn"
+    decision_date = date(2024, 1, 15)
+    valid_from = date(2024, 2, 1)
+    valid_to = None
+    capacity_full_time = 2
+    capacity_respite = 1
+    status = "approved"
+    child = None
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.FamilyMember"
+
+    family = factory.SubFactory(FamilyFactory)
+    kind = "foster_parent"
+    full_name = factory.LazyFunction(lambda: f"{_FAKE.first_name()} {_FAKE.last_name()}")
+    cpr = factory.Sequence(lambda n: _adult_cpr_for(n))
