@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,8 +55,8 @@ INSTALLED_APPS = [
     "fostercare.accounts",
     "fostercare.audit",
     "fostercare.workdays",
-    "families",
     "cases",
+    "families",
     "supervision",
     "hotline",
 ]
@@ -208,6 +209,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "fostercare.celery.heartbeat", "schedule": 60.0},
+    "expire-approvals": {
+        "task": "families.expire_approvals",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Security: production hardening (passes `manage.py check --deploy`).

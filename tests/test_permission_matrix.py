@@ -11,13 +11,22 @@ role would be allowed must then get a 404 (the record does not exist for them).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from families.models import FeeAgreement
+from families.services import network_assessment_start
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
-from tests.factories import UserFactory
+from tests.factories import (
+    ApprovalFactory,
+    ChildFactory,
+    FamilyFactory,
+    FamilyMemberFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +36,76 @@ class Route:
     url_name: str
     permission: str
     make_kwargs: Callable[..., dict] | None = None  # (home municipality) -> URL kwargs
+    method: str = "get"
 
     def __str__(self) -> str:
         return self.url_name
+
+
+# --- records in the home municipality, for pages about one record ------------------
+def _family(home) -> dict:
+    return {"public_id": FamilyFactory(municipality=home).public_id}
+
+
+def _member(home) -> dict:
+    member = FamilyMemberFactory(family=FamilyFactory(municipality=home))
+    return {"public_id": member.family.public_id, "member_id": member.pk}
+
+
+def _approval(home) -> dict:
+    approval = ApprovalFactory(family=FamilyFactory(municipality=home))
+    return {"public_id": approval.family.public_id, "approval_id": approval.public_id}
+
+
+def _assessment(home) -> dict:
+    family = FamilyFactory(municipality=home)
+    consultant = family.consultant_assignments.get().consultant
+    assessment = network_assessment_start(
+        actor=consultant,
+        family=family,
+        child=ChildFactory(municipality=home),
+        assessors=[consultant],
+        relation_to_child="Mormor",
+        relation_rating=1,
+        started_on=date(2026, 1, 5),
+    )
+    return {"public_id": family.public_id, "assessment_id": assessment.public_id}
+
+
+def _fee(home) -> dict:
+    approval = ApprovalFactory(family=FamilyFactory(municipality=home))
+    agreement = FeeAgreement.objects.create(
+        family=approval.family, level="4 enheder", monthly_amount=15000, valid_from=date(2024, 2, 1)
+    )
+    return {"public_id": approval.family.public_id, "agreement_id": agreement.pk}
 
 
 ROUTES: list[Route] = [
     Route("accounts:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
     Route("workdays:calendar", "calendar.view"),
+    Route("families:list", "families.list"),
+    Route("families:create", "families.edit"),
+    Route("families:mine", "families.mine"),
+    Route("families:stats", "families.stats"),
+    Route("families:detail", "families.list", _family),
+    Route("families:update", "families.edit", _family),
+    Route("families:consultant", "families.edit", _family),
+    Route("families:member_add", "families.edit", _family),
+    Route("families:member_edit", "families.edit", _member),
+    Route("families:member_delete", "families.edit", _member, method="post"),
+    Route("families:approval_add", "families.edit", _family),
+    Route("families:approval_edit", "families.edit", _approval),
+    Route("families:assessment_add", "families.edit", _family),
+    Route("families:assessment_edit", "families.edit", _assessment),
+    Route("families:assessment_decide", "families.edit", _assessment),
+    Route("families:fee_add", "families.edit", _family),
+    Route("families:fee_renegotiate", "families.edit", _fee),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.
 PUBLIC_OR_POST_ONLY = {"accounts:login", "accounts:logout", "set_language", "health"}
+ALLOWED_STATUS = {"get": 200, "post": 302}
 
 
 def _url(route: Route, home) -> str:
@@ -52,14 +118,14 @@ def _url(route: Route, home) -> str:
 def test_role_gets_what_the_table_says(client, home, route, role):
     url = _url(route, home)
     client.force_login(UserFactory(role=role, municipality=home))
-    response = client.get(url)
-    expected = 200 if role in roles_for(route.permission) else 403
+    response = getattr(client, route.method)(url)
+    expected = ALLOWED_STATUS[route.method] if role in roles_for(route.permission) else 403
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_anonymous_is_sent_to_login(client, home, route):
-    response = client.get(_url(route, home))
+    response = getattr(client, route.method)(_url(route, home))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -69,7 +135,7 @@ def test_outsider_gets_404(client, home, other_municipality, route):
     url = _url(route, home)
     allowed_role = sorted(roles_for(route.permission))[0]
     client.force_login(UserFactory(role=allowed_role, municipality=other_municipality))
-    assert client.get(url).status_code == 404
+    assert getattr(client, route.method)(url).status_code == 404
 
 
 def _named_urls(patterns, namespace: str = "") -> set[str]:

@@ -4,13 +4,22 @@ from fostercare.accounts.navigation import items_for
 
 
 def navigation(request) -> dict:
+    """The navigation for the user's role; the entry whose URL is the longest prefix of
+    the current page is marked active."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    current = request.path
-    items = []
-    for item in items_for(user):
-        url = reverse(item.url_name)
-        active = current == url if url == "/" else current.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+        for item in items_for(user)
+    ]
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    active = max(matches, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is active
     return {"nav_items": items}

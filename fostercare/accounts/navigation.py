@@ -19,6 +19,9 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "accounts:start", "start.view", "house"),
+    NavItem(_("My families"), "families:mine", "families.mine", "person-heart"),
+    NavItem(_("Foster families"), "families:list", "families.list", "houses"),
+    NavItem(_("Family figures"), "families:stats", "families.stats", "bar-chart"),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 

@@ -23,6 +23,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "account.change_password": ALL_STAFF,
     "calendar.view": ALL_STAFF,
     "admin.access": frozenset({ADMIN}),
+    # Foster families (families/): on-call responders see the short family page only.
+    "families.list": frozenset({CASEWORKER, CONSULTANT, ON_CALL, MANAGER}),
+    "families.view": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
+    "families.edit": frozenset({CONSULTANT}),
+    "families.mine": frozenset({CONSULTANT}),
+    "families.stats": frozenset({MANAGER}),
 }
 
 

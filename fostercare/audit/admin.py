@@ -45,13 +45,33 @@ class TenantAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(**{f"{self.municipality_field}_id": request.user.municipality_id})
 
+    def _scoped_choices(self, related, request):
+        """Choices for a relation, limited to the admin's own municipality."""
+        own = request.user.municipality_id
+        field_names = {f.name for f in related._meta.get_fields()}
+        if related._meta.label == "accounts.Municipality":
+            return related.objects.filter(pk=own)
+        if "municipality" in field_names:
+            return related.objects.filter(municipality_id=own)
+        if "family" in field_names:
+            return related.objects.filter(family__municipality_id=own)
+        return None
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == self.municipality_field and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                pk=request.user.municipality_id
-            )
-            kwargs["initial"] = request.user.municipality_id
+        if not request.user.is_superuser:
+            queryset = self._scoped_choices(db_field.related_model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+            if db_field.related_model._meta.label == "accounts.Municipality":
+                kwargs["initial"] = request.user.municipality_id
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            queryset = self._scoped_choices(db_field.related_model, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}

@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from families.models import (
+    Approval,
+    AssessmentCondition,
+    AssessmentCriterion,
+    ConsultantAssignment,
+    Family,
+    FamilyMember,
+    FeeAgreement,
+    FeeRenegotiation,
+    NetworkAssessment,
+)
+from fostercare.audit.admin import TenantAdmin
+
+
+class FamilyChildAdmin(TenantAdmin):
+    """Rows that belong to a family: scoped through the family's municipality."""
+
+    municipality_field = "family__municipality"
+    list_select_related = ("family",)
+
+
+@admin.register(Family)
+class FamilyAdmin(TenantAdmin):
+    list_display = ("name", "street", "city", "phone", "district", "is_active", "municipality")
+    list_filter = ("is_active", "municipality", "district")
+    search_fields = ("name", "street", "city", "phone", "phone_secondary", "email")
+    readonly_fields = ("public_id", "created_at", "updated_at")
+    list_select_related = ("municipality",)
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(FamilyChildAdmin):
+    list_display = ("full_name", "kind", "family")
+    list_filter = ("kind",)
+    search_fields = ("full_name", "family__name", "=cpr")
+
+
+@admin.register(ConsultantAssignment)
+class ConsultantAssignmentAdmin(FamilyChildAdmin):
+    list_display = ("family", "consultant", "starts_on", "ends_on", "reason")
+    list_filter = ("ends_on",)
+    search_fields = ("family__name", "consultant__full_name", "reason")
+    list_select_related = ("family", "consultant")
+
+
+@admin.register(Approval)
+class ApprovalAdmin(FamilyChildAdmin):
+    list_display = ("family", "type", "status", "valid_from", "valid_to", "capacity_full_time")
+    list_filter = ("type", "status", "approving_body")
+    search_fields = ("family__name", "child__first_name", "child__last_name")
+    readonly_fields = ("public_id", "created_at")
+    raw_id_fields = ("child",)
+
+
+class CriterionInline(admin.TabularInline):
+    model = AssessmentCriterion
+    extra = 0
+
+
+class ConditionInline(admin.TabularInline):
+    model = AssessmentCondition
+    extra = 0
+
+
+@admin.register(NetworkAssessment)
+class NetworkAssessmentAdmin(FamilyChildAdmin):
+    list_display = ("family", "child", "started_on", "outcome", "decided_on")
+    list_filter = ("outcome",)
+    search_fields = ("family__name", "child__first_name", "child__last_name")
+    readonly_fields = ("public_id",)
+    raw_id_fields = ("child", "approval")
+    inlines = (CriterionInline, ConditionInline)
+
+
+@admin.register(FeeAgreement)
+class FeeAgreementAdmin(FamilyChildAdmin):
+    list_display = ("family", "level", "monthly_amount", "valid_from", "valid_to")
+    list_filter = ("valid_to",)
+    search_fields = ("family__name", "level")
+
+
+@admin.register(FeeRenegotiation)
+class FeeRenegotiationAdmin(TenantAdmin):
+    municipality_field = "agreement__family__municipality"
+    list_display = ("agreement", "date", "requested_by", "result")
+    list_filter = ("result", "requested_by")
+    search_fields = ("agreement__family__name", "reason")
+    list_select_related = ("agreement__family",)

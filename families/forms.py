@@ -1,0 +1,295 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.selectors import child_find_by_cpr
+from families.models import (
+    Approval,
+    AssessmentCriterionKind,
+    Family,
+    FamilyMember,
+    FeeAgreement,
+    FeeRenegotiation,
+    NetworkAssessment,
+    Rating,
+)
+from fostercare.accounts.models import Role, User
+from fostercare.forms import DateInput
+
+
+def consultants_of(user: User):
+    return User.objects.filter(
+        municipality_id=user.municipality_id, role=Role.CONSULTANT, is_active=True
+    ).order_by("full_name")
+
+
+class ConsultantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+class ChildByCprField(forms.CharField):
+    """A child chosen by exact CPR number (children are never browsed in a list)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("The child's CPR number"))
+        kwargs.setdefault("help_text", _("Exact match, DDMMYY-SSSS."))
+        super().__init__(max_length=11, **kwargs)
+
+
+class UserFormMixin:
+    """Forms that need the acting user (to offer and look up only its municipality's data)."""
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def _child_from_cpr(self, field: str):
+        value = self.cleaned_data.get(field)
+        if not value:
+            return None
+        try:
+            child = child_find_by_cpr(user=self.user, cpr=value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        if child is None:
+            raise forms.ValidationError(
+                _("No child with this CPR number is registered in the municipality.")
+            )
+        return child
+
+
+class FamilyForm(forms.ModelForm):
+    languages = forms.CharField(
+        label=_("Languages"), required=False, help_text=_("Separate with commas.")
+    )
+
+    class Meta:
+        model = Family
+        fields = [
+            "name", "street", "postal_code", "city", "district", "phone", "phone_secondary",
+            "email", "languages", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = ", ".join(self.instance.languages)
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data.get("languages") or ""
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+    def clean_phone(self) -> str:
+        return " ".join(self.cleaned_data["phone"].split())
+
+
+class FamilyCreateForm(UserFormMixin, FamilyForm):
+    consultant = ConsultantChoiceField(queryset=User.objects.none(), label=_("Fixed consultant"))
+    consultant_from = forms.DateField(
+        label=_("Consultant from"), widget=DateInput(), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants_of(self.user)
+
+
+class ConsultantChangeForm(UserFormMixin, forms.Form):
+    consultant = ConsultantChoiceField(queryset=User.objects.none(), label=_("New consultant"))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason for change"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants_of(self.user)
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["kind", "full_name", "cpr", "birth_year", "phone", "occupation"]
+        help_texts = {"cpr": _("For foster parents. DDMMYY-SSSS.")}
+
+
+class ApprovalForm(UserFormMixin, forms.ModelForm):
+    child_cpr = ChildByCprField(required=False)
+
+    class Meta:
+        model = Approval
+        fields = [
+            "type", "approving_body", "decision_date", "valid_from", "valid_to",
+            "capacity_full_time", "capacity_respite", "status", "status_reason",
+        ]  # fmt: skip
+        widgets = {
+            "decision_date": DateInput(),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child_cpr"].help_text = _(
+            "Only for network and specific approvals: the one child the approval is for."
+        )
+        if self.instance.child_id:
+            self.initial["child_cpr"] = self.instance.child.cpr
+
+    def clean_child_cpr(self):
+        return self._child_from_cpr("child_cpr")
+
+    def _post_clean(self):
+        # The service validates the whole approval (it knows the family); the form only
+        # checks field formats, so errors appear once and in the same words everywhere.
+        pass
+
+
+class AssessmentForm(UserFormMixin, forms.ModelForm):
+    child_cpr = ChildByCprField()
+    assessors = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_("Assessors"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or two."),
+    )
+
+    class Meta:
+        model = NetworkAssessment
+        fields = [
+            "relation_to_child", "relation_rating", "started_on", "alignment_meeting_on",
+            "alignment_participants", "alignment_notes",
+        ]  # fmt: skip
+        widgets = {
+            "relation_to_child": forms.Textarea(attrs={"rows": 3}),
+            "started_on": DateInput(),
+            "alignment_meeting_on": DateInput(),
+            "alignment_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        assessors = self.fields["assessors"]
+        assessors.queryset = consultants_of(self.user)
+        assessors.label_from_instance = lambda user: user.full_name
+        if self.instance.pk:
+            self.initial["child_cpr"] = self.instance.child.cpr
+            self.fields["child_cpr"].disabled = True
+            self.initial["assessors"] = list(self.instance.assessors.all())
+        else:
+            self.initial.setdefault("started_on", timezone.localdate())
+            self.initial.setdefault("assessors", [self.user.pk])
+
+    def clean_child_cpr(self):
+        if self.instance.pk:
+            return self.instance.child
+        return self._child_from_cpr("child_cpr")
+
+
+class CriterionForm(forms.Form):
+    criterion = forms.ChoiceField(choices=AssessmentCriterionKind.choices, widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(
+        choices=[("", "—"), *Rating.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Rating"),
+    )
+    note = forms.CharField(
+        required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+    @property
+    def label(self) -> str:
+        value = self.initial.get("criterion") or self.data.get(self.add_prefix("criterion"))
+        return AssessmentCriterionKind(value).label
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=0)
+
+
+class ConditionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Support that must start"), max_length=300, required=False
+    )
+    start_by = forms.DateField(label=_("Must start by"), widget=DateInput(), required=False)
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("start_by"):
+            self.add_error("start_by", _("Give the date the support must start by."))
+        if data.get("start_by") and not data.get("description"):
+            self.add_error("description", _("Describe the support."))
+        return data
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=2)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in NetworkAssessment.Outcome.choices if c[0] != "pending"],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=DateInput(), initial=timezone.localdate
+    )
+    valid_from = forms.DateField(
+        label=_("Approval valid from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("If approved. Defaults to the decision date."),
+    )
+    valid_to = forms.DateField(label=_("Approval valid to"), widget=DateInput(), required=False)
+
+
+class FeeAgreementForm(forms.ModelForm):
+    class Meta:
+        model = FeeAgreement
+        fields = ["level", "monthly_amount", "valid_from", "valid_to", "note"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+
+
+class FeeRenegotiationForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    requested_by = forms.ChoiceField(
+        label=_("Requested by"),
+        choices=FeeRenegotiation._meta.get_field("requested_by").choices,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    result = forms.ChoiceField(label=_("Result"), choices=FeeRenegotiation.Result.choices)
+    new_level = forms.CharField(label=_("New fee level"), max_length=50, required=False)
+    new_amount = forms.DecimalField(
+        label=_("New monthly amount (DKK)"), max_digits=12, decimal_places=2, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class FamilyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    approval_type = forms.ChoiceField(label=_("Approval type"), required=False)
+    status = forms.ChoiceField(label=_("Approval status"), required=False)
+    consultant = forms.ModelChoiceField(
+        label=_("Consultant"), queryset=User.objects.none(), required=False
+    )
+    free_places = forms.NullBooleanField(
+        label=_("Approved places"),
+        required=False,
+        widget=forms.Select(choices=[("", "—"), ("true", _("Has places")), ("false", _("None"))]),
+    )
+    district = forms.ChoiceField(label=_("District"), required=False)
+
+    def __init__(self, *args, user: User, districts: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from families.models import ApprovalStatus, ApprovalType
+
+        self.fields["approval_type"].choices = [("", _("All")), *ApprovalType.choices]
+        self.fields["status"].choices = [("", _("Current")), *ApprovalStatus.choices]
+        self.fields["consultant"].queryset = consultants_of(user)
+        self.fields["consultant"].label_from_instance = lambda u: u.full_name
+        self.fields["district"].choices = [("", _("All")), *((d, d) for d in districts)]

@@ -1,0 +1,421 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView, View
+
+from families import services
+from families.forms import (
+    ApprovalForm,
+    AssessmentForm,
+    ConditionFormSet,
+    ConsultantChangeForm,
+    CriterionFormSet,
+    DecisionForm,
+    FamilyCreateForm,
+    FamilyFilterForm,
+    FamilyForm,
+    FeeAgreementForm,
+    FeeRenegotiationForm,
+    MemberForm,
+)
+from families.models import AssessmentCriterionKind, FamilyMember, FeeAgreement
+from families.selectors import (
+    current_consultant,
+    family_approval_get,
+    family_assessment_get,
+    family_basic,
+    family_counts,
+    family_detail,
+    family_districts,
+    family_filter,
+    family_get,
+    family_list,
+    my_families,
+)
+from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.services import access_record
+from fostercare.views import ServiceFormView
+
+PAGE_SIZE = 50
+
+
+class FamilyListView(RoleRequiredMixin, TemplateView):
+    permission = "families.list"
+    template_name = "families/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = FamilyFilterForm(
+            self.request.GET or None, user=user, districts=family_districts(user=user)
+        )
+        queryset = family_list(user=user).order_by("name", "pk")
+        if form.is_valid():
+            data = form.cleaned_data
+            queryset = family_filter(
+                queryset,
+                q=data["q"].strip(),
+                approval_type=data["approval_type"],
+                status=data["status"],
+                consultant_id=data["consultant"].pk if data["consultant"] else None,
+                free_places=data["free_places"],
+                district=data["district"],
+            )
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
+        query = self.request.GET.copy()
+        query.pop("side", None)
+        context.update(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            full=user.can("families.view"),
+            can_create=user.can("families.edit"),
+        )
+        return context
+
+
+class FamilyDetailView(RoleRequiredMixin, DetailView):
+    """The family page; an on-call responder gets the short version (name, address,
+    phone, fixed consultant). Every view is written to the access log."""
+
+    permission = "families.list"
+    context_object_name = "family"
+
+    @cached_property
+    def full(self) -> bool:
+        return self.request.user.can("families.view")
+
+    def get_object(self, queryset=None):
+        selector = family_detail if self.full else family_basic
+        return selector(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def get_template_names(self):
+        return ["families/detail.html" if self.full else "families/detail_basic.html"]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(user=request.user, instance=self.object, path=request.path)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.full:
+            family = self.object
+            approvals = list(family.approvals.all())
+            context.update(
+                consultant=current_consultant(family),
+                current_approvals=[a for a in approvals if a.is_current],
+                past_approvals=[a for a in approvals if not a.is_current],
+                can_edit=self.request.user.can("families.edit"),
+            )
+        return context
+
+
+class FamilyFormMixin:
+    """Form views about one family: the family comes from the selector (404 outside
+    the municipality) before anything else happens."""
+
+    permission = "families.edit"
+
+    @cached_property
+    def family(self):
+        return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.family  # noqa: B018 - resolve (or 404) before the form is built
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(family=self.family, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.family_url()
+
+    def get_cancel_url(self) -> str:
+        return self.family_url()
+
+    def family_url(self) -> str:
+        return reverse("families:detail", kwargs={"public_id": self.family.public_id})
+
+
+class UserFormKwargsMixin:
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+
+class FamilyCreateView(UserFormKwargsMixin, ServiceFormView):
+    permission = "families.edit"
+    form_class = FamilyCreateForm
+    title = _("New foster family")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        fields = {k: data[k] for k in FamilyForm.Meta.fields}
+        return services.family_create(
+            actor=self.request.user,
+            consultant=data["consultant"],
+            consultant_from=data["consultant_from"],
+            **fields,
+        )
+
+    def get_success_url(self):
+        return reverse("families:detail", kwargs={"public_id": self.result.public_id})
+
+    def get_cancel_url(self):
+        return reverse("families:list")
+
+
+class FamilyUpdateView(FamilyFormMixin, ServiceFormView):
+    form_class = FamilyForm
+    title = _("Edit family")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.family}
+
+    def perform(self, form):
+        fields = {k: form.cleaned_data[k] for k in FamilyForm.Meta.fields}
+        return services.family_update(actor=self.request.user, family=self.family, **fields)
+
+
+class ConsultantChangeView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+    form_class = ConsultantChangeForm
+    title = _("Change fixed consultant")
+
+    def perform(self, form):
+        return services.family_consultant_change(
+            actor=self.request.user, family=self.family, **form.cleaned_data
+        )
+
+
+class MemberFormView(FamilyFormMixin, ServiceFormView):
+    form_class = MemberForm
+
+    @cached_property
+    def member(self) -> FamilyMember | None:
+        if "member_id" not in self.kwargs:
+            return None
+        return get_object_or_404(self.family.members, pk=self.kwargs["member_id"])
+
+    @property
+    def title(self):
+        return _("Edit family member") if self.member else _("Add family member")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.member}
+
+    def perform(self, form):
+        fields = {k: form.cleaned_data[k] for k in MemberForm.Meta.fields}
+        if self.member:
+            return services.family_member_update(
+                actor=self.request.user, member=self.member, **fields
+            )
+        return services.family_member_add(actor=self.request.user, family=self.family, **fields)
+
+
+class MemberDeleteView(FamilyFormMixin, RoleRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        member = get_object_or_404(self.family.members, pk=kwargs["member_id"])
+        services.family_member_remove(actor=request.user, member=member)
+        return redirect(self.family_url())
+
+
+class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+    form_class = ApprovalForm
+
+    @cached_property
+    def approval(self):
+        if "approval_id" not in self.kwargs:
+            return None
+        approval = family_approval_get(user=self.request.user, public_id=self.kwargs["approval_id"])
+        if approval.family_id != self.family.pk:
+            raise Http404
+        return approval
+
+    @property
+    def title(self):
+        return _("Edit approval") if self.approval else _("New approval")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.approval:
+            kwargs["instance"] = self.approval
+        return kwargs
+
+    def perform(self, form):
+        fields = {k: form.cleaned_data[k] for k in ApprovalForm.Meta.fields}
+        fields["child"] = form.cleaned_data["child_cpr"]
+        if self.approval:
+            return services.approval_update(
+                actor=self.request.user, approval=self.approval, **fields
+            )
+        return services.approval_create(actor=self.request.user, family=self.family, **fields)
+
+
+class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+    """The whole suitability assessment in one sitting: relation, criteria, assessors,
+    conditions and the expectation-alignment meeting."""
+
+    form_class = AssessmentForm
+    template_name = "families/assessment_form.html"
+
+    @cached_property
+    def assessment(self):
+        if "assessment_id" not in self.kwargs:
+            return None
+        assessment = family_assessment_get(
+            user=self.request.user, public_id=self.kwargs["assessment_id"]
+        )
+        if assessment.family_id != self.family.pk:
+            raise Http404
+        return assessment
+
+    @property
+    def title(self):
+        return _("Network-family assessment")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.assessment:
+            kwargs["instance"] = self.assessment
+        return kwargs
+
+    @cached_property
+    def criteria_formset(self):
+        saved = {}
+        if self.assessment:
+            saved = {c.criterion: c for c in self.assessment.criteria.all()}
+        initial = [
+            {
+                "criterion": kind,
+                "rating": getattr(saved.get(kind), "rating", None),
+                "note": getattr(saved.get(kind), "note", ""),
+            }
+            for kind in AssessmentCriterionKind.values
+        ]
+        data = self.request.POST if self.request.method == "POST" else None
+        return CriterionFormSet(data, initial=initial, prefix="criteria")
+
+    @cached_property
+    def conditions_formset(self):
+        initial = []
+        if self.assessment:
+            initial = [
+                {"description": c.description, "start_by": c.start_by, "started_on": c.started_on}
+                for c in self.assessment.conditions.all()
+            ]
+        data = self.request.POST if self.request.method == "POST" else None
+        return ConditionFormSet(data, initial=initial, prefix="conditions")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            criteria=self.criteria_formset, conditions=self.conditions_formset, **kwargs
+        )
+
+    def form_valid(self, form):
+        if not (self.criteria_formset.is_valid() and self.conditions_formset.is_valid()):
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        criteria = [
+            services.CriterionInput(f["criterion"], f["rating"], f["note"])
+            for f in self.criteria_formset.cleaned_data
+        ]
+        conditions = [
+            services.ConditionInput(f["description"], f["start_by"], f.get("started_on"))
+            for f in self.conditions_formset.cleaned_data
+            if f.get("description")
+        ]
+        fields = {k: data[k] for k in AssessmentForm.Meta.fields}
+        if self.assessment:
+            return services.network_assessment_update(
+                actor=self.request.user,
+                assessment=self.assessment,
+                assessors=list(data["assessors"]),
+                criteria=criteria,
+                conditions=conditions,
+                **fields,
+            )
+        return services.network_assessment_start(
+            actor=self.request.user,
+            family=self.family,
+            child=data["child_cpr"],
+            assessors=list(data["assessors"]),
+            criteria=criteria,
+            conditions=conditions,
+            **fields,
+        )
+
+
+class AssessmentDecideView(FamilyFormMixin, ServiceFormView):
+    permission = "families.edit"
+    form_class = DecisionForm
+    title = _("Decide the assessment")
+    submit_label = _("Record decision")
+
+    @cached_property
+    def assessment(self):
+        assessment = family_assessment_get(
+            user=self.request.user, public_id=self.kwargs["assessment_id"]
+        )
+        if assessment.family_id != self.family.pk:
+            raise Http404
+        return assessment
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assessment=self.assessment, **kwargs)
+
+    def perform(self, form):
+        return services.network_assessment_decide(
+            actor=self.request.user, assessment=self.assessment, **form.cleaned_data
+        )
+
+
+class FeeAgreementCreateView(FamilyFormMixin, ServiceFormView):
+    form_class = FeeAgreementForm
+    title = _("New fee agreement")
+
+    def perform(self, form):
+        return services.fee_agreement_create(
+            actor=self.request.user, family=self.family, **form.cleaned_data
+        )
+
+
+class FeeRenegotiationView(FamilyFormMixin, ServiceFormView):
+    form_class = FeeRenegotiationForm
+    title = _("Record fee renegotiation")
+
+    @cached_property
+    def agreement(self) -> FeeAgreement:
+        return get_object_or_404(self.family.fee_agreements, pk=self.kwargs["agreement_id"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def perform(self, form):
+        return services.fee_renegotiation_record(
+            actor=self.request.user, agreement=self.agreement, **form.cleaned_data
+        )
+
+
+class MyFamiliesView(RoleRequiredMixin, TemplateView):
+    permission = "families.mine"
+    template_name = "families/my_families.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(families=my_families(user=self.request.user), **kwargs)
+
+
+class FamilyStatsView(RoleRequiredMixin, TemplateView):
+    permission = "families.stats"
+    template_name = "families/stats.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(counts=family_counts(user=self.request.user), **kwargs)
