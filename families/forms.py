@@ -292,4 +292,5 @@ class FamilyFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Current")), *ApprovalStatus.choices]
         self.fields["consultant"].queryset = consultants_of(user)
         self.fields["consultant"].label_from_instance = lambda u: u.full_name
+        self.fields["consultant"].empty_label = _("All")
         self.fields["district"].choices = [("", _("All")), *((d, d) for d in districts)]

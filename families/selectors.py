@@ -15,7 +15,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Replace
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -42,6 +42,14 @@ def current_approval_q(today: date, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
 
 
+def current_assignment_q(today: date, prefix: str = "") -> Q:
+    """The fixed-consultant assignment in force on ``today`` (a change recorded ahead
+    of time takes effect on its start date)."""
+    return Q(**{f"{prefix}starts_on__lte": today}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": today})
+    )
+
+
 def _current_approvals(today: date) -> QuerySet[Approval]:
     return Approval.objects.filter(current_approval_q(today), family=OuterRef("pk"))
 
@@ -55,7 +63,9 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     """Families with what a list shows, in a fixed number of queries: current fixed
     consultant, current general approval type, approved places and next expiry."""
     today = today or timezone.localdate()
-    current = ConsultantAssignment.objects.filter(family=OuterRef("pk"), ends_on__isnull=True)
+    current = ConsultantAssignment.objects.filter(
+        current_assignment_q(today), family=OuterRef("pk")
+    ).order_by("-starts_on")
     approvals = _current_approvals(today)
     return family_scope(user=user).annotate(
         consultant_id=Subquery(current.values("consultant_id")[:1]),
@@ -100,10 +110,13 @@ def family_filter(
         digits = "".join(ch for ch in q if ch.isdigit())
         match = Q(name__icontains=q) | Q(street__icontains=q) | Q(city__icontains=q)
         if digits:
-            match |= Q(phone__contains=digits) | Q(phone_secondary__contains=digits)
+            # Phones are written with spaces in many ways ("20 30 40 50", "2030 4050").
+            queryset = queryset.annotate(
+                phone_digits=Replace("phone", Value(" "), Value("")),
+                phone_secondary_digits=Replace("phone_secondary", Value(" "), Value("")),
+            )
+            match |= Q(phone_digits__contains=digits) | Q(phone_secondary_digits__contains=digits)
             match |= Q(postal_code=digits)
-            spaced = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
-            match |= Q(phone__contains=spaced) | Q(phone_secondary__contains=spaced)
         queryset = queryset.filter(match)
     if approval_type or status:
         approvals = Approval.objects.filter(family=OuterRef("pk"))
@@ -173,16 +186,27 @@ def family_basic(*, user: User, public_id) -> Family:
         public_id=public_id,
     )
     family.current_consultant = (
-        ConsultantAssignment.objects.filter(family=family, ends_on__isnull=True)
+        ConsultantAssignment.objects.filter(
+            current_assignment_q(timezone.localdate()), family=family
+        )
         .select_related("consultant")
+        .order_by("-starts_on")
         .first()
     )
     return family
 
 
-def current_consultant(family: Family) -> ConsultantAssignment | None:
-    """The open assignment among the (prefetched) assignments."""
-    return next((a for a in family.consultant_assignments.all() if a.ends_on is None), None)
+def current_consultant(family: Family, today: date | None = None) -> ConsultantAssignment | None:
+    """The assignment in force today among the (prefetched) assignments."""
+    today = today or timezone.localdate()
+    return next(
+        (
+            a
+            for a in family.consultant_assignments.all()
+            if a.starts_on <= today and (a.ends_on is None or a.ends_on > today)
+        ),
+        None,
+    )
 
 
 def my_families(*, user: User, today: date | None = None) -> QuerySet[Family]:

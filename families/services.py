@@ -30,6 +30,7 @@ from families.models import (
     NetworkAssessment,
 )
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
+from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
 from fostercare.audit.services import audit_change_record, diff, snapshot
 from fostercare.cpr import normalise_cpr
@@ -411,6 +412,12 @@ def network_assessment_update(
     conditions: list[ConditionInput] = (),
     **fields,
 ) -> NetworkAssessment:
+    # Re-read under lock: someone may have decided it since this user opened the form.
+    assessment = (
+        NetworkAssessment.objects.select_for_update()
+        .select_related("family", "child")
+        .get(pk=assessment.pk)
+    )
     if assessment.outcome != NetworkAssessment.Outcome.PENDING:
         raise ValidationError(_("A decided assessment cannot be changed."))
     _check_assessors(assessors, assessment.family.municipality_id)
@@ -502,7 +509,7 @@ def fee_agreement_create(
 ) -> FeeAgreement:
     """A fee for a generally approved family (network families get no fee)."""
     has_general = Approval.objects.filter(
-        family=family, type__in=GENERAL_TYPES, status__in=CURRENT_STATUSES
+        current_approval_q(valid_from), family=family, type__in=GENERAL_TYPES
     ).exists()
     if not has_general:
         raise ValidationError(

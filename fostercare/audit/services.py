@@ -27,12 +27,14 @@ def _json_value(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, *, exclude: set[str] | None = None) -> dict[str, Any]:
-    """The instance's concrete field values as JSON-safe data (foreign keys as ids)."""
+    """The instance's concrete field values as JSON-safe data (foreign keys as ids).
+    Timestamps the database keeps by itself (``auto_now``) are left out: they change
+    on every save and are not a change anyone made."""
     skip = NEVER_LOGGED | (exclude or set())
     return {
         field.name: _json_value(field.value_from_object(instance))
         for field in instance._meta.concrete_fields
-        if field.name not in skip
+        if field.name not in skip and not getattr(field, "auto_now", False)
     }
 
 

@@ -30,7 +30,7 @@ def close(home, *days: date) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("moment", "closures", "settings", "expected"),
+    ("moment", "closures", "calendar_settings", "expected"),
     [
         pytest.param(at(2025, 11, 21, 19), [], {}, date(2025, 11, 24), id="friday-evening-monday"),
         pytest.param(at(2025, 11, 22, 10), [], {}, date(2025, 11, 24), id="saturday-monday"),
@@ -83,10 +83,10 @@ def close(home, *days: date) -> None:
         ),
     ],
 )
-def test_next_working_day(home, moment, closures, settings, expected):
+def test_next_working_day(home, moment, closures, calendar_settings, expected):
     close(home, *closures)
-    if settings:
-        CalendarSettingsFactory(municipality=home, **settings)
+    if calendar_settings:
+        CalendarSettingsFactory(municipality=home, **calendar_settings)
     assert next_working_day(moment, home) == expected
 
 

@@ -1,0 +1,796 @@
+"""The foster-family register's reads (families/selectors.py): list annotations,
+filters, municipality scoping, the consultant's worklist and the managers' counts.
+Every selector gets an explicit ``today``; nothing depends on the real date."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from families import selectors, services
+from families.models import ApprovalStatus, ApprovalType, NetworkAssessment, Rating
+from fostercare.accounts.models import Role
+from tests.factories import (
+    ApprovalFactory,
+    ChildFactory,
+    ConsultantAssignmentFactory,
+    FamilyFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2025, 6, 15)
+
+
+def consultant_of(municipality, **kwargs):
+    return UserFactory(role=Role.CONSULTANT, municipality=municipality, **kwargs)
+
+
+def approve(family, kind: str = "almen", **fields):
+    """An approval of ``family``; "netvaerk" and "konkret" get a child of its municipality."""
+    data = {"type": kind}
+    if kind in ("netvaerk", "konkret", "kommunal"):
+        data["approving_body"] = "municipality"
+    if kind in ("netvaerk", "konkret"):
+        data["child"] = ChildFactory(municipality=family.municipality)
+    if kind in ("konkret", "kommunal"):
+        data["decision_date"] = date(2018, 1, 1)
+    if fields.get("status") in ("suspended", "terminated"):
+        data["status_reason"] = "Sag"
+    return ApprovalFactory(family=family, **(data | fields))
+
+
+def names(queryset) -> set[str]:
+    return set(queryset.values_list("name", flat=True))
+
+
+# --- family_list annotations -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("approvals", "general_type", "places", "next_expiry", "has_network"),
+    [
+        pytest.param([], None, 0, None, False, id="no-approvals"),
+        pytest.param([("almen", {})], "almen", 2, None, False, id="almen-open-ended"),
+        pytest.param(
+            [("forstaerket", {"capacity_full_time": 3, "valid_to": date(2026, 1, 31)})],
+            "forstaerket",
+            3,
+            date(2026, 1, 31),
+            False,
+            id="forstaerket-with-end",
+        ),
+        pytest.param(
+            [
+                ("almen", {}),
+                ("netvaerk", {"capacity_full_time": 1, "valid_to": date(2025, 12, 31)}),
+            ],
+            "almen",
+            3,
+            date(2025, 12, 31),
+            True,
+            id="general-plus-network",
+        ),
+        pytest.param(
+            [("specialiseret", {"status": "suspended", "valid_to": date(2025, 9, 1)})],
+            "specialiseret",
+            0,
+            date(2025, 9, 1),
+            False,
+            id="suspended-is-current-but-no-places",
+        ),
+        pytest.param(
+            [("almen", {"status": "expired", "valid_to": date(2025, 6, 1)})],
+            None,
+            0,
+            None,
+            False,
+            id="expired",
+        ),
+        pytest.param([("almen", {"status": "terminated"})], None, 0, None, False, id="terminated"),
+        pytest.param(
+            [("almen", {"status": "under_assessment", "decision_date": None, "valid_from": None})],
+            None,
+            0,
+            None,
+            False,
+            id="under-assessment",
+        ),
+        pytest.param(
+            [("almen", {"valid_to": date(2025, 6, 14)})],
+            None,
+            0,
+            None,
+            False,
+            id="approved-but-ended-yesterday",
+        ),
+        pytest.param(
+            [("almen", {"valid_to": TODAY})],
+            "almen",
+            2,
+            TODAY,
+            False,
+            id="ends-today-still-current",
+        ),
+        pytest.param(
+            [("almen", {"valid_from": date(2025, 6, 16)})],
+            None,
+            0,
+            None,
+            False,
+            id="starts-tomorrow",
+        ),
+        pytest.param(
+            [("almen", {"valid_from": TODAY})], "almen", 2, None, False, id="starts-today"
+        ),
+        pytest.param(
+            [
+                ("netvaerk", {"valid_to": date(2026, 1, 1)}),
+                ("netvaerk", {"valid_to": date(2025, 9, 1)}),
+            ],
+            None,
+            4,
+            date(2025, 9, 1),
+            True,
+            id="two-network-approvals",
+        ),
+        pytest.param(
+            [
+                ("almen", {"status": "expired", "valid_to": date(2025, 1, 31)}),
+                ("forstaerket", {"capacity_full_time": 1, "valid_from": date(2025, 2, 1)}),
+            ],
+            "forstaerket",
+            1,
+            None,
+            False,
+            id="expired-plus-current",
+        ),
+        pytest.param(
+            [("kommunal", {"capacity_full_time": 1})],
+            None,
+            1,
+            None,
+            False,
+            id="legacy-municipal-counts-places",
+        ),
+    ],
+)
+def test_family_list_annotations(
+    consultant, approvals, general_type, places, next_expiry, has_network
+):
+    family = FamilyFactory(municipality=consultant.municipality)
+    for kind, fields in approvals:
+        approve(family, kind, **fields)
+
+    row = selectors.family_list(user=consultant, today=TODAY).get(pk=family.pk)
+
+    assert row.general_type == general_type
+    assert row.places_full_time == places
+    assert row.next_expiry == next_expiry
+    assert row.has_network is has_network
+
+
+def test_family_list_consultant_name_and_id(consultant, home):
+    karen = consultant_of(home, full_name="Karen Konsulent")
+    with_consultant = FamilyFactory(municipality=home, consultant=karen)
+    without = FamilyFactory(municipality=home, consultant=False)
+
+    rows = {f.pk: f for f in selectors.family_list(user=consultant, today=TODAY)}
+
+    assert (rows[with_consultant.pk].consultant_name, rows[with_consultant.pk].consultant_id) == (
+        "Karen Konsulent",
+        karen.pk,
+    )
+    assert (rows[without.pk].consultant_name, rows[without.pk].consultant_id) == (None, None)
+
+
+def test_family_list_shows_the_consultant_after_a_change(caseworker, home):
+    family = FamilyFactory(municipality=home, consultant=consultant_of(home, full_name="Før"))
+    services.family_consultant_change(
+        actor=caseworker,
+        family=family,
+        consultant=consultant_of(home, full_name="Efter"),
+        starts_on=date(2025, 3, 1),
+        reason="Omfordeling",
+    )
+    row = selectors.family_list(user=caseworker, today=TODAY).get(pk=family.pk)
+    assert row.consultant_name == "Efter"
+
+
+def test_family_list_is_ordered_by_name(consultant, home):
+    for name in ("Familien Ørum", "Familien Andersen", "Familien Madsen"):
+        FamilyFactory(municipality=home, name=name)
+    assert list(
+        selectors.family_list(user=consultant, today=TODAY).values_list("name", flat=True)
+    ) == ["Familien Andersen", "Familien Madsen", "Familien Ørum"]
+
+
+# --- family_filter ----------------------------------------------------------------------------
+@pytest.fixture
+def searchable(home):
+    """Families whose name, address and phone numbers are all chosen, so that no
+    random factory value can match a search."""
+    rows = [
+        ("Familien Jensen", "Vestergade 12", "8000", "Aarhus C", "20 30 40 50", ""),
+        ("Familien Hansen", "Nørregade 3", "8200", "Aarhus N", "31415926", "40 50 60 70"),
+        ("Familien Møller", "Jensensvej 7", "8210", "Aarhus V", "+45 61 72 83 94", ""),
+        ("Familien Berg", "Skovvej 1", "8260", "Viby J", "55 66 77 88", ""),
+    ]
+    for name, street, postal_code, city, phone, phone_secondary in rows:
+        FamilyFactory(
+            municipality=home,
+            name=name,
+            street=street,
+            postal_code=postal_code,
+            city=city,
+            phone=phone,
+            phone_secondary=phone_secondary,
+        )
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        pytest.param("Jensen", {"Familien Jensen", "Familien Møller"}, id="name-or-street"),
+        pytest.param("familien hansen", {"Familien Hansen"}, id="name-case-insensitive"),
+        pytest.param("vestergade", {"Familien Jensen"}, id="street"),
+        pytest.param("Vestergade 12", {"Familien Jensen"}, id="street-with-number"),
+        pytest.param("Viby", {"Familien Berg"}, id="city"),
+        pytest.param("20304050", {"Familien Jensen"}, id="spaced-phone-by-digits"),
+        pytest.param("20 30 40 50", {"Familien Jensen"}, id="spaced-phone-as-stored"),
+        pytest.param("2030", {"Familien Jensen"}, id="spaced-phone-prefix"),
+        pytest.param("31415926", {"Familien Hansen"}, id="plain-phone"),
+        pytest.param("31 41 59 26", {"Familien Hansen"}, id="plain-phone-typed-spaced"),
+        pytest.param("40506070", {"Familien Hansen"}, id="secondary-phone"),
+        pytest.param("61728394", {"Familien Møller"}, id="phone-with-country-code"),
+        pytest.param("8000", {"Familien Jensen"}, id="postal-code"),
+        pytest.param("Olsen", set(), id="no-match"),
+        pytest.param("99999999", set(), id="unknown-number"),
+    ],
+)
+def test_family_filter_search(consultant, searchable, q, expected):
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY), q=q, today=TODAY
+    )
+    assert names(queryset) == expected
+
+
+def test_family_filter_finds_a_phone_written_in_groups_of_four(consultant, home):
+    FamilyFactory(municipality=home, name="Familien Kjær", phone="2030 4050")
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY), q="20304050", today=TODAY
+    )
+    assert names(queryset) == {"Familien Kjær"}
+
+
+@pytest.fixture
+def by_approval(home):
+    """One family per approval situation, named after it."""
+    approve(FamilyFactory(municipality=home, name="Almen"))
+    approve(FamilyFactory(municipality=home, name="Netværk"), "netvaerk", capacity_full_time=1)
+    approve(
+        FamilyFactory(municipality=home, name="Forstærket suspenderet"),
+        "forstaerket",
+        status="suspended",
+    )
+    approve(
+        FamilyFactory(municipality=home, name="Udløbet"),
+        status="expired",
+        valid_to=date(2025, 1, 31),
+    )
+    approve(
+        FamilyFactory(municipality=home, name="Ophørt netværk"), "netvaerk", status="terminated"
+    )
+    approve(
+        FamilyFactory(municipality=home, name="Almen udløbet i går"), valid_to=date(2025, 6, 14)
+    )
+    FamilyFactory(municipality=home, name="Ingen godkendelse")
+
+
+@pytest.mark.parametrize(
+    ("approval_type", "status", "expected"),
+    [
+        pytest.param(
+            "",
+            "",
+            {
+                "Almen",
+                "Netværk",
+                "Forstærket suspenderet",
+                "Udløbet",
+                "Ophørt netværk",
+                "Almen udløbet i går",
+                "Ingen godkendelse",
+            },
+            id="no-filter",
+        ),
+        pytest.param("almen", "", {"Almen"}, id="type-means-current-of-type"),
+        pytest.param("netvaerk", "", {"Netværk"}, id="network-current"),
+        pytest.param("forstaerket", "", {"Forstærket suspenderet"}, id="suspended-is-current"),
+        pytest.param("specialiseret", "", set(), id="type-nobody-has"),
+        pytest.param(
+            "",
+            "approved",
+            {"Almen", "Netværk", "Almen udløbet i går"},
+            id="status-approved-any-period",
+        ),
+        pytest.param("", "suspended", {"Forstærket suspenderet"}, id="status-suspended"),
+        pytest.param("", "expired", {"Udløbet"}, id="status-expired"),
+        pytest.param("", "terminated", {"Ophørt netværk"}, id="status-terminated"),
+        pytest.param("almen", "expired", {"Udløbet"}, id="type-and-status"),
+        pytest.param("netvaerk", "terminated", {"Ophørt netværk"}, id="network-terminated"),
+        pytest.param("almen", "suspended", set(), id="type-and-status-no-match"),
+    ],
+)
+def test_family_filter_approval_type_and_status(
+    consultant, by_approval, approval_type, status, expected
+):
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY),
+        approval_type=approval_type,
+        status=status,
+        today=TODAY,
+    )
+    assert names(queryset) == expected
+
+
+@pytest.mark.parametrize(
+    ("free_places", "expected"),
+    [
+        pytest.param(
+            None,
+            {
+                "Almen",
+                "Netværk",
+                "Forstærket suspenderet",
+                "Udløbet",
+                "Ophørt netværk",
+                "Almen udløbet i går",
+                "Ingen godkendelse",
+            },
+            id="any",
+        ),
+        pytest.param(True, {"Almen", "Netværk"}, id="has-places"),
+        pytest.param(
+            False,
+            {
+                "Forstærket suspenderet",
+                "Udløbet",
+                "Ophørt netværk",
+                "Almen udløbet i går",
+                "Ingen godkendelse",
+            },
+            id="no-places",
+        ),
+    ],
+)
+def test_family_filter_free_places(consultant, by_approval, free_places, expected):
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY), free_places=free_places, today=TODAY
+    )
+    assert names(queryset) == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("karen", {"Karens første", "Karens anden"}),
+        ("ole", {"Oles"}),
+        ("nobody", set()),
+        (None, {"Karens første", "Karens anden", "Oles", "Uden konsulent", "Tidligere Karens"}),
+    ],
+)
+def test_family_filter_consultant(caseworker, home, who, expected):
+    karen, ole, nobody = consultant_of(home), consultant_of(home), consultant_of(home)
+    FamilyFactory(municipality=home, name="Karens første", consultant=karen)
+    FamilyFactory(municipality=home, name="Karens anden", consultant=karen)
+    FamilyFactory(municipality=home, name="Oles", consultant=ole)
+    FamilyFactory(municipality=home, name="Uden konsulent", consultant=False)
+    formerly = FamilyFactory(municipality=home, name="Tidligere Karens", consultant=karen)
+    services.family_consultant_change(
+        actor=caseworker,
+        family=formerly,
+        consultant=ole,
+        starts_on=date(2025, 1, 1),
+        reason="Omfordeling",
+    )
+    if who == "ole":
+        expected = expected | {"Tidligere Karens"}
+    consultant_id = {"karen": karen, "ole": ole, "nobody": nobody}[who].pk if who else None
+
+    queryset = selectors.family_filter(
+        selectors.family_list(user=caseworker, today=TODAY),
+        consultant_id=consultant_id,
+        today=TODAY,
+    )
+    assert names(queryset) == expected
+
+
+@pytest.mark.parametrize(
+    ("district", "expected"),
+    [
+        ("Viby", {"Viby 1", "Viby 2"}),
+        ("Midtbyen", {"Midtbyen"}),
+        ("viby", set()),
+        ("Vib", set()),
+        ("", {"Viby 1", "Viby 2", "Midtbyen", "Uden bydel"}),
+    ],
+)
+def test_family_filter_district_is_exact(consultant, home, district, expected):
+    FamilyFactory(municipality=home, name="Viby 1", district="Viby")
+    FamilyFactory(municipality=home, name="Viby 2", district="Viby")
+    FamilyFactory(municipality=home, name="Midtbyen", district="Midtbyen")
+    FamilyFactory(municipality=home, name="Uden bydel", district="")
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY), district=district, today=TODAY
+    )
+    assert names(queryset) == expected
+
+
+def test_family_filter_combines_filters(consultant, home):
+    karen = consultant_of(home)
+    approve(FamilyFactory(municipality=home, name="Match", district="Viby", consultant=karen))
+    approve(
+        FamilyFactory(municipality=home, name="Anden bydel", district="Tranbjerg", consultant=karen)
+    )
+    approve(FamilyFactory(municipality=home, name="Anden konsulent", district="Viby"))
+    FamilyFactory(municipality=home, name="Ingen pladser", district="Viby", consultant=karen)
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY),
+        approval_type="almen",
+        consultant_id=karen.pk,
+        free_places=True,
+        district="Viby",
+        today=TODAY,
+    )
+    assert names(queryset) == {"Match"}
+
+
+# --- municipality scoping -------------------------------------------------------------------
+@pytest.fixture
+def two_municipalities(home, other_municipality):
+    ours = FamilyFactory(
+        municipality=home, name="Familien Aarhus", phone="11111111", district="Viby"
+    )
+    theirs = FamilyFactory(
+        municipality=other_municipality,
+        name="Familien Odense",
+        phone="11111111",
+        district="Vollsmose",
+    )
+    approve(ours)
+    approve(theirs)
+    return ours, theirs
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"q": "Familien"},
+        {"q": "11111111"},
+        {"approval_type": "almen"},
+        {"status": "approved"},
+        {"free_places": True},
+        {"district": "Vollsmose"},
+    ],
+)
+def test_another_municipalitys_families_never_appear(consultant, two_municipalities, filters):
+    _ours, theirs = two_municipalities
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY), today=TODAY, **filters
+    )
+    assert theirs not in queryset
+    assert theirs not in selectors.family_scope(user=consultant)
+
+
+def test_each_municipality_sees_only_its_own(consultant, outsider, two_municipalities):
+    ours, theirs = two_municipalities
+    assert list(selectors.family_list(user=consultant, today=TODAY)) == [ours]
+    assert list(selectors.family_list(user=outsider, today=TODAY)) == [theirs]
+    assert selectors.family_districts(user=consultant) == ["Viby"]
+    assert selectors.family_districts(user=outsider) == ["Vollsmose"]
+
+
+def test_another_municipalitys_consultant_id_finds_nothing(consultant, two_municipalities):
+    _ours, theirs = two_municipalities
+    their_consultant = theirs.consultant_assignments.get().consultant_id
+    queryset = selectors.family_filter(
+        selectors.family_list(user=consultant, today=TODAY),
+        consultant_id=their_consultant,
+        today=TODAY,
+    )
+    assert not queryset.exists()
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        selectors.family_get,
+        selectors.family_detail,
+        selectors.family_basic,
+    ],
+)
+def test_family_of_another_municipality_is_404(outsider, consultant, two_municipalities, selector):
+    ours, theirs = two_municipalities
+    assert selector(user=consultant, public_id=ours.public_id) == ours
+    with pytest.raises(Http404):
+        selector(user=outsider, public_id=ours.public_id)
+    with pytest.raises(Http404):
+        selector(user=consultant, public_id=theirs.public_id)
+
+
+def test_approval_and_assessment_of_another_municipality_are_404(outsider, consultant, home):
+    family = FamilyFactory(municipality=home)
+    approval = approve(family)
+    assessment = NetworkAssessment.objects.create(
+        family=family,
+        child=ChildFactory(municipality=home),
+        relation_to_child="Faster",
+        relation_rating=Rating.STRONG,
+        started_on=date(2025, 3, 1),
+    )
+    assert selectors.family_approval_get(user=consultant, public_id=approval.public_id) == approval
+    assert (
+        selectors.family_assessment_get(user=consultant, public_id=assessment.public_id)
+        == assessment
+    )
+    with pytest.raises(Http404):
+        selectors.family_approval_get(user=outsider, public_id=approval.public_id)
+    with pytest.raises(Http404):
+        selectors.family_assessment_get(user=outsider, public_id=assessment.public_id)
+
+
+def test_family_get_of_unknown_id_is_404(consultant):
+    import uuid
+
+    with pytest.raises(Http404):
+        selectors.family_get(user=consultant, public_id=uuid.uuid4())
+
+
+def test_family_basic_carries_the_current_consultant(consultant, home):
+    family = FamilyFactory(municipality=home, consultant=consultant)
+    basic = selectors.family_basic(user=consultant, public_id=family.public_id)
+    assert basic.current_consultant.consultant == consultant
+    assert basic.consultant_name == consultant.full_name
+
+
+# --- my_families ---------------------------------------------------------------------------------
+def test_my_families_lists_own_current_families_expiring_first(caseworker, home):
+    me, colleague = consultant_of(home), consultant_of(home)
+
+    def mine(name, **approval):
+        family = FamilyFactory(municipality=home, name=name, consultant=me)
+        if approval:
+            approve(family, **approval)
+        return family
+
+    mine("A uden godkendelse")
+    mine("B udløber om 91 dage", valid_to=TODAY + timedelta(days=91))
+    mine("C udløber om 90 dage", valid_to=TODAY + timedelta(days=90))
+    mine("D udløber om 30 dage", valid_to=TODAY + timedelta(days=30))
+    mine("E løber uden slut")
+    mine("F suspenderet, udløber snart", status="suspended", valid_to=TODAY + timedelta(days=10))
+    mine("G udløbet", status="expired", valid_to=TODAY - timedelta(days=1))
+    mine("H udløber i dag", valid_to=TODAY)
+    inactive = mine("Z inaktiv", valid_to=TODAY + timedelta(days=5))
+    inactive.is_active = False
+    inactive.save()
+    FamilyFactory(municipality=home, name="Kollegaens", consultant=colleague)
+    handed_over = mine("Overdraget", valid_to=TODAY + timedelta(days=3))
+    services.family_consultant_change(
+        actor=caseworker,
+        family=handed_over,
+        consultant=colleague,
+        starts_on=date(2025, 5, 1),
+        reason="Omfordeling",
+    )
+
+    rows = list(selectors.my_families(user=me, today=TODAY))
+
+    assert [f.name for f in rows] == [
+        "H udløber i dag",
+        "F suspenderet, udløber snart",
+        "D udløber om 30 dage",
+        "C udløber om 90 dage",
+        "B udløber om 91 dage",
+        "A uden godkendelse",
+        "E løber uden slut",
+        "G udløbet",
+    ]
+    assert [f.expiring for f in rows] == [True] * 4 + [False] * 4
+    assert [f.name for f in selectors.my_families(user=colleague, today=TODAY)] == [
+        "Overdraget",
+        "Kollegaens",
+    ]
+
+
+def test_my_families_is_empty_for_a_user_without_families(consultant, home):
+    FamilyFactory(municipality=home)
+    assert not selectors.my_families(user=consultant, today=TODAY).exists()
+
+
+def test_my_families_respects_a_consultant_change_that_has_not_started(caseworker, home):
+    now, later = consultant_of(home), consultant_of(home)
+    family = FamilyFactory(municipality=home, name="Familien Skov", consultant=now)
+    services.family_consultant_change(
+        actor=caseworker,
+        family=family,
+        consultant=later,
+        starts_on=TODAY + timedelta(days=30),
+        reason="Konsulenten skifter team næste måned",
+    )
+    assert [f.name for f in selectors.my_families(user=now, today=TODAY)] == ["Familien Skov"]
+    assert not selectors.my_families(user=later, today=TODAY).exists()
+
+
+# --- family_counts ---------------------------------------------------------------------------
+def _counts_world(home, other_municipality):
+    a = FamilyFactory(municipality=home, name="A")
+    approve(a, capacity_full_time=2)
+    b = FamilyFactory(municipality=home, name="B")
+    approve(b, "forstaerket", status="suspended", capacity_full_time=3)
+    c = FamilyFactory(municipality=home, name="C")
+    approve(c, "netvaerk", capacity_full_time=1)
+    NetworkAssessment.objects.create(
+        family=c,
+        child=ChildFactory(municipality=home),
+        relation_to_child="Morbror",
+        relation_rating=Rating.ADEQUATE,
+        started_on=date(2025, 5, 1),
+    )
+    d = FamilyFactory(municipality=home, name="D")
+    approve(d, status="expired", valid_to=date(2025, 1, 31))
+    NetworkAssessment.objects.create(
+        family=d,
+        child=ChildFactory(municipality=home),
+        relation_to_child="Nabo",
+        relation_rating=Rating.CONCERN,
+        started_on=date(2025, 2, 1),
+        outcome="rejected",
+        outcome_reason="Ingen relation",
+        decided_on=date(2025, 3, 1),
+    )
+    FamilyFactory(municipality=home, name="E")
+    f = FamilyFactory(municipality=home, name="F inaktiv", is_active=False)
+    approve(f, capacity_full_time=5)
+    g = FamilyFactory(municipality=other_municipality, name="G Odense")
+    approve(g, capacity_full_time=7)
+    approve(g, "netvaerk", capacity_full_time=1)
+    h = FamilyFactory(municipality=home, name="H starter senere")
+    approve(h, valid_from=date(2025, 7, 1), capacity_full_time=4)
+
+
+def test_family_counts(manager, home, other_municipality):
+    _counts_world(home, other_municipality)
+
+    counts = selectors.family_counts(user=manager, today=TODAY)
+
+    assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
+        "active": 6,  # A B C D E H
+        "approved": 3,  # A B C
+        "general": 2,  # A B
+        "network": 1,  # C
+        "places": 3,  # A 2 + C 1; B is suspended, H not started
+    }
+    assert counts["share_general"] == 67
+    assert counts["pending_assessments"] == 1
+    by_type = dict(zip(ApprovalType.values, (n for _, n in counts["by_type"]), strict=True))
+    assert by_type == {
+        "almen": 1,
+        "forstaerket": 1,
+        "specialiseret": 0,
+        "netvaerk": 1,
+        "konkret": 0,
+        "kommunal": 0,
+    }
+    by_status = dict(zip(ApprovalStatus.values, (n for _, n in counts["by_status"]), strict=True))
+    assert by_status == {
+        "under_assessment": 0,
+        "approved": 3,  # A C H
+        "suspended": 1,
+        "expired": 1,
+        "terminated": 0,
+    }
+    assert [str(label) for label, _ in counts["by_type"]] == [
+        str(label) for label in ApprovalType.labels
+    ]
+
+
+def test_family_counts_of_the_other_municipality(outsider, home, other_municipality):
+    _counts_world(home, other_municipality)
+    counts = selectors.family_counts(user=outsider, today=TODAY)
+    assert (counts["active"], counts["approved"], counts["general"], counts["network"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert counts["places"] == 8
+    assert counts["share_general"] == 100
+    assert counts["pending_assessments"] == 0
+
+
+def test_family_counts_without_families(manager):
+    counts = selectors.family_counts(user=manager, today=TODAY)
+    assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
+        "active": 0,
+        "approved": 0,
+        "general": 0,
+        "network": 0,
+        "places": 0,
+    }
+    assert counts["share_general"] is None
+    assert all(n == 0 for _, n in counts["by_type"] + counts["by_status"])
+    assert counts["pending_assessments"] == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "approved", "places"),
+    [
+        pytest.param(date(2025, 1, 31), 0, 0, id="before-start"),
+        pytest.param(date(2025, 2, 1), 1, 2, id="first-day"),
+        pytest.param(date(2025, 12, 31), 1, 2, id="last-day"),
+        pytest.param(date(2026, 1, 1), 0, 0, id="after-end"),
+    ],
+)
+def test_family_counts_follow_today(manager, home, today, approved, places):
+    approve(
+        FamilyFactory(municipality=home),
+        valid_from=date(2025, 2, 1),
+        valid_to=date(2025, 12, 31),
+    )
+    counts = selectors.family_counts(user=manager, today=today)
+    assert (counts["approved"], counts["places"]) == (approved, places)
+
+
+# --- a fixed number of queries ------------------------------------------------------------------
+def _families_with_everything(home, n: int) -> None:
+    for i in range(n):
+        family = FamilyFactory(municipality=home, district=f"Bydel {i % 3}")
+        approve(family, valid_to=date(2026, 1, 1))
+        approve(family, "netvaerk", capacity_full_time=1)
+        ConsultantAssignmentFactory(
+            family=family,
+            consultant=consultant_of(home),
+            starts_on=date(2023, 1, 1),
+            ends_on=date(2023, 12, 31),
+        )
+
+
+def _evaluate_list(user) -> list:
+    queryset = selectors.family_filter(
+        selectors.family_list(user=user, today=TODAY), q="Familien", today=TODAY
+    )
+    return [
+        (f.name, f.consultant_name, f.general_type, f.places_full_time, f.next_expiry)
+        for f in queryset
+    ]
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_family_list_is_one_query(consultant, home, n, django_assert_num_queries):
+    _families_with_everything(home, n)
+    with django_assert_num_queries(1):
+        rows = _evaluate_list(consultant)
+    assert len(rows) == n
+    assert all(r[1] and r[2] == "almen" and r[3] == 3 for r in rows)
+
+
+def test_family_list_query_count_does_not_grow(consultant, home):
+    _families_with_everything(home, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert len(_evaluate_list(consultant)) == 3
+    _families_with_everything(home, 27)
+    with CaptureQueriesContext(connection) as many:
+        assert len(_evaluate_list(consultant)) == 30
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_my_families_query_count_does_not_grow(home, django_assert_max_num_queries):
+    me = consultant_of(home)
+    for _ in range(10):
+        approve(FamilyFactory(municipality=home, consultant=me), valid_to=TODAY)
+    with django_assert_max_num_queries(1):
+        assert len([f.consultant_name for f in selectors.my_families(user=me, today=TODAY)]) == 10
