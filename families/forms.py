@@ -194,9 +194,12 @@ class CriterionForm(forms.Form):
         empty_value=None,
         required=False,
         label=_("Rating"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
-        required=False, label=_("Note"), widget=forms.Textarea(attrs={"rows": 1})
+        required=False,
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
 
     @property

@@ -204,3 +204,12 @@ def page(browser, live_server):
 def _fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; tests create hundreds. Production keeps PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def log_in(page, user, password: str = "correct-horse-battery-staple") -> None:  # noqa: S107
+    """Log in through the real form, as a person would."""
+    page.goto("/log-ind/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")

@@ -42,4 +42,10 @@ class StartView(RoleRequiredMixin, TemplateView):
         context.update(office_status(user.municipality_id, days_ahead=30))
         if user.role == Role.MANAGER:
             context["staff_counts"] = staff_counts_by_role(user=user)
+        if user.role == Role.CONSULTANT:
+            from families.selectors import my_families
+
+            families = list(my_families(user=user))
+            context["my_family_count"] = len(families)
+            context["expiring_families"] = [f for f in families if f.expiring]
         return context
