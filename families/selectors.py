@@ -225,24 +225,6 @@ def my_families(*, user: User, today: date | None = None) -> QuerySet[Family]:
     )
 
 
-def family_assessment_get(*, user: User, public_id) -> NetworkAssessment:
-    return get_object_or_404(
-        NetworkAssessment.objects.select_related("family", "child").filter(
-            family__municipality_id=user.municipality_id
-        ),
-        public_id=public_id,
-    )
-
-
-def family_approval_get(*, user: User, public_id) -> Approval:
-    return get_object_or_404(
-        Approval.objects.select_related("family", "child").filter(
-            family__municipality_id=user.municipality_id
-        ),
-        public_id=public_id,
-    )
-
-
 def family_counts(*, user: User, today: date | None = None) -> dict:
     """Families by approval type and status, for managers (the shape of DOMAIN.md §2)."""
     today = today or timezone.localdate()

@@ -52,12 +52,8 @@ def _log_create(actor: User, instance, municipality_id: int) -> None:
     )
 
 
-def _update(actor: User, instance, fields: dict, municipality_id: int, *, exclude=None) -> None:
-    """Apply ``fields``, validate, save and log old and new values."""
-    before = snapshot(instance)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    validated_save(instance, exclude=exclude)
+def _log_update(actor: User | None, instance, before: dict, municipality_id: int) -> None:
+    """Log what changed since the ``before`` snapshot (nothing when nothing did)."""
     changes = diff(before, snapshot(instance))
     if changes:
         audit_change_record(
@@ -67,6 +63,15 @@ def _update(actor: User, instance, fields: dict, municipality_id: int, *, exclud
             changes=changes,
             municipality_id=municipality_id,
         )
+
+
+def _update(actor: User, instance, fields: dict, municipality_id: int) -> None:
+    """Apply ``fields``, validate, save and log old and new values."""
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    validated_save(instance)
+    _log_update(actor, instance, before, municipality_id)
 
 
 def _check_consultant(consultant: User, family_municipality_id: int) -> None:
@@ -273,13 +278,7 @@ def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
     )
     _check_approval(approval, is_new_decision=decision_changed)
     validated_save(approval)
-    audit_change_record(
-        actor=actor,
-        instance=approval,
-        action="update",
-        changes=diff(before, snapshot(approval)),
-        municipality_id=approval.family.municipality_id,
-    )
+    _log_update(actor, approval, before, approval.family.municipality_id)
     return approval
 
 
@@ -298,13 +297,7 @@ def approvals_expire_due(*, today: date | None = None) -> int:
         approval.status = ApprovalStatus.EXPIRED
         approval.status_reason = _("The approval period ended.")
         approval.save(update_fields=["status", "status_reason"])
-        audit_change_record(
-            actor=None,
-            instance=approval,
-            action="update",
-            changes=diff(before, snapshot(approval)),
-            municipality_id=approval.family.municipality_id,
-        )
+        _log_update(None, approval, before, approval.family.municipality_id)
         count += 1
     return count
 
@@ -485,13 +478,7 @@ def network_assessment_decide(
     assessment.outcome_reason = reason.strip()
     assessment.decided_on = decided_on
     validated_save(assessment)
-    audit_change_record(
-        actor=actor,
-        instance=assessment,
-        action="update",
-        changes=diff(before, snapshot(assessment)),
-        municipality_id=assessment.family.municipality_id,
-    )
+    _log_update(actor, assessment, before, assessment.family.municipality_id)
     return assessment
 
 

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -24,8 +23,6 @@ from families.forms import (
 from families.models import AssessmentCriterionKind, FamilyMember, FeeAgreement
 from families.selectors import (
     current_consultant,
-    family_approval_get,
-    family_assessment_get,
     family_basic,
     family_counts,
     family_detail,
@@ -232,10 +229,7 @@ class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     def approval(self):
         if "approval_id" not in self.kwargs:
             return None
-        approval = family_approval_get(user=self.request.user, public_id=self.kwargs["approval_id"])
-        if approval.family_id != self.family.pk:
-            raise Http404
-        return approval
+        return get_object_or_404(self.family.approvals, public_id=self.kwargs["approval_id"])
 
     @property
     def title(self):
@@ -268,12 +262,10 @@ class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     def assessment(self):
         if "assessment_id" not in self.kwargs:
             return None
-        assessment = family_assessment_get(
-            user=self.request.user, public_id=self.kwargs["assessment_id"]
+        return get_object_or_404(
+            self.family.assessments.select_related("child"),
+            public_id=self.kwargs["assessment_id"],
         )
-        if assessment.family_id != self.family.pk:
-            raise Http404
-        return assessment
 
     @property
     def title(self):
@@ -362,12 +354,10 @@ class AssessmentDecideView(FamilyFormMixin, ServiceFormView):
 
     @cached_property
     def assessment(self):
-        assessment = family_assessment_get(
-            user=self.request.user, public_id=self.kwargs["assessment_id"]
+        return get_object_or_404(
+            self.family.assessments.select_related("child"),
+            public_id=self.kwargs["assessment_id"],
         )
-        if assessment.family_id != self.family.pk:
-            raise Http404
-        return assessment
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(assessment=self.assessment, **kwargs)

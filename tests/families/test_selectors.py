@@ -521,27 +521,6 @@ def test_family_of_another_municipality_is_404(outsider, consultant, two_municip
         selector(user=consultant, public_id=theirs.public_id)
 
 
-def test_approval_and_assessment_of_another_municipality_are_404(outsider, consultant, home):
-    family = FamilyFactory(municipality=home)
-    approval = approve(family)
-    assessment = NetworkAssessment.objects.create(
-        family=family,
-        child=ChildFactory(municipality=home),
-        relation_to_child="Faster",
-        relation_rating=Rating.STRONG,
-        started_on=date(2025, 3, 1),
-    )
-    assert selectors.family_approval_get(user=consultant, public_id=approval.public_id) == approval
-    assert (
-        selectors.family_assessment_get(user=consultant, public_id=assessment.public_id)
-        == assessment
-    )
-    with pytest.raises(Http404):
-        selectors.family_approval_get(user=outsider, public_id=approval.public_id)
-    with pytest.raises(Http404):
-        selectors.family_assessment_get(user=outsider, public_id=assessment.public_id)
-
-
 def test_family_get_of_unknown_id_is_404(consultant):
     import uuid
 
