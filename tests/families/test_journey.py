@@ -26,7 +26,7 @@ def test_consultant_approves_a_network_family_for_a_child(page, home):
     page.fill("#id_city", "Risskov")
     page.fill("#id_phone", "22 33 44 55")
     page.select_option("#id_consultant", label="Rune Holm")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.get_by_role("heading", name="Familien Mortensen").wait_for()
 
     # The suitability assessment, in one sitting.
@@ -39,7 +39,7 @@ def test_consultant_approves_a_network_family_for_a_child(page, home):
     page.select_option("#id_criteria-9-rating", "3")
     page.fill("#id_conditions-0-description", "Intensiv supervision det første år")
     page.fill("#id_conditions-0-start_by", "2026-12-15")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.get_by_role("heading", name="Familien Mortensen").wait_for()
     assert NetworkAssessment.objects.get().outcome == "pending"
 
@@ -47,7 +47,7 @@ def test_consultant_approves_a_network_family_for_a_child(page, home):
     page.click("a[href*='/afgoerelse/']")
     page.check("input[name=outcome][value=approved]")
     page.fill("#id_reason", "Stærk og stabil relation; familien kan holde grænser.")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.get_by_role("heading", name="Familien Mortensen").wait_for()
     approval = Approval.objects.get()
     assert (approval.type, approval.status, approval.child) == ("netvaerk", "approved", child)
