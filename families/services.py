@@ -66,8 +66,9 @@ def _log_update(actor: User | None, instance, before: dict, municipality_id: int
 
 
 def _update(actor: User, instance, fields: dict, municipality_id: int) -> None:
-    """Apply ``fields``, validate, save and log old and new values."""
-    before = snapshot(instance)
+    """Apply ``fields``, validate, save and log old and new values. The old values
+    are read from the database: a ModelForm may already have changed ``instance``."""
+    before = snapshot(type(instance).objects.get(pk=instance.pk))
     for name, value in fields.items():
         setattr(instance, name, value)
     validated_save(instance)
