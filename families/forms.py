@@ -14,6 +14,7 @@ from families.models import (
     Rating,
 )
 from fostercare.accounts.models import Role, User
+from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput
 
 
@@ -111,6 +112,11 @@ class MemberForm(forms.ModelForm):
         model = FamilyMember
         fields = ["kind", "full_name", "cpr", "birth_year", "phone", "occupation"]
         help_texts = {"cpr": _("For foster parents. DDMMYY-SSSS.")}
+
+    def clean_cpr(self) -> str:
+        # Written with or without the dash; stored as DDMMYY-SSSS.
+        value = self.cleaned_data.get("cpr", "")
+        return normalise_cpr(value) if value else ""
 
 
 class ApprovalForm(UserFormMixin, forms.ModelForm):

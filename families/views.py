@@ -50,17 +50,21 @@ class FamilyListView(RoleRequiredMixin, TemplateView):
             self.request.GET or None, user=user, districts=family_districts(user=user)
         )
         queryset = family_list(user=user).order_by("name", "pk")
+        full = user.can("families.view")
         if form.is_valid():
             data = form.cleaned_data
-            queryset = family_filter(
-                queryset,
-                q=data["q"].strip(),
-                approval_type=data["approval_type"],
-                status=data["status"],
-                consultant_id=data["consultant"].pk if data["consultant"] else None,
-                free_places=data["free_places"],
-                district=data["district"],
-            )
+            if full:
+                queryset = family_filter(
+                    queryset,
+                    q=data["q"].strip(),
+                    approval_type=data["approval_type"],
+                    status=data["status"],
+                    consultant_id=data["consultant"].pk if data["consultant"] else None,
+                    free_places=data["free_places"],
+                    district=data["district"],
+                )
+            else:  # on-call: search only; approvals are not theirs to see or filter on
+                queryset = family_filter(queryset, q=data["q"].strip())
         page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
         query = self.request.GET.copy()
         query.pop("side", None)
@@ -68,7 +72,7 @@ class FamilyListView(RoleRequiredMixin, TemplateView):
             form=form,
             page=page,
             query=query.urlencode(),
-            full=user.can("families.view"),
+            full=full,
             can_create=user.can("families.edit"),
         )
         return context
@@ -224,6 +228,7 @@ class MemberDeleteView(FamilyFormMixin, RoleRequiredMixin, View):
 
 class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     form_class = ApprovalForm
+    error_field_map = {"child": "child_cpr"}
 
     @cached_property
     def approval(self):
@@ -256,6 +261,7 @@ class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     conditions and the expectation-alignment meeting."""
 
     form_class = AssessmentForm
+    error_field_map = {"child": "child_cpr"}
     template_name = "families/assessment_form.html"
 
     @cached_property
@@ -319,6 +325,7 @@ class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
         criteria = [
             services.CriterionInput(f["criterion"], f["rating"], f["note"])
             for f in self.criteria_formset.cleaned_data
+            if f.get("criterion")  # a row the browser sent back empty
         ]
         conditions = [
             services.ConditionInput(f["description"], f["start_by"], f.get("started_on"))

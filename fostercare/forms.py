@@ -13,12 +13,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: on the field it names when the
-    form has that field, otherwise at the top of the form."""
+def add_service_errors(
+    form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None
+) -> None:
+    """Show a service's ``ValidationError`` on the form: on the field it names (or the
+    form field ``field_map`` says stands for it), otherwise at the top of the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, errors in error.error_dict.items():
+    for name, errors in error.error_dict.items():
+        field = (field_map or {}).get(name, name)
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(target, errors)

@@ -18,6 +18,8 @@ class ServiceFormView(RoleRequiredMixin, FormView):
     """
 
     template_name = "form.html"
+    # Service argument -> form field, where the form asks for it under another name.
+    error_field_map: dict[str, str] = {}
     title = ""
     submit_label = ""
     cancel_url = ""
@@ -30,7 +32,7 @@ class ServiceFormView(RoleRequiredMixin, FormView):
             with transaction.atomic():
                 self.result = self.perform(form)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, self.error_field_map)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.get_success_url())
 
