@@ -35,6 +35,7 @@ from families.selectors import (
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.audit.services import access_record
 from fostercare.views import ServiceFormView
+from hotline.selectors import family_hotline_history
 
 PAGE_SIZE = 50
 
@@ -111,6 +112,7 @@ class FamilyDetailView(RoleRequiredMixin, DetailView):
                 current_approvals=[a for a in approvals if a.is_current],
                 past_approvals=[a for a in approvals if not a.is_current],
                 can_edit=self.request.user.can("families.edit"),
+                hotline_calls=family_hotline_history(user=self.request.user, family=family),
             )
         return context
 

@@ -188,7 +188,17 @@ elif PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
+# Links in e-mails point here (the web address staff open).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# --- Emergency hotline (hotline/).
+# Follow-ups not done by the end of their due working day go to the consultant's manager.
+HOTLINE_ESCALATE = env.bool("HOTLINE_ESCALATE", default=True)
+# The queue hotline tasks (reminders and the sweep) are sent to; empty: Celery's default.
+HOTLINE_TASK_QUEUE = env.str("HOTLINE_TASK_QUEUE", default="") or None
+# How often beat runs the sweep that sends every due, unsent reminder.
+HOTLINE_SWEEP_SECONDS = env.int("HOTLINE_SWEEP_SECONDS", default=120)
 
 # --- Celery (fostercare/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = embedded.broker_url(REDIS_URL)
@@ -212,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-approvals": {
         "task": "families.expire_approvals",
         "schedule": crontab(hour=0, minute=15),
+    },
+    # The outbox sweep: every due, unsent hotline reminder and every escalation.
+    "hotline-sweep": {
+        "task": "hotline.sweep",
+        "schedule": float(HOTLINE_SWEEP_SECONDS),
+        **({"options": {"queue": HOTLINE_TASK_QUEUE}} if HOTLINE_TASK_QUEUE else {}),
     },
 }
 

@@ -12,6 +12,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", include("fostercare.accounts.urls")),
     path("plejefamilier/", include("families.urls")),
+    path("akuttelefon/", include("hotline.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

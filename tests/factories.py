@@ -5,6 +5,7 @@ from datetime import date
 from importlib import import_module
 
 import factory
+from django.utils import timezone
 from faker import Faker
 
 from fostercare.accounts.models import Municipality, Role, User
@@ -146,3 +147,36 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
     kind = "foster_parent"
     full_name = factory.LazyFunction(lambda: f"{_FAKE.first_name()} {_FAKE.last_name()}")
     cpr = factory.Sequence(lambda n: _adult_cpr_for(n))
+
+
+# --- hotline -----------------------------------------------------------------------------
+class HotlineCallFactory(factory.django.DjangoModelFactory):
+    """A call about a family, registered by an on-call responder of its municipality.
+    (Services build real calls; this is for rows a test puts in place directly.)"""
+
+    class Meta:
+        model = "hotline.HotlineCall"
+
+    family = factory.SubFactory(FamilyFactory)
+    municipality = factory.LazyAttribute(lambda call: call.family.municipality)
+    called_at = factory.LazyFunction(timezone.now)
+    caller_name = "Plejemor"
+    answered_by_organisation = "social_on_call"
+    answered_by_person = "Vagt"
+    topic = "child_reaction"
+    registered_by = factory.LazyAttribute(
+        lambda call: UserFactory(role=Role.ON_CALL, municipality=call.municipality)
+    )
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hotline.FollowUp"
+
+    call = factory.SubFactory(HotlineCallFactory)
+    owner = factory.LazyAttribute(
+        lambda f: (
+            f.call.family.consultant_assignments.first().consultant if f.call.family_id else None
+        )
+    )
+    due_at = factory.LazyAttribute(lambda f: f.call.called_at)

@@ -25,6 +25,7 @@ from tests.factories import (
     ChildFactory,
     FamilyFactory,
     FamilyMemberFactory,
+    FollowUpFactory,
     UserFactory,
 )
 
@@ -80,6 +81,11 @@ def _fee(home) -> dict:
     return {"public_id": approval.family.public_id, "agreement_id": agreement.pk}
 
 
+def _call(home) -> dict:
+    follow_up = FollowUpFactory(call__family=FamilyFactory(municipality=home))
+    return {"public_id": follow_up.call.public_id}
+
+
 ROUTES: list[Route] = [
     Route("accounts:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
@@ -101,6 +107,19 @@ ROUTES: list[Route] = [
     Route("families:assessment_decide", "families.edit", _assessment),
     Route("families:fee_add", "families.edit", _family),
     Route("families:fee_renegotiate", "families.edit", _fee),
+    Route("hotline:register", "hotline.register"),
+    Route("hotline:register_unknown", "hotline.register"),
+    Route("hotline:register_family", "hotline.register", _family),
+    Route("hotline:my_calls", "hotline.register"),
+    Route("hotline:inbox", "hotline.followup"),
+    Route("hotline:call_detail", "hotline.view", _call),
+    Route("hotline:follow_up_done", "hotline.followup", _call),
+    Route("hotline:follow_up_reassign", "hotline.reassign", _call),
+    Route("hotline:call_list", "hotline.manage"),
+    Route("hotline:stats", "hotline.manage"),
+    Route("hotline:unassigned", "hotline.manage"),
+    Route("hotline:absences", "hotline.manage"),
+    Route("hotline:absence_add", "hotline.manage"),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.

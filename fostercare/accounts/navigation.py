@@ -19,9 +19,12 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "accounts:start", "start.view", "house"),
+    NavItem(_("Register call"), "hotline:register", "hotline.register", "telephone"),
+    NavItem(_("Follow-ups"), "hotline:inbox", "hotline.followup", "telephone-inbound"),
     NavItem(_("My families"), "families:mine", "families.mine", "person-heart"),
     NavItem(_("Foster families"), "families:list", "families.list", "houses"),
     NavItem(_("Family figures"), "families:stats", "families.stats", "bar-chart"),
+    NavItem(_("Hotline calls"), "hotline:call_list", "hotline.manage", "telephone"),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 

@@ -29,6 +29,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "families.edit": frozenset({CONSULTANT}),
     "families.mine": frozenset({CONSULTANT}),
     "families.stats": frozenset({MANAGER}),
+    # Emergency hotline (hotline/): on-call responders register calls; the fixed
+    # consultant follows up; managers see all calls, assign and record absences.
+    "hotline.register": frozenset({ON_CALL, CONSULTANT}),
+    "hotline.view": frozenset({CONSULTANT, MANAGER}),
+    "hotline.followup": frozenset({CONSULTANT}),
+    "hotline.reassign": frozenset({CONSULTANT, MANAGER}),
+    "hotline.manage": frozenset({MANAGER}),
 }
 
 

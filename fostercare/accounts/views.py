@@ -40,6 +40,10 @@ class StartView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(office_status(user.municipality_id, days_ahead=30))
+        if user.role in (Role.CONSULTANT, Role.MANAGER):
+            from hotline.selectors import unread_notifications
+
+            context["notifications"] = unread_notifications(user=user)
         if user.role == Role.MANAGER:
             context["staff_counts"] = staff_counts_by_role(user=user)
         if user.role == Role.CONSULTANT:
@@ -48,4 +52,7 @@ class StartView(RoleRequiredMixin, TemplateView):
             families = list(my_families(user=user))
             context["my_family_count"] = len(families)
             context["expiring_families"] = [f for f in families if f.expiring]
+            from hotline.selectors import follow_up_inbox
+
+            context["inbox"] = follow_up_inbox(user=user)
         return context

@@ -1,0 +1,137 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fostercare.accounts.models import User
+from fostercare.forms import DateInput
+from hotline.models import AnsweringOrganisation, HotlineCall, Outcome, Topic
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker; the value travels as YYYY-MM-DDTHH:MM."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _now_local():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+class FamilySearchForm(forms.Form):
+    q = forms.CharField(label=_("Family name, phone number or address"), required=False)
+
+
+class CallForm(forms.ModelForm):
+    """What the person on the phone records. Only the answering organisation, the
+    person and the topic are required: nothing the caller said is refused for a
+    missing field."""
+
+    called_at = forms.DateTimeField(
+        label=_("Time of call"), widget=DateTimeLocalInput(), initial=_now_local
+    )
+
+    class Meta:
+        model = HotlineCall
+        fields = [
+            "called_at", "caller_name", "caller_relation", "caller_phone", "caller_details",
+            "answered_by_organisation", "answered_by_person", "topic", "topic_text", "advice",
+            "urgency", "child_safety_at_risk", "follow_up_needed",
+        ]  # fmt: skip
+        widgets = {
+            "caller_details": forms.Textarea(attrs={"rows": 3}),
+            "topic_text": forms.Textarea(attrs={"rows": 3}),
+            "advice": forms.Textarea(attrs={"rows": 3}),
+            "urgency": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, unknown_family: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unknown_family:
+            self.fields["caller_details"].required = True
+        else:
+            del self.fields["caller_details"]
+        self.fields["answered_by_organisation"].choices = [
+            ("", "—"),
+            *AnsweringOrganisation.choices,
+        ]
+        self.fields["topic"].choices = [("", "—"), *Topic.choices]
+
+    def _post_clean(self):
+        # The service validates and builds the call; the form only checks formats.
+        pass
+
+
+class FollowUpDoneForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class ReassignForm(forms.Form):
+    to_user = UserChoiceField(label=_("New owner"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = consultants
+
+
+class CallFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    organisation = forms.ChoiceField(
+        label=_("Answered by"),
+        required=False,
+        choices=[("", _("All")), *AnsweringOrganisation.choices],
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("All")), *Topic.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Follow-up"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("open", _("Open")),
+            ("done", _("Done")),
+            ("unassigned", _("Not assigned")),
+        ],
+    )
+    safety_only = forms.BooleanField(label=_("Child's safety at risk"), required=False)
+
+
+class StatsPeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+
+class AbsenceForm(forms.Form):
+    consultant = UserChoiceField(label=_("Consultant"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("To"), widget=DateInput())
+    substitute = UserChoiceField(label=_("Substitute"), queryset=User.objects.none())
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants
+        self.fields["substitute"].queryset = consultants
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        if data.get("consultant") and data.get("consultant") == data.get("substitute"):
+            self.add_error("substitute", _("The substitute must be another consultant."))
+        return data

@@ -1,0 +1,304 @@
+"""Emergency-hotline calls (henvendelser til akuttelefonen) and their follow-ups.
+
+The follow-up row is the outbox (DESIGN.md, "Reminders that are never lost"): it is
+created in the same transaction as the call, and ``reminder_sent_at`` /
+``escalated_at`` are claimed atomically when the reminder or escalation goes out.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AnsweringOrganisation(models.TextChoices):
+    INSTITUTION = "institution", _("Residential institution")
+    SOCIAL_ON_CALL = "social_on_call", _("Social on-call service (social døgnvagt)")
+    CONSULTANT_ON_DUTY = "consultant_on_duty", _("Consultant on duty")
+
+
+class Topic(models.TextChoices):
+    CHILD_REACTION = "child_reaction", _("The child's reactions or behaviour")
+    BIRTH_PARENTS = "birth_parents", _("Contact with birth parents (samvær)")
+    CHILD_MISSING = "child_missing", _("Child missing or ran away")
+    ILLNESS = "illness", _("Illness or accident")
+    FAMILY_CRISIS = "family_crisis", _("Crisis in the foster family")
+    SCHOOL = "school", _("School or daycare")
+    PRACTICAL = "practical", _("Practical matters")
+    OTHER = "other", _("Other")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Can wait")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("Acute")
+
+
+class Outcome(models.TextChoices):
+    CONTACTED = "contacted", _("Contacted the family")
+    VISIT = "visit", _("Visit planned")
+    SUPERVISION = "supervision", _("Supervision arranged")
+    NO_ACTION = "no_action", _("No action needed")
+    OTHER = "other", _("Other")
+
+
+class HotlineCall(models.Model):
+    """One call to the emergency hotline, registered by whoever answered it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="hotline_calls",
+        verbose_name=_("municipality"),
+    )
+    family = models.ForeignKey(
+        "families.Family",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_calls",
+        verbose_name=_("foster family"),
+    )
+    caller_details = models.TextField(
+        _("caller details"),
+        blank=True,
+        help_text=_(
+            "When the family is not found: who called, phone number, address, the children's "
+            "names – everything the caller said."
+        ),
+    )
+    called_at = models.DateTimeField(_("time of call"))
+    caller_name = models.CharField(_("caller"), max_length=150, blank=True)
+    caller_relation = models.CharField(
+        _("caller's relation"), max_length=150, blank=True, help_text=_("E.g. foster mother.")
+    )
+    caller_phone = models.CharField(_("caller's phone"), max_length=30, blank=True)
+    answered_by_organisation = models.CharField(
+        _("answering organisation"), max_length=30, choices=AnsweringOrganisation.choices
+    )
+    answered_by_person = models.CharField(_("answered by"), max_length=150)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic_text = models.TextField(_("situation"), blank=True)
+    advice = models.TextField(_("advice given"), blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    child_safety_at_risk = models.BooleanField(_("a child's safety is at risk"), default=False)
+    follow_up_needed = models.BooleanField(_("follow-up needed"), default=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="hotline_calls_registered",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-called_at", "-id"]
+        verbose_name = _("hotline call")
+        verbose_name_plural = _("hotline calls")
+        indexes = [
+            models.Index(fields=["municipality", "-called_at"], name="hotline_call_muni_time_idx"),
+            models.Index(fields=["registered_by", "-called_at"], name="hotline_call_registrar_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.family.name if self.family_id else (self.caller_name or _("unknown family"))
+        return f"{who} {self.called_at:%Y-%m-%d %H:%M}"
+
+
+class FollowUp(models.Model):
+    """The fixed consultant's follow-up on a call, due at the next office opening."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    call = models.OneToOneField(
+        HotlineCall, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("call")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_follow_ups",
+        verbose_name=_("owner"),
+        help_text=_("Empty until a manager assigns a call about an unknown family."),
+    )
+    due_at = models.DateTimeField(_("due"))
+    urgent = models.BooleanField(_("urgent"), default=False)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated to manager"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [
+            # What the sweep looks for: due reminders not sent, open follow-ups not escalated.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(reminder_sent_at__isnull=True),
+                name="followup_unsent_due_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(done_at__isnull=True, escalated_at__isnull=True),
+                name="followup_open_unescalated_idx",
+            ),
+            models.Index(fields=["owner", "done_at", "due_at"], name="followup_owner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(done_at__isnull=True) & Q(outcome=""))
+                | (Q(done_at__isnull=False) & ~Q(outcome="")),
+                name="followup_done_has_outcome",
+                violation_error_message=_("A follow-up marked done needs an outcome."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class FollowUpReassignment(models.Model):
+    """A change of a follow-up's owner: by a person with a reason, or by the system
+    (absence, assignment of a call about an unknown family)."""
+
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="reassignments",
+        verbose_name=_("follow-up"),
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to"),
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("follow-up reassignment")
+        verbose_name_plural = _("follow-up reassignments")
+
+    def __str__(self) -> str:
+        return f"{self.follow_up}: {self.from_user} → {self.to_user}"
+
+
+class ConsultantAbsence(models.Model):
+    """A consultant's absence; their follow-ups falling due meanwhile go to the substitute."""
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="absences",
+        verbose_name=_("consultant"),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+        verbose_name=_("substitute"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("consultant absence")
+        verbose_name_plural = _("consultant absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="absence_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute=F("consultant")),
+                name="absence_substitute_not_self",
+                violation_error_message=_("The substitute must be another consultant."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultant}: {self.starts_on} – {self.ends_on}"
+
+
+class Notification(models.Model):
+    """An in-app message to a user, shown on the start page until read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    text = models.CharField(_("text"), max_length=300)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["user", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

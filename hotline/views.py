@@ -1,0 +1,278 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from families.selectors import family_basic, family_filter, family_list
+from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.services import access_record
+from fostercare.views import ServiceFormView
+from hotline import selectors, services
+from hotline.forms import (
+    AbsenceForm,
+    CallFilterForm,
+    CallForm,
+    FamilySearchForm,
+    FollowUpDoneForm,
+    ReassignForm,
+    StatsPeriodForm,
+)
+
+SEARCH_LIMIT = 20
+PAGE_SIZE = 50
+
+
+class RegisterSearchView(RoleRequiredMixin, TemplateView):
+    """Step 1 on the phone: find the family with one box (name, phone or address)."""
+
+    permission = "hotline.register"
+    template_name = "hotline/register_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = FamilySearchForm(self.request.GET or None)
+        results = None
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            results = list(
+                family_filter(
+                    family_list(user=self.request.user).filter(is_active=True),
+                    q=form.cleaned_data["q"].strip(),
+                )
+                .only("public_id", "name", "street", "postal_code", "city", "phone")
+                .order_by("name", "pk")[:SEARCH_LIMIT]
+            )
+        context.update(form=form, results=results, limit=SEARCH_LIMIT)
+        return context
+
+
+class CallRegisterView(ServiceFormView):
+    """Step 2: the call form, for a family found or (no ``public_id``) an unknown one."""
+
+    permission = "hotline.register"
+    form_class = CallForm
+    template_name = "hotline/register_call.html"
+    title = gettext_lazy("Register call")
+    submit_label = gettext_lazy("Register call")
+
+    @cached_property
+    def family(self):
+        if "public_id" not in self.kwargs:
+            return None
+        return family_basic(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.family  # noqa: B018 - resolve (or 404) before the form is built
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"unknown_family": self.family is None}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(family=self.family, **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.hotline_call_register(actor=self.request.user, family=self.family, **data)
+
+    def get_success_url(self):
+        call = self.result
+        follow_up = getattr(call, "follow_up", None)
+        if follow_up is not None:
+            due = timezone.localtime(follow_up.due_at)
+            messages.success(
+                self.request,
+                _("The call is registered. Follow-up is due %(day)s at %(time)s.")
+                % {"day": date_format(due, "l j. F"), "time": date_format(due, "H:i")},
+            )
+        else:
+            messages.success(self.request, _("The call is registered."))
+        return reverse("hotline:my_calls")
+
+    def get_cancel_url(self):
+        return reverse("hotline:register")
+
+
+class MyCallsView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.register"
+    template_name = "hotline/my_calls.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            calls=selectors.my_recent_calls(user=self.request.user),
+            days=selectors.RECENT_DAYS,
+            **kwargs,
+        )
+
+
+class InboxView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.followup"
+    template_name = "hotline/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            inbox=selectors.follow_up_inbox(user=self.request.user), **kwargs
+        )
+
+
+class CallDetailView(RoleRequiredMixin, TemplateView):
+    """A call and its follow-up; every view is written to the access log."""
+
+    permission = "hotline.view"
+    template_name = "hotline/call_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.call = selectors.call_detail(user=request.user, public_id=kwargs["public_id"])
+        response = super().get(request, *args, **kwargs)
+        access_record(user=request.user, instance=self.call, path=request.path)
+        return response
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        follow_up = getattr(self.call, "follow_up", None)
+        return super().get_context_data(
+            call=self.call,
+            follow_up=follow_up,
+            can_complete=bool(follow_up and not follow_up.is_done and user.can("hotline.followup")),
+            can_reassign=bool(follow_up and not follow_up.is_done and user.can("hotline.reassign")),
+            **kwargs,
+        )
+
+
+class FollowUpFormMixin:
+    @cached_property
+    def follow_up(self):
+        return selectors.follow_up_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.follow_up  # noqa: B018 - resolve (or 404) before the form is built
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.follow_up.call, **kwargs)
+
+    def get_success_url(self):
+        return self.get_cancel_url()
+
+    def get_cancel_url(self):
+        return reverse("hotline:call_detail", kwargs={"public_id": self.kwargs["public_id"]})
+
+
+class FollowUpDoneView(FollowUpFormMixin, ServiceFormView):
+    permission = "hotline.followup"
+    form_class = FollowUpDoneForm
+    template_name = "hotline/follow_up_form.html"
+    title = gettext_lazy("Mark follow-up done")
+    submit_label = gettext_lazy("Mark done")
+
+    def perform(self, form):
+        return services.follow_up_complete(
+            actor=self.request.user, follow_up=self.follow_up, **form.cleaned_data
+        )
+
+
+class FollowUpReassignView(FollowUpFormMixin, ServiceFormView):
+    permission = "hotline.reassign"
+    form_class = ReassignForm
+    template_name = "hotline/follow_up_form.html"
+    title = gettext_lazy("Reassign follow-up")
+    submit_label = gettext_lazy("Reassign")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {
+            "consultants": selectors.consultants_of(user=self.request.user)
+        }
+
+    def perform(self, form):
+        return services.follow_up_reassign(
+            actor=self.request.user, follow_up=self.follow_up, **form.cleaned_data
+        )
+
+
+class CallListView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.manage"
+    template_name = "hotline/call_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = CallFilterForm(self.request.GET or None)
+        filters = {}
+        if form.is_valid():
+            filters = {k: v for k, v in form.cleaned_data.items() if v}
+            if "q" in filters:
+                filters["q"] = filters["q"].strip()
+        queryset = selectors.call_list(user=self.request.user, **filters)
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
+        query = self.request.GET.copy()
+        query.pop("side", None)
+        context.update(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            unassigned_count=selectors.unassigned_follow_ups(user=self.request.user).count(),
+        )
+        return context
+
+
+class CallStatsView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.manage"
+    template_name = "hotline/stats.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        form = StatsPeriodForm(self.request.GET or None)
+        since, until = today - timedelta(days=365), today
+        if form.is_valid():
+            since = form.cleaned_data["date_from"] or since
+            until = form.cleaned_data["date_to"] or until
+        return super().get_context_data(
+            form=form,
+            since=since,
+            until=until,
+            stats=selectors.call_stats(user=self.request.user, since=since, until=until),
+            **kwargs,
+        )
+
+
+class UnassignedView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.manage"
+    template_name = "hotline/unassigned.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            follow_ups=selectors.unassigned_follow_ups(user=self.request.user), **kwargs
+        )
+
+
+class AbsenceListView(RoleRequiredMixin, TemplateView):
+    permission = "hotline.manage"
+    template_name = "hotline/absences.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            absences=selectors.absence_list(user=self.request.user)[:100], **kwargs
+        )
+
+
+class AbsenceCreateView(ServiceFormView):
+    permission = "hotline.manage"
+    form_class = AbsenceForm
+    title = gettext_lazy("Record absence")
+    success_url = reverse_lazy("hotline:absences")
+    cancel_url = reverse_lazy("hotline:absences")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {
+            "consultants": selectors.consultants_of(user=self.request.user)
+        }
+
+    def perform(self, form):
+        return services.consultant_absence_record(actor=self.request.user, **form.cleaned_data)

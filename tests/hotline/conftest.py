@@ -1,0 +1,55 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fostercare.accounts.models import Role
+from hotline.services import hotline_call_register
+from tests.factories import FamilyFactory, UserFactory
+
+CPH = ZoneInfo("Europe/Copenhagen")
+FRIDAY_NIGHT = datetime(2026, 3, 13, 22, 0, tzinfo=CPH)
+MONDAY_OPENING = datetime(2026, 3, 16, 8, 0, tzinfo=CPH)
+
+CALL = {
+    "caller_name": "Mette",
+    "caller_relation": "Plejemor",
+    "answered_by_organisation": "social_on_call",
+    "answered_by_person": "Kim Vagt",
+    "topic": "child_reaction",
+    "topic_text": "Emil vil ikke i seng og slår.",
+    "advice": "Rolig stemme, skærm søskende.",
+}
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The reminder tasks the services queue, recorded instead of sent to the broker."""
+    from hotline.tasks import send_reminder
+
+    sent = []
+    monkeypatch.setattr(
+        send_reminder, "apply_async", lambda args, eta=None, **options: sent.append((args, eta))
+    )
+    return sent
+
+
+@pytest.fixture
+def team(home):
+    """A manager, a consultant reporting to them, and a family with that consultant."""
+    manager = UserFactory(role=Role.MANAGER, municipality=home, full_name="Lone Leder")
+    consultant = UserFactory(
+        role=Role.CONSULTANT, municipality=home, manager=manager, full_name="Rune Holm"
+    )
+    family = FamilyFactory(municipality=home, consultant=consultant, name="Familien Juhl")
+    return manager, consultant, family
+
+
+@pytest.fixture
+def register(on_call):
+    def make(family=None, *, actor=None, called_at=FRIDAY_NIGHT, **fields):
+        return hotline_call_register(
+            actor=actor or on_call, family=family, called_at=called_at, **(CALL | fields)
+        )
+
+    return make
