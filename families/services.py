@@ -34,7 +34,7 @@ from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
 from fostercare.audit.services import audit_change_record, diff, snapshot
 from fostercare.cpr import normalise_cpr
-from fostercare.validation import validated_save
+from fostercare.validation import only_fields, validated_save
 
 FAMILY_FIELDS = (
     "name", "street", "postal_code", "city", "district", "phone", "phone_secondary",
@@ -92,7 +92,7 @@ def family_create(
     *, actor: User, consultant: User, consultant_from: date | None = None, **fields
 ) -> Family:
     """Register a household with its fixed consultant from ``consultant_from`` (today)."""
-    family = Family(municipality_id=actor.municipality_id, **_only(fields, FAMILY_FIELDS))
+    family = Family(municipality_id=actor.municipality_id, **only_fields(fields, FAMILY_FIELDS))
     _check_consultant(consultant, family.municipality_id)
     validated_save(family)
     _log_create(actor, family, family.municipality_id)
@@ -106,15 +106,10 @@ def family_create(
 
 @transaction.atomic
 def family_update(*, actor: User, family: Family, **fields) -> Family:
-    _update(actor, family, _only(fields, (*FAMILY_FIELDS, "is_active")), family.municipality_id)
+    _update(
+        actor, family, only_fields(fields, (*FAMILY_FIELDS, "is_active")), family.municipality_id
+    )
     return family
-
-
-def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    return fields
 
 
 @transaction.atomic
@@ -151,7 +146,7 @@ MEMBER_FIELDS = ("kind", "full_name", "cpr", "birth_year", "phone", "occupation"
 
 
 def _member_fields(fields: dict) -> dict:
-    fields = dict(_only(fields, MEMBER_FIELDS))
+    fields = dict(only_fields(fields, MEMBER_FIELDS))
     if fields.get("cpr"):
         try:
             fields["cpr"] = normalise_cpr(fields["cpr"])
@@ -258,7 +253,7 @@ def _approving_municipality(approval: Approval) -> None:
 
 @transaction.atomic
 def approval_create(*, actor: User, family: Family, **fields) -> Approval:
-    approval = Approval(family=family, **_only(fields, APPROVAL_FIELDS))
+    approval = Approval(family=family, **only_fields(fields, APPROVAL_FIELDS))
     _approving_municipality(approval)
     _check_approval(approval, is_new_decision=True)
     validated_save(approval)
@@ -270,7 +265,7 @@ def approval_create(*, actor: User, family: Family, **fields) -> Approval:
 def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
     approval = Approval.objects.select_for_update().select_related("family").get(pk=approval.pk)
     before = snapshot(approval)
-    for name, value in _only(fields, APPROVAL_FIELDS).items():
+    for name, value in only_fields(fields, APPROVAL_FIELDS).items():
         setattr(approval, name, value)
     _approving_municipality(approval)
     decision_changed = (approval.type, approval.decision_date) != (
@@ -377,7 +372,9 @@ def network_assessment_start(
     if child.municipality_id != family.municipality_id:
         raise ValidationError({"child": _("The child is not in this municipality.")})
     _check_assessors(assessors, family.municipality_id)
-    assessment = NetworkAssessment(family=family, child=child, **_only(fields, ASSESSMENT_FIELDS))
+    assessment = NetworkAssessment(
+        family=family, child=child, **only_fields(fields, ASSESSMENT_FIELDS)
+    )
     validated_save(assessment)
     assessment.assessors.set(assessors)
     _save_assessment_parts(assessment, list(criteria), list(conditions))
@@ -418,7 +415,7 @@ def network_assessment_update(
     before = snapshot(assessment) | {
         "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()}
     }
-    for name, value in _only(fields, ASSESSMENT_FIELDS).items():
+    for name, value in only_fields(fields, ASSESSMENT_FIELDS).items():
         setattr(assessment, name, value)
     validated_save(assessment)
     assessment.assessors.set(assessors)

@@ -29,3 +29,11 @@ def _constraint_message(instance: models.Model, error: IntegrityError) -> str | 
         if constraint.name == name:
             return str(constraint.get_violation_error_message())
     return None
+
+
+def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:
+    """The keyword fields a service accepts; an unknown one is a programming error."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    return fields

@@ -30,7 +30,7 @@ from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
 from fostercare.audit.models import ChangeLog
 from fostercare.audit.services import audit_change_record, diff, snapshot
-from fostercare.validation import validated_save
+from fostercare.validation import only_fields, validated_save
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import (
     ConsultantAbsence,
@@ -58,13 +58,6 @@ CALL_FIELDS = (
 
 
 # --- small helpers ----------------------------------------------------------------------
-def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    return fields
-
-
 def call_url(call: HotlineCall) -> str:
     return reverse("hotline:call_detail", kwargs={"public_id": call.public_id})
 
@@ -231,7 +224,7 @@ def hotline_call_register(
     assignment. It is due at the municipality's next office opening at or after the
     call. A child's safety at risk makes it urgent and tells the manager at once.
     """
-    fields = _only(fields, CALL_FIELDS)
+    fields = only_fields(fields, CALL_FIELDS)
     now = timezone.now()
     called_at = called_at or now
     if called_at > now + FUTURE_TOLERANCE:
