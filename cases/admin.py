@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Child
-from fostercare.audit.admin import TenantAdmin
+from cases.models import (
+    ActionPlan,
+    CaseworkerAssignment,
+    Child,
+    Placement,
+    PlacementChange,
+    StatutoryVisit,
+)
+from fostercare.audit.admin import ReadOnlyAdmin, TenantAdmin
 from fostercare.cpr import birth_date, normalise_cpr
 
 
@@ -22,3 +29,45 @@ class ChildAdmin(TenantAdmin):
     @admin.display(description=_("CPR number"))
     def masked_cpr_display(self, obj: Child) -> str:
         return obj.masked_cpr
+
+
+class CaseRecordAdmin(ReadOnlyAdmin):
+    """The case records are shown, searchable and filterable, but not edited here: an
+    edit in the admin would skip the capacity, approval and legal-step rules that the
+    services enforce. Changes go through the caseworkers' pages."""
+
+    municipality_field = "child__municipality"
+    list_select_related = ("child",)
+    search_fields = ("child__first_name", "child__last_name", "=child__cpr")
+
+
+@admin.register(CaseworkerAssignment)
+class CaseworkerAssignmentAdmin(CaseRecordAdmin):
+    list_display = ("child", "caseworker", "starts_on", "ends_on", "reason")
+    list_filter = ("starts_on",)
+    list_select_related = ("child", "caseworker")
+
+
+@admin.register(Placement)
+class PlacementAdmin(CaseRecordAdmin):
+    list_display = ("child", "family", "kind", "start_date", "end_date", "end_reason")
+    list_filter = ("kind", "consent", "end_reason")
+    list_select_related = ("child", "family")
+
+
+@admin.register(PlacementChange)
+class PlacementChangeAdmin(CaseRecordAdmin):
+    list_display = ("child", "status", "initiated_by", "planned_move_on", "acute_exception")
+    list_filter = ("status", "initiated_by", "acute_exception", "poor_match")
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(CaseRecordAdmin):
+    list_display = ("child", "adopted_on", "next_review_on")
+    list_filter = ("adopted_on",)
+
+
+@admin.register(StatutoryVisit)
+class StatutoryVisitAdmin(CaseRecordAdmin):
+    list_display = ("child", "visited_on", "visitor", "spoken_alone")
+    list_filter = ("spoken_alone", "visited_on")

@@ -1,14 +1,24 @@
-"""Demo children for ``manage.py seed_demo`` (runs before families, which approve
-network families for some of them)."""
+"""Demo children for ``manage.py seed_demo`` (``seed`` runs before families, which
+approve network families for some of them), and their histories (``seed_late``, after
+the families): placements consistent with approvals and capacity, caseworker changes,
+statutory visits (some overdue), action plans, lawful and pending changes of placement,
+a breakdown and respite stays."""
 
 from datetime import date, timedelta
 
-from cases.models import Child
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import Child, Placement
 from cases.services import child_create
+from families.models import GENERAL_TYPES, Approval, ApprovalStatus, ApprovalType, Family
 from fostercare.accounts.demo import HOME_CODE
-from fostercare.accounts.models import User
+from fostercare.accounts.models import Role, User
 
 DEMO_CHILDREN = 40
+LEGAL_BASIS = {"with": "Barnets Lov § 46", "without": "Barnets Lov § 47"}
 
 
 def demo_cpr(born: date, serial: int) -> str:
@@ -27,4 +37,187 @@ def seed(*, fake) -> None:
             first_name=fake.first_name(),
             last_name=fake.last_name(),
             cpr=demo_cpr(born, 100 + number),
+            caseworker_from=timezone.localdate() - timedelta(days=720),
+            school=fake.random_element(
+                ["Skjoldhøjskolen", "Vestergårdsskolen", "Børnehuset Solsikken", ""]
+            ),
         )
+
+
+def _free_family(families: list[Family], kind: str, child: Child, since: date):
+    """A general family that may take the child from ``since`` (the services decide)."""
+    for family in families:
+        try:
+            return services.placement_create(
+                actor=family._actor,
+                child=child,
+                family=family,
+                kind=kind,
+                legal_basis=LEGAL_BASIS["with"],
+                consent="with",
+                start_date=since,
+            )
+        except ValidationError:
+            continue
+    return None
+
+
+def seed_late(*, fake) -> None:
+    children = list(Child.objects.filter(municipality__code=HOME_CODE).order_by("pk"))
+    if not children or Placement.objects.filter(child__in=children).exists():
+        return
+    today = timezone.localdate()
+    caseworkers = list(
+        User.objects.filter(municipality__code=HOME_CODE, role=Role.CASEWORKER).order_by("pk")
+    )
+    actor = caseworkers[0]
+    general = [
+        a.family
+        for a in Approval.objects.filter(
+            family__municipality__code=HOME_CODE,
+            type__in=GENERAL_TYPES,
+            status=ApprovalStatus.APPROVED,
+            valid_from__lte=today - timedelta(days=420),
+        )
+        .select_related("family")
+        .order_by("family__name")
+    ]
+    for family in general:
+        family._actor = actor
+    network = {
+        a.child_id: a
+        for a in Approval.objects.filter(
+            family__municipality__code=HOME_CODE,
+            type=ApprovalType.NETWORK,
+            status=ApprovalStatus.APPROVED,
+        ).select_related("family")
+    }
+    placed: list[Placement] = []
+    for number, child in enumerate(children):
+        approval = network.get(child.pk)
+        if approval is not None:
+            since = max(approval.valid_from, today - timedelta(days=300))
+            placed.append(
+                services.placement_create(
+                    actor=actor,
+                    child=child,
+                    family=approval.family,
+                    kind="doegnpleje",
+                    legal_basis=LEGAL_BASIS["with"],
+                    consent="with",
+                    start_date=since,
+                )
+            )
+        elif number % 5 != 4:  # every fifth child is not placed (prevention, or home again)
+            since = today - timedelta(days=fake.random_int(60, 400))
+            placement = _free_family(general, "doegnpleje", child, since)
+            if placement is not None:
+                placed.append(placement)
+    for number, placement in enumerate(placed):
+        child = placement.child
+        _visits(fake, actor, child, placement.start_date, today, overdue=number % 6 == 1)
+        services.action_plan_create(
+            actor=actor,
+            child=child,
+            adopted_on=placement.start_date,
+            goals=fake.random_element(
+                [
+                    "Trivsel i skolen og stabil kontakt til mor.",
+                    "Ro i hverdagen; udredning af barnets behov; samvær hver anden weekend.",
+                    "Fastholde skolegang og fritidsinteresse; forberede hjemgivelse.",
+                ]
+            ),
+            next_review_on=min(
+                placement.start_date + timedelta(days=180),
+                today + timedelta(days=fake.random_int(-20, 60)),
+            ),
+        )
+        if number % 4 == 2 and len(caseworkers) > 1:
+            services.caseworker_change(
+                actor=actor,
+                child=child,
+                caseworker=caseworkers[1 + number % (len(caseworkers) - 1)],
+                starts_on=placement.start_date + timedelta(days=30),
+                reason=fake.random_element(
+                    ["Rådgiver fratrådt", "Ny fordeling af sager", "Barsel"]
+                ),
+            )
+    _changes(fake, actor, general, [p for p in placed if p.family in general], today)
+    # Respite for two children not placed full time.
+    for child in [c for n, c in enumerate(children) if n % 5 == 4][:2]:
+        _free_family(general, "aflastning", child, today - timedelta(days=90))
+
+
+def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> None:
+    day = since + timedelta(days=fake.random_int(20, 60))
+    stop = today - timedelta(days=200) if overdue else today
+    while day <= stop:
+        services.visit_record(
+            actor=actor,
+            child=child,
+            visited_on=day,
+            spoken_alone=fake.boolean(80),
+            notes=fake.random_element(
+                ["Barnet trives.", "Talte om skole og venner.", "Uro efter samvær."]
+            ),
+        )
+        day += timedelta(days=fake.random_int(120, 175))
+
+
+def _changes(fake, actor, general, placed, today: date) -> None:
+    """One completed lawful move, one acute move, a breakdown and one change waiting for
+    its steps (it shows on the caseworker's worklist)."""
+    for number, placement in enumerate(placed[:4]):
+        targets = [f for f in general if f != placement.family]
+        steps = {
+            "action_plan_revised_on": today - timedelta(days=12),
+            "child_conversation_on": today - timedelta(days=10),
+            "family_statement_on": today - timedelta(days=8),
+        }
+        if number == 2:  # a breakdown: the placement simply ends
+            services.placement_end(
+                actor=actor,
+                placement=placement,
+                end_date=today - timedelta(days=14),
+                end_reason="breakdown",
+                breakdown_reasons=["needs_greater", "poor_match"],
+            )
+            continue
+        for target in targets:
+            try:
+                with transaction.atomic():  # a family without room: try the next one
+                    _move(actor, placement, target, number, steps, today)
+                break
+            except ValidationError:
+                continue
+
+
+def _move(actor, placement, target, number: int, steps: dict, today: date) -> None:
+    change = services.placement_change_start(
+        actor=actor,
+        child=placement.child,
+        to_family=target,
+        kind="doegnpleje",
+        legal_basis=LEGAL_BASIS["with"],
+        consent="with",
+        planned_move_on=today + timedelta(days=10) if number == 3 else today - timedelta(days=5),
+        reason="Vold i plejefamilien." if number == 1 else "Plejefamilien har opsagt aftalen.",
+        initiated_by="municipality" if number == 1 else "foster_family",
+        poor_match=number == 0,
+        late_assessment=number == 0,
+        old_end_reason="family_terminated" if number == 0 else "moved",
+    )
+    if number == 3:  # waiting: only the conversation with the child is held so far
+        services.placement_change_record_steps(
+            actor=actor, change=change, child_conversation_on=today - timedelta(days=3)
+        )
+        return
+    if number == 0:
+        services.placement_change_record_steps(actor=actor, change=change, **steps)
+    else:
+        services.placement_change_record_steps(
+            actor=actor, change=change, acute_exception=True, acute_reason="Barnets sikkerhed"
+        )
+    services.placement_change_complete(
+        actor=actor, change=change, moved_on=today - timedelta(days=5)
+    )

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Replace
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cases.models import FULL_TIME_KINDS, Placement
 from families.models import (
     CURRENT_STATUSES,
     GENERAL_TYPES,
@@ -72,6 +73,7 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
         consultant_name=Subquery(current.values("consultant__full_name")[:1]),
         general_type=Subquery(approvals.filter(type__in=GENERAL_TYPES).values("type")[:1]),
         has_network=Exists(approvals.filter(type=ApprovalType.NETWORK)),
+        # Free full-time places: approved places less the children placed full time.
         places_full_time=Coalesce(
             Subquery(
                 approvals.filter(status=ApprovalStatus.APPROVED)
@@ -79,6 +81,19 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
                 .values("family")
                 .annotate(total=Sum("capacity_full_time"))
                 .values("total")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+        - Coalesce(
+            Subquery(
+                Placement.objects.filter(
+                    family=OuterRef("pk"), end_date__isnull=True, kind__in=FULL_TIME_KINDS
+                )
+                .order_by()
+                .values("family")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
                 output_field=IntegerField(),
             ),
             Value(0),
@@ -193,7 +208,27 @@ def family_basic(*, user: User, public_id) -> Family:
         .order_by("-starts_on")
         .first()
     )
+    family.placed_children = placed_children(family)
     return family
+
+
+def placed_children(family: Family, today: date | None = None) -> list[dict]:
+    """First name and age of the children living in the family now: all an on-call
+    responder may know of them (issue 4, Access)."""
+    today = today or timezone.localdate()
+    placements = (
+        Placement.objects.filter(family=family, end_date__isnull=True)
+        .select_related("child")
+        .order_by("child__birth_date")
+    )
+    return [
+        {
+            "first_name": p.child.first_name,
+            "age": p.child.age_on(today),
+            "kind": p.get_kind_display(),
+        }
+        for p in placements
+    ]
 
 
 def current_consultant(family: Family, today: date | None = None) -> ConsultantAssignment | None:

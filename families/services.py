@@ -273,9 +273,46 @@ def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
         approval._meta.get_field("decision_date").to_python(before["decision_date"]),
     )
     _check_approval(approval, is_new_decision=decision_changed)
+    _check_capacity_covers_placed(approval, before)
     validated_save(approval)
     _log_update(actor, approval, before, approval.family.municipality_id)
     return approval
+
+
+def _check_capacity_covers_placed(approval: Approval, before: dict) -> None:
+    """Places cannot be cut below the children living in the family now. (A change of
+    status, e.g. a suspension, is not a cut: it is for the caseworkers to act on.) The
+    family row is locked, as the placement services lock it before counting."""
+    from cases.models import FULL_TIME_KINDS, Placement, PlacementKind
+
+    Family.objects.select_for_update().filter(pk=approval.family_id).first()
+    today = timezone.localdate()
+    others = Approval.objects.filter(
+        current_approval_q(today), family_id=approval.family_id, status=ApprovalStatus.APPROVED
+    ).exclude(pk=approval.pk)
+    counts_now = approval.status == ApprovalStatus.APPROVED and approval.valid_from is not None
+    counts_now = counts_now and approval.valid_from <= today
+    counts_now = counts_now and (approval.valid_to is None or approval.valid_to >= today)
+    placed = Placement.objects.filter(family_id=approval.family_id, end_date__isnull=True)
+    errors = {}
+    for field, kinds in (
+        ("capacity_full_time", FULL_TIME_KINDS),
+        ("capacity_respite", (PlacementKind.RESPITE,)),
+    ):
+        if getattr(approval, field) >= (before[field] or 0):
+            continue
+        taken = placed.filter(kind__in=kinds).count()
+        if not taken:
+            continue
+        capacity = sum(getattr(a, field) for a in others)
+        capacity += getattr(approval, field) if counts_now else 0
+        if capacity < taken:
+            errors[field] = _(
+                "%(taken)d children are placed in the family now: the approved places "
+                "cannot be fewer. End a placement first."
+            ) % {"taken": taken}
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("fostercare.accounts.urls")),
+    path("boern/", include("cases.urls")),
     path("plejefamilier/", include("families.urls")),
     path("akuttelefon/", include("hotline.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),

@@ -180,3 +180,41 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
         )
     )
     due_at = factory.LazyAttribute(lambda f: f.call.called_at)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """An active full-time placement (rows put in place directly; services check rules)."""
+
+    class Meta:
+        model = "cases.Placement"
+
+    child = factory.SubFactory(ChildFactory)
+    family = factory.LazyAttribute(lambda p: FamilyFactory(municipality=p.child.municipality))
+    kind = "doegnpleje"
+    legal_basis = "Barnets Lov § 46"
+    consent = "with"
+    start_date = date(2025, 3, 1)
+
+
+class PlacementChangeFactory(factory.django.DjangoModelFactory):
+    """An open change of placement from an active placement to another family."""
+
+    class Meta:
+        model = "cases.PlacementChange"
+
+    from_placement = factory.SubFactory(PlacementFactory)
+    child = factory.LazyAttribute(lambda c: c.from_placement.child)
+    to_family = factory.LazyAttribute(
+        lambda c: FamilyFactory(municipality=c.from_placement.child.municipality)
+    )
+    kind = "doegnpleje"
+    legal_basis = "Barnets Lov § 46"
+    consent = "with"
+    planned_move_on = date(2026, 6, 1)
+    reason = "Plejefamilien har opsagt aftalen."
+    initiated_by = "foster_family"
+    decided_by = factory.LazyAttribute(
+        lambda c: UserFactory(
+            role=Role.CASEWORKER, municipality=c.from_placement.child.municipality
+        )
+    )

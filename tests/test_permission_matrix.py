@@ -6,6 +6,9 @@ status for each role follows from that table, so the table and the views cannot
 drift apart. For pages about one record, ``make_kwargs`` builds a record in the
 home municipality and returns the URL kwargs; a user of another municipality whose
 role would be allowed must then get a 404 (the record does not exist for them).
+Where what a role may see depends on the record (a consultant reads only children
+placed in their own families), the route sets ``for_user`` and ``make_kwargs`` also
+gets the user, to build the record that user may see.
 ``test_every_url_is_in_the_matrix`` fails when a new page is not listed here.
 """
 
@@ -16,6 +19,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases.models import Placement
 from families.models import FeeAgreement
 from families.services import network_assessment_start
 from fostercare.accounts.models import Role
@@ -26,6 +30,8 @@ from tests.factories import (
     FamilyFactory,
     FamilyMemberFactory,
     FollowUpFactory,
+    PlacementChangeFactory,
+    PlacementFactory,
     UserFactory,
 )
 
@@ -38,6 +44,12 @@ class Route:
     permission: str
     make_kwargs: Callable[..., dict] | None = None  # (home municipality) -> URL kwargs
     method: str = "get"
+    for_user: bool = False  # make_kwargs(home, user): the record depends on the user
+
+    def kwargs(self, home, user) -> dict:
+        if not self.make_kwargs:
+            return {}
+        return self.make_kwargs(home, user) if self.for_user else self.make_kwargs(home)
 
     def __str__(self) -> str:
         return self.url_name
@@ -86,6 +98,28 @@ def _call(home) -> dict:
     return {"public_id": follow_up.call.public_id}
 
 
+def _placed_child(home, user=None) -> Placement:
+    """A child placed full time in a family; a consultant is made its fixed consultant."""
+    consultant = user if user is not None and user.role == Role.CONSULTANT else None
+    family = FamilyFactory(municipality=home, consultant=consultant)
+    ApprovalFactory(family=family)
+    return PlacementFactory(child=ChildFactory(municipality=home), family=family)
+
+
+def _child(home, user=None) -> dict:
+    return {"public_id": _placed_child(home, user).child.public_id}
+
+
+def _placement(home) -> dict:
+    placement = _placed_child(home)
+    return {"public_id": placement.child.public_id, "placement_id": placement.public_id}
+
+
+def _change(home) -> dict:
+    change = PlacementChangeFactory(from_placement=_placed_child(home))
+    return {"public_id": change.child.public_id, "change_id": change.public_id}
+
+
 ROUTES: list[Route] = [
     Route("accounts:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
@@ -107,6 +141,19 @@ ROUTES: list[Route] = [
     Route("families:assessment_decide", "families.edit", _assessment),
     Route("families:fee_add", "families.edit", _family),
     Route("families:fee_renegotiate", "families.edit", _fee),
+    Route("cases:list", "cases.list"),
+    Route("cases:worklist", "cases.worklist"),
+    Route("cases:create", "cases.edit"),
+    Route("cases:detail", "cases.view", _child, for_user=True),
+    Route("cases:update", "cases.edit", _child),
+    Route("cases:caseworker", "cases.edit", _child),
+    Route("cases:placement_add", "cases.edit", _child),
+    Route("cases:placement_end", "cases.edit", _placement),
+    Route("cases:visit_add", "cases.edit", _child),
+    Route("cases:action_plan_add", "cases.edit", _child),
+    Route("cases:change_add", "cases.edit", _child),
+    Route("cases:change", "cases.edit", _change),
+    Route("cases:change_complete", "cases.edit", _change),
     Route("hotline:register", "hotline.register"),
     Route("hotline:register_unknown", "hotline.register"),
     Route("hotline:register_family", "hotline.register", _family),
@@ -127,16 +174,16 @@ PUBLIC_OR_POST_ONLY = {"accounts:login", "accounts:logout", "set_language", "hea
 ALLOWED_STATUS = {"get": 200, "post": 302}
 
 
-def _url(route: Route, home) -> str:
-    kwargs = route.make_kwargs(home) if route.make_kwargs else {}
-    return reverse(route.url_name, kwargs=kwargs)
+def _url(route: Route, home, user=None) -> str:
+    return reverse(route.url_name, kwargs=route.kwargs(home, user))
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_role_gets_what_the_table_says(client, home, route, role):
-    url = _url(route, home)
-    client.force_login(UserFactory(role=role, municipality=home))
+    user = UserFactory(role=role, municipality=home)
+    url = _url(route, home, user)
+    client.force_login(user)
     response = getattr(client, route.method)(url)
     expected = ALLOWED_STATUS[route.method] if role in roles_for(route.permission) else 403
     assert response.status_code == expected
@@ -151,9 +198,10 @@ def test_anonymous_is_sent_to_login(client, home, route):
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.make_kwargs], ids=str)
 def test_outsider_gets_404(client, home, other_municipality, route):
-    url = _url(route, home)
     allowed_role = sorted(roles_for(route.permission))[0]
-    client.force_login(UserFactory(role=allowed_role, municipality=other_municipality))
+    outsider = UserFactory(role=allowed_role, municipality=other_municipality)
+    url = _url(route, home, outsider)
+    client.force_login(outsider)
     assert getattr(client, route.method)(url).status_code == 404
 
 
@@ -173,3 +221,12 @@ def _named_urls(patterns, namespace: str = "") -> set[str]:
 def test_every_url_is_in_the_matrix():
     listed = {route.url_name for route in ROUTES} | PUBLIC_OR_POST_ONLY
     assert _named_urls(get_resolver().url_patterns) - listed == set()
+
+
+@pytest.mark.parametrize("role", [Role.CONSULTANT, Role.ON_CALL], ids=str)
+def test_child_page_is_404_to_a_consultant_whose_family_does_not_host_the_child(client, home, role):
+    """Consultants read children placed in their own families only; the child of
+    another family of the same municipality does not exist for them."""
+    url = _url(Route("cases:detail", "cases.view", _child, for_user=True), home)
+    client.force_login(UserFactory(role=Role.CONSULTANT, municipality=home))
+    assert client.get(url).status_code == 404

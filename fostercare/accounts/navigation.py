@@ -19,6 +19,8 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "accounts:start", "start.view", "house"),
+    NavItem(_("My cases"), "cases:worklist", "cases.worklist", "list-check"),
+    NavItem(_("Children"), "cases:list", "cases.list", "people"),
     NavItem(_("Register call"), "hotline:register", "hotline.register", "telephone"),
     NavItem(_("Follow-ups"), "hotline:inbox", "hotline.followup", "telephone-inbound"),
     NavItem(_("My families"), "families:mine", "families.mine", "person-heart"),

@@ -29,6 +29,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "families.edit": frozenset({CONSULTANT}),
     "families.mine": frozenset({CONSULTANT}),
     "families.stats": frozenset({MANAGER}),
+    # Children's cases (cases/): caseworkers work on the municipality's children;
+    # managers read all; consultants read children placed in their own families (the
+    # selector limits which); on-call responders see first name and age only, through
+    # the family page.
+    "cases.list": frozenset({CASEWORKER, MANAGER}),
+    "cases.view": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
+    "cases.edit": frozenset({CASEWORKER}),
+    "cases.worklist": frozenset({CASEWORKER}),
     # Emergency hotline (hotline/): on-call responders register calls; the fixed
     # consultant follows up; managers see all calls, assign and record absences.
     "hotline.register": frozenset({ON_CALL, CONSULTANT}),

@@ -35,6 +35,21 @@ def test_other_roles_cannot_open_admin(client, make_user, role):
         "admin:axes_accessattempt_changelist",
         "admin:axes_accesslog_changelist",
         "admin:axes_accessfailurelog_changelist",
+        "admin:cases_child_changelist",
+        "admin:cases_placement_changelist",
+        "admin:cases_placementchange_changelist",
+        "admin:cases_caseworkerassignment_changelist",
+        "admin:cases_actionplan_changelist",
+        "admin:cases_statutoryvisit_changelist",
+        "admin:families_family_changelist",
+        "admin:families_approval_changelist",
+        "admin:families_networkassessment_changelist",
+        "admin:families_feeagreement_changelist",
+        "admin:families_feerenegotiation_changelist",
+        "admin:families_familymember_changelist",
+        "admin:families_consultantassignment_changelist",
+        "admin:hotline_hotlinecall_changelist",
+        "admin:hotline_followup_changelist",
     ],
 )
 def test_admin_pages_are_searchable_and_open(client, admin_user, url_name):
@@ -137,3 +152,26 @@ def test_admin_unlocks_only_own_municipality_lockouts(client, admin_user, casewo
     response = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert caseworker.email in response.text
     assert outsider.email not in response.text
+
+
+def test_every_model_is_in_the_admin():
+    """Registered, or shown inline on its parent's admin page."""
+    from django.apps import apps
+    from django.contrib import admin as django_admin
+
+    ours = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts", "audit", "workdays", "families", "cases", "hotline"}
+        and not model._meta.auto_created
+    ]
+    inline = {
+        inline_class.model
+        for model_admin in django_admin.site._registry.values()
+        for inline_class in model_admin.inlines
+    }
+    missing = [
+        m._meta.label for m in ours if not django_admin.site.is_registered(m) and m not in inline
+    ]
+    assert missing == []

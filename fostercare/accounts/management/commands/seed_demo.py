@@ -1,7 +1,9 @@
 """Load demo data (development only): Danish names, a home and an outsider municipality.
 
 Each app may have a ``demo.py`` with ``seed(*, fake)``; they run in the order of
-``INSTALLED_APPS``, so families are there before the children placed in them.
+``INSTALLED_APPS``. A ``seed_late(*, fake)`` there runs after every app's ``seed``:
+the children come before the families (which approve network families for them),
+and the children's placements after the families.
 Running it twice adds nothing twice.
 """
 
@@ -39,6 +41,12 @@ class Command(BaseCommand):
                 module_name = f"{config.name}.demo"
                 if util.find_spec(module_name) is not None:
                     import_module(module_name).seed(fake=fake)
+            for config in apps.get_app_configs():
+                module_name = f"{config.name}.demo"
+                if util.find_spec(module_name) is not None:
+                    late = getattr(import_module(module_name), "seed_late", None)
+                    if late is not None:
+                        late(fake=fake)
         self._print_logins()
 
     def _print_logins(self) -> None:

@@ -1,0 +1,312 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from cases import services
+from cases.forms import (
+    ActionPlanForm,
+    CaseworkerChangeForm,
+    ChildCreateForm,
+    ChildFilterForm,
+    ChildForm,
+    MoveForm,
+    PlacementChangeForm,
+    PlacementEndForm,
+    PlacementForm,
+    StepsForm,
+    VisitForm,
+)
+from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
+from cases.selectors import (
+    active_placement_get,
+    child_detail,
+    child_filter,
+    child_find_by_cpr,
+    child_get,
+    child_list,
+    child_shows_full_cpr,
+    placement_change_get,
+    worklist,
+)
+from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.services import access_record
+from fostercare.views import ServiceFormView
+
+PAGE_SIZE = 50
+
+
+class WorklistView(RoleRequiredMixin, TemplateView):
+    """ "My cases": the caseworker's due work, most urgent first."""
+
+    permission = "cases.worklist"
+    template_name = "cases/worklist.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            items=worklist(user=self.request.user), today=timezone.localdate(), **kwargs
+        )
+
+
+class ChildListView(RoleRequiredMixin, TemplateView):
+    permission = "cases.list"
+    template_name = "cases/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = ChildFilterForm(self.request.GET or None)
+        queryset = child_list(user=user).order_by("first_name", "last_name", "pk")
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["cpr"].strip():
+                try:
+                    found = child_find_by_cpr(user=user, cpr=data["cpr"])
+                except ValidationError as error:
+                    form.add_error("cpr", error)
+                    found = None
+                queryset = queryset.filter(cpr=found.cpr if found else None)
+            queryset = child_filter(
+                queryset,
+                name=data["name"].strip(),
+                placed=data["placed"],
+                caseworker_id=user.pk if data["mine"] else None,
+            )
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
+        query = self.request.GET.copy()
+        query.pop("side", None)
+        context.update(
+            form=form, page=page, query=query.urlencode(), can_create=user.can("cases.edit")
+        )
+        return context
+
+
+class ChildDetailView(RoleRequiredMixin, DetailView):
+    """The child's whole story; every view is written to the access log."""
+
+    permission = "cases.view"
+    template_name = "cases/detail.html"
+    context_object_name = "child"
+
+    def get_object(self, queryset=None):
+        return child_detail(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(user=request.user, instance=self.object, path=request.path)
+        return response
+
+    def get_context_data(self, **kwargs):
+        child = self.object
+        user = self.request.user
+        return super().get_context_data(
+            show_cpr=child_shows_full_cpr(user=user, child=child),
+            can_edit=user.can("cases.edit"),
+            today=timezone.localdate(),
+            age=child.age_on(timezone.localdate()),
+            visits_per_year=VISITS_PER_YEAR,
+            **kwargs,
+        )
+
+
+class ChildCreateView(ServiceFormView):
+    permission = "cases.edit"
+    form_class = ChildCreateForm
+    title = _("New child")
+
+    def perform(self, form):
+        return services.child_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("cases:detail", kwargs={"public_id": self.result.public_id})
+
+    def get_cancel_url(self):
+        return reverse("cases:list")
+
+
+class ChildFormMixin:
+    """Form views about one child: the child comes from the selector (404 outside the
+    municipality) before anything else happens."""
+
+    permission = "cases.edit"
+
+    @cached_property
+    def child(self):
+        return child_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.child  # noqa: B018 - resolve (or 404) before the form is built
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(child=self.child, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.child_url()
+
+    def get_cancel_url(self) -> str:
+        return self.child_url()
+
+    def child_url(self) -> str:
+        return reverse("cases:detail", kwargs={"public_id": self.child.public_id})
+
+
+class UserFormKwargsMixin:
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+
+class ChildUpdateView(ChildFormMixin, ServiceFormView):
+    form_class = ChildForm
+    title = _("Edit child")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.child}
+
+    def perform(self, form):
+        fields = {k: form.cleaned_data[k] for k in ChildForm.Meta.fields}
+        return services.child_update(actor=self.request.user, child=self.child, **fields)
+
+
+class CaseworkerChangeView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+    form_class = CaseworkerChangeForm
+    title = _("Change caseworker")
+
+    def perform(self, form):
+        return services.caseworker_change(
+            actor=self.request.user, child=self.child, **form.cleaned_data
+        )
+
+
+class PlacementCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+    form_class = PlacementForm
+    title = _("New placement")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.placement_create(
+            actor=self.request.user,
+            child=self.child,
+            family=data.pop("family"),
+            **{k: data[k] for k in PlacementForm.Meta.fields if k != "family"},
+        )
+
+
+class PlacementEndView(ChildFormMixin, ServiceFormView):
+    form_class = PlacementEndForm
+    title = _("End placement")
+
+    @cached_property
+    def placement(self):
+        return active_placement_get(
+            user=self.request.user, child=self.child, public_id=self.kwargs["placement_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placement=self.placement, **kwargs)
+
+    def perform(self, form):
+        return services.placement_end(
+            actor=self.request.user, placement=self.placement, **form.cleaned_data
+        )
+
+
+class VisitCreateView(ChildFormMixin, ServiceFormView):
+    form_class = VisitForm
+    title = _("Record statutory visit")
+
+    def perform(self, form):
+        return services.visit_record(actor=self.request.user, child=self.child, **form.cleaned_data)
+
+
+class ActionPlanCreateView(ChildFormMixin, ServiceFormView):
+    form_class = ActionPlanForm
+    title = _("Adopt or revise the action plan")
+
+    def perform(self, form):
+        return services.action_plan_create(
+            actor=self.request.user, child=self.child, **form.cleaned_data
+        )
+
+
+class PlacementChangeCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+    form_class = PlacementChangeForm
+    title = _("Change of placement")
+    template_name = "cases/change_form.html"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.placement_change_start(
+            actor=self.request.user,
+            child=self.child,
+            to_family=data["to_family"],
+            **{k: data[k] for k in PlacementChangeForm.Meta.fields if k != "to_family"},
+        )
+
+    def get_success_url(self):
+        return reverse(
+            "cases:change",
+            kwargs={"public_id": self.child.public_id, "change_id": self.result.public_id},
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(skipped_share=REVIEW_SKIPPED_SHARE, **kwargs)
+
+
+class PlacementChangeMixin(ChildFormMixin):
+    @cached_property
+    def change(self):
+        return placement_change_get(
+            user=self.request.user, child=self.child, public_id=self.kwargs["change_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            change=self.change, skipped_share=REVIEW_SKIPPED_SHARE, **kwargs
+        )
+
+    def change_url(self) -> str:
+        return reverse(
+            "cases:change",
+            kwargs={"public_id": self.child.public_id, "change_id": self.change.public_id},
+        )
+
+
+class PlacementChangeStepsView(PlacementChangeMixin, ServiceFormView):
+    """The guided page: which legal steps are missing and why, and a form to record them."""
+
+    form_class = StepsForm
+    title = _("Change of placement: the legal steps")
+    submit_label = _("Save the steps")
+    template_name = "cases/change_steps.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.change}
+
+    def perform(self, form):
+        fields = {k: form.cleaned_data[k] for k in StepsForm.Meta.fields}
+        return services.placement_change_record_steps(
+            actor=self.request.user, change=self.change, **fields
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+
+class PlacementChangeCompleteView(PlacementChangeMixin, ServiceFormView):
+    form_class = MoveForm
+    title = _("Move the child")
+    submit_label = _("Move the child")
+    template_name = "cases/change_complete.html"
+
+    def perform(self, form):
+        return services.placement_change_complete(
+            actor=self.request.user, change=self.change, **form.cleaned_data
+        )
+
+    def get_cancel_url(self):
+        return self.change_url()
