@@ -23,40 +23,14 @@ from cases.models import (
 from families.models import CHILD_SPECIFIC_TYPES, GENERAL_TYPES, Approval, ApprovalStatus, Family
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
-from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.audit.services import (
+    audit_change_record,
+    log_create,
+    snapshot,
+    update_logged,
+)
 from fostercare.cpr import birth_date, normalise_cpr
 from fostercare.validation import only_fields, validated_save
-
-
-def _log_create(actor: User, instance, municipality_id: int) -> None:
-    audit_change_record(
-        actor=actor,
-        instance=instance,
-        action="create",
-        changes=snapshot(instance),
-        municipality_id=municipality_id,
-    )
-
-
-def _log_update(actor: User | None, instance, before: dict, municipality_id: int) -> None:
-    changes = diff(before, snapshot(instance))
-    if changes:
-        audit_change_record(
-            actor=actor,
-            instance=instance,
-            action="update",
-            changes=changes,
-            municipality_id=municipality_id,
-        )
-
-
-def _update(actor: User, instance, fields: dict, municipality_id: int) -> None:
-    before = snapshot(type(instance).objects.get(pk=instance.pk))
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    validated_save(instance)
-    _log_update(actor, instance, before, municipality_id)
-
 
 # --- children ------------------------------------------------------------------------
 CHILD_FIELDS = ("school", "needs", "wishes")
@@ -96,13 +70,13 @@ def child_create(
             child=child, caseworker=caseworker, starts_on=caseworker_from or timezone.localdate()
         )
         validated_save(assignment)
-        _log_create(actor, assignment, child.municipality_id)
+        log_create(actor, assignment, child.municipality_id)
     return child
 
 
 @transaction.atomic
 def child_update(*, actor: User, child: Child, **fields) -> Child:
-    _update(
+    update_logged(
         actor,
         child,
         only_fields(fields, ("first_name", "last_name", *CHILD_FIELDS)),
@@ -141,12 +115,12 @@ def caseworker_change(
             raise ValidationError(
                 {"starts_on": _("The new caseworker cannot start before the current one did.")}
             )
-        _update(actor, current, {"ends_on": starts_on}, child.municipality_id)
+        update_logged(actor, current, {"ends_on": starts_on}, child.municipality_id)
     assignment = CaseworkerAssignment(
         child=child, caseworker=caseworker, starts_on=starts_on, reason=reason.strip()
     )
     validated_save(assignment)
-    _log_create(actor, assignment, child.municipality_id)
+    log_create(actor, assignment, child.municipality_id)
     return assignment
 
 
@@ -205,7 +179,7 @@ def _new_placement(*, actor: User, child: Child, family: Family, fields: dict) -
     placement.full_clean()  # field formats and dates first, the family's rules next
     _check_family_may_take(family, child, placement.kind, placement.start_date)
     validated_save(placement)
-    _log_create(actor, placement, child.municipality_id)
+    log_create(actor, placement, child.municipality_id)
     return placement
 
 
@@ -244,7 +218,7 @@ def placement_end(
         raise ValidationError(_("The placement has already ended."))
     breakdown_reasons = list(breakdown_reasons)
     _check_end(placement, end_date, end_reason, breakdown_reasons)
-    _update(
+    update_logged(
         actor,
         placement,
         {
@@ -297,7 +271,7 @@ def placement_change_start(
             {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
         )
     validated_save(change)
-    _log_create(actor, change, child.municipality_id)
+    log_create(actor, change, child.municipality_id)
     return change
 
 
@@ -329,7 +303,7 @@ def placement_change_record_steps(
         raise ValidationError(errors)
     if "acute_reason" in fields:
         fields["acute_reason"] = fields["acute_reason"].strip()
-    _update(actor, change, fields, change.child.municipality_id)
+    update_logged(actor, change, fields, change.child.municipality_id)
     return change
 
 
@@ -371,7 +345,7 @@ def placement_change_complete(*, actor: User, change: PlacementChange, moved_on:
             "start_date": moved_on,
         },
     )
-    _update(
+    update_logged(
         actor,
         change,
         {
@@ -398,7 +372,7 @@ def action_plan_create(
         created_by=actor,
     )
     validated_save(plan)
-    _log_create(actor, plan, child.municipality_id)
+    log_create(actor, plan, child.municipality_id)
     return plan
 
 
@@ -425,5 +399,5 @@ def visit_record(
         notes=notes.strip(),
     )
     validated_save(visit)
-    _log_create(actor, visit, child.municipality_id)
+    log_create(actor, visit, child.municipality_id)
     return visit

@@ -32,7 +32,14 @@ from families.models import (
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
-from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.audit.services import (
+    audit_change_record,
+    diff,
+    log_create,
+    log_update,
+    snapshot,
+    update_logged,
+)
 from fostercare.cpr import normalise_cpr
 from fostercare.validation import only_fields, validated_save
 
@@ -40,39 +47,6 @@ FAMILY_FIELDS = (
     "name", "street", "postal_code", "city", "district", "phone", "phone_secondary",
     "email", "languages", "notes",
 )  # fmt: skip
-
-
-def _log_create(actor: User, instance, municipality_id: int) -> None:
-    audit_change_record(
-        actor=actor,
-        instance=instance,
-        action="create",
-        changes=snapshot(instance),
-        municipality_id=municipality_id,
-    )
-
-
-def _log_update(actor: User | None, instance, before: dict, municipality_id: int) -> None:
-    """Log what changed since the ``before`` snapshot (nothing when nothing did)."""
-    changes = diff(before, snapshot(instance))
-    if changes:
-        audit_change_record(
-            actor=actor,
-            instance=instance,
-            action="update",
-            changes=changes,
-            municipality_id=municipality_id,
-        )
-
-
-def _update(actor: User, instance, fields: dict, municipality_id: int) -> None:
-    """Apply ``fields``, validate, save and log old and new values. The old values
-    are read from the database: a ModelForm may already have changed ``instance``."""
-    before = snapshot(type(instance).objects.get(pk=instance.pk))
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    validated_save(instance)
-    _log_update(actor, instance, before, municipality_id)
 
 
 def _check_consultant(consultant: User, family_municipality_id: int) -> None:
@@ -95,18 +69,18 @@ def family_create(
     family = Family(municipality_id=actor.municipality_id, **only_fields(fields, FAMILY_FIELDS))
     _check_consultant(consultant, family.municipality_id)
     validated_save(family)
-    _log_create(actor, family, family.municipality_id)
+    log_create(actor, family, family.municipality_id)
     assignment = ConsultantAssignment(
         family=family, consultant=consultant, starts_on=consultant_from or timezone.localdate()
     )
     validated_save(assignment)
-    _log_create(actor, assignment, family.municipality_id)
+    log_create(actor, assignment, family.municipality_id)
     return family
 
 
 @transaction.atomic
 def family_update(*, actor: User, family: Family, **fields) -> Family:
-    _update(
+    update_logged(
         actor, family, only_fields(fields, (*FAMILY_FIELDS, "is_active")), family.municipality_id
     )
     return family
@@ -132,12 +106,12 @@ def family_consultant_change(
             raise ValidationError(
                 {"starts_on": _("The new consultant cannot start before the current one did.")}
             )
-        _update(actor, current, {"ends_on": starts_on}, family.municipality_id)
+        update_logged(actor, current, {"ends_on": starts_on}, family.municipality_id)
     assignment = ConsultantAssignment(
         family=family, consultant=consultant, starts_on=starts_on, reason=reason.strip()
     )
     validated_save(assignment)
-    _log_create(actor, assignment, family.municipality_id)
+    log_create(actor, assignment, family.municipality_id)
     return assignment
 
 
@@ -159,13 +133,13 @@ def _member_fields(fields: dict) -> dict:
 def family_member_add(*, actor: User, family: Family, **fields) -> FamilyMember:
     member = FamilyMember(family=family, **_member_fields(fields))
     validated_save(member)
-    _log_create(actor, member, family.municipality_id)
+    log_create(actor, member, family.municipality_id)
     return member
 
 
 @transaction.atomic
 def family_member_update(*, actor: User, member: FamilyMember, **fields) -> FamilyMember:
-    _update(actor, member, _member_fields(fields), member.family.municipality_id)
+    update_logged(actor, member, _member_fields(fields), member.family.municipality_id)
     return member
 
 
@@ -257,7 +231,7 @@ def approval_create(*, actor: User, family: Family, **fields) -> Approval:
     _approving_municipality(approval)
     _check_approval(approval, is_new_decision=True)
     validated_save(approval)
-    _log_create(actor, approval, family.municipality_id)
+    log_create(actor, approval, family.municipality_id)
     return approval
 
 
@@ -275,7 +249,7 @@ def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
     _check_approval(approval, is_new_decision=decision_changed)
     _check_capacity_covers_placed(approval, before)
     validated_save(approval)
-    _log_update(actor, approval, before, approval.family.municipality_id)
+    log_update(actor, approval, before, approval.family.municipality_id)
     return approval
 
 
@@ -330,7 +304,7 @@ def approvals_expire_due(*, today: date | None = None) -> int:
         approval.status = ApprovalStatus.EXPIRED
         approval.status_reason = _("The approval period ended.")
         approval.save(update_fields=["status", "status_reason"])
-        _log_update(None, approval, before, approval.family.municipality_id)
+        log_update(None, approval, before, approval.family.municipality_id)
         count += 1
     return count
 
@@ -513,7 +487,7 @@ def network_assessment_decide(
     assessment.outcome_reason = reason.strip()
     assessment.decided_on = decided_on
     validated_save(assessment)
-    _log_update(actor, assessment, before, assessment.family.municipality_id)
+    log_update(actor, assessment, before, assessment.family.municipality_id)
     return assessment
 
 
@@ -546,7 +520,7 @@ def fee_agreement_create(
         note=note,
     )
     validated_save(agreement)
-    _log_create(actor, agreement, family.municipality_id)
+    log_create(actor, agreement, family.municipality_id)
     return agreement
 
 
@@ -593,7 +567,7 @@ def fee_renegotiation_record(
             raise ValidationError(
                 {"date": _("A new fee must start after the current agreement started.")}
             )
-        _update(actor, agreement, {"valid_to": date - timedelta(days=1)}, municipality_id)
+        update_logged(actor, agreement, {"valid_to": date - timedelta(days=1)}, municipality_id)
         renegotiation.new_agreement = FeeAgreement(
             family=agreement.family,
             level=new_level or agreement.level,
@@ -601,7 +575,7 @@ def fee_renegotiation_record(
             valid_from=date,
         )
         validated_save(renegotiation.new_agreement)
-        _log_create(actor, renegotiation.new_agreement, municipality_id)
+        log_create(actor, renegotiation.new_agreement, municipality_id)
     validated_save(renegotiation)
-    _log_create(actor, renegotiation, municipality_id)
+    log_create(actor, renegotiation, municipality_id)
     return renegotiation

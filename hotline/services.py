@@ -29,7 +29,7 @@ from families.models import ConsultantAssignment, Family
 from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
 from fostercare.audit.models import ChangeLog
-from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.audit.services import audit_change_record, diff, log_create, snapshot
 from fostercare.validation import only_fields, validated_save
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import (
@@ -136,16 +136,6 @@ def _deliver_after_commit(messages: list[Message]) -> None:
     transaction.on_commit(send)
 
 
-def _audit_create(actor, instance, municipality_id: int) -> None:
-    audit_change_record(
-        actor=actor,
-        instance=instance,
-        action="create",
-        changes=snapshot(instance),
-        municipality_id=municipality_id,
-    )
-
-
 def _audit_system_updates(follow_ups: Iterable[FollowUp], field: str, value: datetime) -> None:
     """One change-log row per follow-up for a field the system set (in bulk: the
     sweep may touch thousands of rows)."""
@@ -250,7 +240,7 @@ def hotline_call_register(
         **fields,
     )
     validated_save(call)
-    _audit_create(actor, call, call.municipality_id)
+    log_create(actor, call, call.municipality_id)
 
     owner = fixed_consultant_at(family, called_at) if family is not None else None
     messages: list[Message] = []
@@ -262,7 +252,7 @@ def hotline_call_register(
             call=call, owner=owner, due_at=due_at, urgent=call.child_safety_at_risk
         )
         validated_save(follow_up)
-        _audit_create(actor, follow_up, call.municipality_id)
+        log_create(actor, follow_up, call.municipality_id)
         absence = _substitute_on(owner, timezone.localtime(due_at).date())
         if absence is not None:
             _reassign(
@@ -594,7 +584,7 @@ def consultant_absence_record(
         created_by=actor,
     )
     validated_save(absence)
-    _audit_create(actor, absence, actor.municipality_id)
+    log_create(actor, absence, actor.municipality_id)
     start = timezone.make_aware(datetime.combine(starts_on, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(ends_on + timedelta(days=1), datetime.min.time()))
     affected = FollowUp.objects.select_for_update(of=("self",)).filter(

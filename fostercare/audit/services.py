@@ -99,3 +99,40 @@ def access_record(*, user, instance: models.Model, path: str = "") -> AccessLog:
         object_repr=mask_cpr(str(instance))[:200],
         path=path[:300],
     )
+
+
+# --- what services call after a write ----------------------------------------------------
+def log_create(actor, instance: models.Model, municipality_id: int) -> ChangeLog:
+    """Log a new record with all its values."""
+    return audit_change_record(
+        actor=actor,
+        instance=instance,
+        action="create",
+        changes=snapshot(instance),
+        municipality_id=municipality_id,
+    )
+
+
+def log_update(actor, instance: models.Model, before: dict, municipality_id: int) -> None:
+    """Log what changed since the ``before`` snapshot (nothing when nothing did)."""
+    changes = diff(before, snapshot(instance))
+    if changes:
+        audit_change_record(
+            actor=actor,
+            instance=instance,
+            action="update",
+            changes=changes,
+            municipality_id=municipality_id,
+        )
+
+
+def update_logged(actor, instance: models.Model, fields: dict, municipality_id: int) -> None:
+    """Apply ``fields``, validate, save and log old and new values. The old values
+    are read from the database: a ModelForm may already have changed ``instance``."""
+    from fostercare.validation import validated_save
+
+    before = snapshot(type(instance).objects.get(pk=instance.pk))
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    validated_save(instance)
+    log_update(actor, instance, before, municipality_id)
