@@ -36,6 +36,13 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.audit.services import access_record
 from fostercare.views import ServiceFormView
 from hotline.selectors import family_hotline_history
+from supervision.selectors import (
+    family_enrolments,
+    family_sessions,
+    family_supervision_courses,
+    obligations_by_family,
+    obligations_for,
+)
 
 PAGE_SIZE = 50
 
@@ -113,6 +120,15 @@ class FamilyDetailView(RoleRequiredMixin, DetailView):
                 past_approvals=[a for a in approvals if not a.is_current],
                 can_edit=self.request.user.can("families.edit"),
                 hotline_calls=family_hotline_history(user=self.request.user, family=family),
+                supervision_sessions=family_sessions(user=self.request.user, family=family),
+                supervision_courses=list(
+                    family_supervision_courses(user=self.request.user, family=family)
+                ),
+                enrolments=list(family_enrolments(user=self.request.user, family=family)),
+                obligations=obligations_for(family),
+                can_log_session=self.request.user.can("supervision.log"),
+                can_manage_courses=self.request.user.can("supervision.courses"),
+                can_record_exception=self.request.user.can("supervision.exception"),
             )
         return context
 
@@ -409,7 +425,11 @@ class MyFamiliesView(RoleRequiredMixin, TemplateView):
     template_name = "families/my_families.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(families=my_families(user=self.request.user), **kwargs)
+        families = list(my_families(user=self.request.user))
+        obligations = obligations_by_family(families)
+        for family in families:
+            family.obligations = obligations[family.pk]
+        return super().get_context_data(families=families, **kwargs)
 
 
 class FamilyStatsView(RoleRequiredMixin, TemplateView):

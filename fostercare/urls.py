@@ -14,6 +14,7 @@ urlpatterns = [
     path("boern/", include("cases.urls")),
     path("plejefamilier/", include("families.urls")),
     path("akuttelefon/", include("hotline.urls")),
+    path("supervision/", include("supervision.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

@@ -218,3 +218,53 @@ class PlacementChangeFactory(factory.django.DjangoModelFactory):
             role=Role.CASEWORKER, municipality=c.from_placement.child.municipality
         )
     )
+
+
+# --- supervision -------------------------------------------------------------------------
+class CourseKindFactory(factory.django.DjangoModelFactory):
+    """A basic course (grundkursus) of four full days, run by the municipality."""
+
+    class Meta:
+        model = "supervision.CourseKind"
+
+    municipality = factory.LazyFunction(municipality)
+    name = "Grundkursus for netværksplejefamilier"
+    category = "basic"
+    provider = "municipality"
+    length_days = 4
+    mandatory = True
+    family_types = factory.LazyFunction(lambda: ["netvaerk"])
+
+
+class CourseRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervision.CourseRun"
+
+    course_kind = factory.SubFactory(CourseKindFactory)
+    starts_on = date(2025, 9, 1)
+    ends_on = date(2025, 9, 4)
+    place = "municipal"
+    capacity = 10
+
+
+class SupervisionSessionFactory(factory.django.DjangoModelFactory):
+    """A 90-minute session of a supervisor with one family (rows put in place directly)."""
+
+    class Meta:
+        model = "supervision.SupervisionSession"
+        skip_postgeneration_save = True
+
+    municipality = factory.LazyFunction(municipality)
+    starts_at = factory.LazyFunction(timezone.now)
+    duration_minutes = 90
+    location = "institution"
+    supervisor = factory.LazyAttribute(
+        lambda s: UserFactory(role=Role.SUPERVISOR, municipality=s.municipality)
+    )
+    theme = "Barnets reaktioner efter samvær"
+    notes = "Fortroligt: plejemor er presset."
+
+    @factory.post_generation
+    def families(self, create, extracted, **kwargs):
+        if create:
+            self.families.set(extracted or [FamilyFactory(municipality=self.municipality)])

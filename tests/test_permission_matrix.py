@@ -24,14 +24,17 @@ from families.models import FeeAgreement
 from families.services import network_assessment_start
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
+from supervision.models import SupervisionCourse
 from tests.factories import (
     ApprovalFactory,
     ChildFactory,
+    CourseRunFactory,
     FamilyFactory,
     FamilyMemberFactory,
     FollowUpFactory,
     PlacementChangeFactory,
     PlacementFactory,
+    SupervisionSessionFactory,
     UserFactory,
 )
 
@@ -120,6 +123,35 @@ def _change(home) -> dict:
     return {"public_id": change.child.public_id, "change_id": change.public_id}
 
 
+def _session(home, user=None) -> dict:
+    """A session of the home municipality; a supervisor is made its supervisor and a
+    consultant the family's fixed consultant (the ones who may read its notes)."""
+    ours = user is not None and user.municipality_id == home.pk
+    consultant = user if ours and user.role == Role.CONSULTANT else None
+    extra = {"supervisor": user} if ours and user.role == Role.SUPERVISOR else {}
+    family = FamilyFactory(municipality=home, consultant=consultant)
+    session = SupervisionSessionFactory(municipality=home, families=[family], **extra)
+    return {"public_id": session.public_id}
+
+
+def _supervision_course(home) -> dict:
+    family = FamilyFactory(municipality=home)
+    course = SupervisionCourse.objects.create(
+        family=family,
+        kind="individual",
+        external_supervisor="Ekstern supervisor",
+        goal="Mål",
+        planned_sessions=5,
+        session_minutes=90,
+        starts_on=date(2025, 9, 1),
+    )
+    return {"public_id": family.public_id, "course_id": course.public_id}
+
+
+def _run(home) -> dict:
+    return {"public_id": CourseRunFactory(course_kind__municipality=home).public_id}
+
+
 ROUTES: list[Route] = [
     Route("accounts:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
@@ -167,6 +199,21 @@ ROUTES: list[Route] = [
     Route("hotline:unassigned", "hotline.manage"),
     Route("hotline:absences", "hotline.manage"),
     Route("hotline:absence_add", "hotline.manage"),
+    Route("supervision:session_add", "supervision.log"),
+    Route("supervision:session_detail", "supervision.view", _session, for_user=True),
+    Route("supervision:session_notes", "supervision.log", _session, for_user=True),
+    Route("supervision:course_add", "supervision.courses", _family),
+    Route("supervision:course_extend", "supervision.courses", _supervision_course),
+    Route("supervision:exception_add", "supervision.exception", _family),
+    Route("supervision:supervisor_home", "supervision.supervise"),
+    Route("supervision:courses", "supervision.courses"),
+    Route("supervision:course_kind_add", "supervision.courses"),
+    Route("supervision:run_add", "supervision.courses"),
+    Route("supervision:run_detail", "supervision.courses", _run),
+    Route("supervision:enrol", "supervision.courses", _run),
+    Route("supervision:attendance", "supervision.courses", _run, method="post"),
+    Route("supervision:year_plan", "supervision.yearplan"),
+    Route("supervision:coverage", "supervision.coverage"),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.

@@ -19,6 +19,7 @@ DEMO_LOGINS = (
     ("vagt@aarhus.example", Role.ON_CALL, HOME_CODE),
     ("leder@aarhus.example", Role.MANAGER, HOME_CODE),
     ("admin@aarhus.example", Role.ADMIN, HOME_CODE),
+    ("supervisor@aarhus.example", Role.SUPERVISOR, HOME_CODE),
     ("raadgiver@odense.example", Role.CASEWORKER, OUTSIDER_CODE),
 )
 # Colleagues without a printed login, so lists look like a real office.

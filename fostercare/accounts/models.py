@@ -34,6 +34,7 @@ class Role(models.TextChoices):
     ON_CALL = "on_call", _("On-call responder")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    SUPERVISOR = "supervisor", _("Supervisor (institution staff)")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

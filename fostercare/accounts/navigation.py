@@ -24,8 +24,14 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Register call"), "hotline:register", "hotline.register", "telephone"),
     NavItem(_("Follow-ups"), "hotline:inbox", "hotline.followup", "telephone-inbound"),
     NavItem(_("My families"), "families:mine", "families.mine", "person-heart"),
+    NavItem(_("My sessions"), "supervision:supervisor_home", "supervision.supervise", "chat-dots"),
     NavItem(_("Foster families"), "families:list", "families.list", "houses"),
+    NavItem(_("Courses"), "supervision:courses", "supervision.courses", "mortarboard"),
+    NavItem(_("Yearly plan"), "supervision:year_plan", "supervision.yearplan", "calendar-week"),
     NavItem(_("Family figures"), "families:stats", "families.stats", "bar-chart"),
+    NavItem(
+        _("Supervision coverage"), "supervision:coverage", "supervision.coverage", "clipboard-data"
+    ),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline.manage", "telephone"),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )

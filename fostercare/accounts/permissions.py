@@ -16,6 +16,7 @@ CONSULTANT = Role.CONSULTANT
 ON_CALL = Role.ON_CALL
 MANAGER = Role.MANAGER
 ADMIN = Role.ADMIN
+SUPERVISOR = Role.SUPERVISOR
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # The shared kernel.
@@ -44,6 +45,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hotline.followup": frozenset({CONSULTANT}),
     "hotline.reassign": frozenset({CONSULTANT, MANAGER}),
     "hotline.manage": frozenset({MANAGER}),
+    # Supervision and courses (supervision/): consultants and supervisors log sessions;
+    # a supervisor (institution staff) sees only the sessions they supervise; notes are
+    # for the family's consultant, the supervisor and managers (supervision.selectors);
+    # caseworkers see that supervision happened.
+    "supervision.log": frozenset({CONSULTANT, SUPERVISOR}),
+    "supervision.view": frozenset({CASEWORKER, CONSULTANT, MANAGER, SUPERVISOR}),
+    "supervision.supervise": frozenset({SUPERVISOR}),
+    "supervision.courses": frozenset({CONSULTANT, MANAGER}),
+    "supervision.exception": frozenset({CONSULTANT}),
+    "supervision.yearplan": frozenset({CONSULTANT, MANAGER}),
+    "supervision.coverage": frozenset({MANAGER}),
 }
 
 

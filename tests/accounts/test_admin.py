@@ -163,7 +163,7 @@ def test_every_model_is_in_the_admin():
         model
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "audit", "workdays", "families", "cases", "hotline"}
+        in {"accounts", "audit", "workdays", "families", "cases", "hotline", "supervision"}
         and not model._meta.auto_created
     ]
     inline = {

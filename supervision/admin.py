@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from fostercare.audit.admin import TenantAdmin
+from supervision.models import (
+    CourseKind,
+    CourseRun,
+    Enrolment,
+    IntensiveSupportException,
+    SupervisionCadence,
+    SupervisionCourse,
+    SupervisionExtension,
+    SupervisionSession,
+)
+
+
+@admin.register(CourseKind)
+class CourseKindAdmin(TenantAdmin):
+    list_display = ("name", "category", "provider", "length_days", "mandatory", "is_active")
+    list_filter = ("category", "provider", "mandatory", "is_active")
+    search_fields = ("name", "theme", "provider_name")
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    raw_id_fields = ("member",)
+
+
+@admin.register(CourseRun)
+class CourseRunAdmin(TenantAdmin):
+    municipality_field = "course_kind__municipality"
+    list_display = ("course_kind", "starts_on", "ends_on", "place", "capacity")
+    list_filter = ("place",)
+    search_fields = ("course_kind__name",)
+    readonly_fields = ("public_id",)
+    list_select_related = ("course_kind",)
+    inlines = [EnrolmentInline]
+
+
+@admin.register(SupervisionCadence)
+class SupervisionCadenceAdmin(TenantAdmin):
+    list_display = ("family_type", "months", "municipality")
+
+
+class ExtensionInline(admin.TabularInline):
+    model = SupervisionExtension
+    extra = 0
+
+
+@admin.register(SupervisionCourse)
+class SupervisionCourseAdmin(TenantAdmin):
+    municipality_field = "family__municipality"
+    list_display = ("family", "kind", "supervisor", "starts_on", "ends_on")
+    list_filter = ("kind",)
+    search_fields = ("family__name", "external_supervisor")
+    readonly_fields = ("public_id",)
+    raw_id_fields = ("family",)
+    list_select_related = ("family", "supervisor")
+    inlines = [ExtensionInline]
+
+
+@admin.register(IntensiveSupportException)
+class IntensiveSupportExceptionAdmin(TenantAdmin):
+    municipality_field = "placement__family__municipality"
+    list_display = ("placement", "recorded_on")
+    raw_id_fields = ("placement",)
+
+
+@admin.register(SupervisionSession)
+class SupervisionSessionAdmin(TenantAdmin):
+    list_display = ("theme", "starts_at", "duration_minutes", "location", "supervisor")
+    list_filter = ("location",)
+    search_fields = ("theme", "families__name")
+    readonly_fields = ("public_id", "created_at")
+    raw_id_fields = ("families", "members", "course", "run")
+    list_select_related = ("supervisor",)

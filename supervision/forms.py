@@ -1,0 +1,179 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from families.models import ApprovalType, FamilyMember
+from fostercare.forms import DateInput
+from supervision.models import (
+    CourseKind,
+    CourseRun,
+    Enrolment,
+    SessionLocation,
+    SupervisionCourse,
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class FamiliesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.city})"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.get_role_display()})"
+
+
+class SessionForm(forms.Form):
+    """Everything a consultant or supervisor writes about a session, on one screen."""
+
+    families = FamiliesField(
+        queryset=None,
+        label=_("Families"),
+        help_text=_("A group session: choose several families (hold Ctrl)."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Attending family members"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    supervisor = UserChoiceField(queryset=None, label=_("Supervisor"))
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=90)
+    location = forms.ChoiceField(label=_("Location"), choices=SessionLocation.choices)
+    theme = forms.CharField(label=_("Theme"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Confidential: read by the family's consultant, the supervisor and managers."),
+    )
+    agreements = forms.CharField(
+        label=_("Agreements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, families, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["families"].queryset = families
+        self.fields["members"].queryset = (
+            FamilyMember.objects.filter(family__in=families)
+            .select_related("family")
+            .order_by("family__name", "full_name")
+        )
+        self.fields["members"].label_from_instance = lambda m: f"{m.family.name}: {m.full_name}"
+        self.fields["supervisor"].queryset = supervisors
+
+
+class SessionNotesForm(forms.Form):
+    theme = forms.CharField(label=_("Theme"), max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
+    agreements = forms.CharField(
+        label=_("Agreements"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CourseKindForm(forms.ModelForm):
+    family_types = forms.MultipleChoiceField(
+        label=_("For family types"),
+        choices=ApprovalType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CourseKind
+        fields = (
+            "name", "category", "theme", "provider", "provider_name", "length_hours",
+            "length_days", "mandatory", "family_types",
+        )  # fmt: skip
+
+
+class CourseRunForm(forms.ModelForm):
+    course_kind = forms.ModelChoiceField(queryset=None, label=_("Course"))
+
+    class Meta:
+        model = CourseRun
+        fields = (
+            "course_kind", "starts_on", "ends_on", "start_time", "end_time", "place",
+            "place_detail", "capacity",
+        )  # fmt: skip
+        widgets = {
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "end_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args, course_kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course_kind"].queryset = course_kinds
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: FamilyMember) -> str:
+        return f"{obj.family.name}: {obj.full_name}"
+
+
+class EnrolmentForm(forms.Form):
+    member = MemberChoiceField(queryset=None, label=_("Family member"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Enrolment.Status.choices, initial=Enrolment.Status.ENROLLED
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class SupervisionCourseForm(forms.ModelForm):
+    supervisor = UserChoiceField(queryset=None, label=_("Supervisor"), required=False)
+
+    class Meta:
+        model = SupervisionCourse
+        fields = (
+            "kind", "supervisor", "external_supervisor", "goal", "planned_sessions",
+            "session_minutes", "starts_on", "ends_on", "family_wishes_consultant",
+            "consultant_takes_part",
+        )  # fmt: skip
+        widgets = {
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "goal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+
+
+class ExtensionForm(forms.Form):
+    extra_sessions = forms.IntegerField(label=_("Extra sessions"), min_value=1, initial=2)
+    new_ends_on = forms.DateField(label=_("New end"), required=False, widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlacementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.child.first_name}, {obj.start_date:%d.%m.%Y}"
+
+
+class ExceptionForm(forms.Form):
+    placement = PlacementChoiceField(queryset=None, label=_("Placement"))
+    reason = forms.CharField(
+        label=_("Why intensive support cannot start within 6 months"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    recorded_on = forms.DateField(label=_("Recorded"), widget=DateInput)
+
+    def __init__(self, *args, placements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement"].queryset = placements

@@ -1,0 +1,142 @@
+"""Legal numbers and deadlines for training and supervision of foster families,
+with their citations.
+
+Barnets Lov (Act 721 of 14 June 2023) took over the child provisions of Serviceloven
+(SEL) on 1 January 2024; the foster-family order is plejefamiliebekendtgørelsen
+(order 1489 of 6 December 2023). DOMAIN.md, "Course and supervision".
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_lazy as _
+
+# A network foster family must be OFFERED a basic course (grundkursus) of at least
+# 4 full days when it is approved (plejefamiliebekendtgørelsen; DOMAIN.md).
+NETWORK_BASIC_COURSE_MIN_DAYS = 4
+NETWORK_BASIC_COURSE_CITATION = _(
+    "A network family must be offered a basic course of at least 4 full days when "
+    "approved (plejefamiliebekendtgørelsen)."
+)
+
+# A network family's support is intensive in the first year and must start within
+# 6 months of the placement; where the child's situation argues against it (an
+# exception recorded with its reason), the start-up course must be finished within
+# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it).
+INTENSIVE_SUPPORT_START_MONTHS = 6
+INTENSIVE_SUPPORT_CITATION = _(
+    "A network family's intensive support must start within 6 months of the placement "
+    "(SEL § 66 c, stk. 2)."
+)
+START_UP_COURSE_MONTHS = 12
+START_UP_COURSE_CITATION = _(
+    "With a recorded exception, the start-up course must be completed within 12 months "
+    "of the placement (SEL § 66 c, stk. 2)."
+)
+
+# Every foster family receives supervision for the whole placement (Barnets Lov § 48;
+# plejefamiliebekendtgørelsen). The cadence is the municipality's own minimum (seed 001:
+# a yearly plan, group supervision 3-4 times a year): every third month unless the
+# municipality sets another for a family type (supervision.SupervisionCadence).
+DEFAULT_SUPERVISION_CADENCE_MONTHS = 3
+SUPERVISION_CITATION = _(
+    "Every foster family receives supervision during a placement (Barnets Lov § 48); "
+    "the municipality's minimum cadence applies."
+)
+
+# An obligation shows as due this many days before its deadline (practice, not law).
+DUE_SOON_DAYS = 30
+
+# The manager's coverage page counts supervision in the last quarter.
+COVERAGE_DAYS = 92
+
+
+# --- the obligations, computed from facts the selectors gather ------------------------
+
+
+@dataclass(frozen=True)
+class PlacementFacts:
+    start_date: date
+    network: bool = False
+    exception: bool = False  # an IntensiveSupportException is recorded
+    support_started_on: date | None = None  # first supervision on/after the start
+    start_up_completed_on: date | None = None  # basic course attended, last day
+
+
+@dataclass(frozen=True)
+class FamilyFacts:
+    network_approved_on: date | None = None
+    basic_course_offered: bool = False
+    placements: tuple[PlacementFacts, ...] = ()
+    last_supervision_on: date | None = None
+    cadence_months: int = DEFAULT_SUPERVISION_CADENCE_MONTHS
+
+
+@dataclass(frozen=True)
+class Obligation:
+    code: str
+    label: str
+    due_on: date
+    overdue: bool
+    citation: str = field(default="", compare=False)
+
+
+def _obligation(code, label, due_on, today, citation) -> Obligation | None:
+    if today > due_on:
+        return Obligation(code, str(label), due_on, True, str(citation))
+    if today >= due_on - timedelta(days=DUE_SOON_DAYS):
+        return Obligation(code, str(label), due_on, False, str(citation))
+    return None
+
+
+def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
+    """The obligations due (within ``DUE_SOON_DAYS``) or overdue on ``today``."""
+    found: list[Obligation | None] = []
+    if facts.network_approved_on and not facts.basic_course_offered:
+        found.append(
+            _obligation(
+                "basic_course_offer",
+                _("Offer a basic course of at least 4 days"),
+                facts.network_approved_on,
+                today,
+                NETWORK_BASIC_COURSE_CITATION,
+            )
+        )
+    for placement in facts.placements:
+        if not placement.network:
+            continue
+        if placement.exception:
+            if placement.start_up_completed_on is None:
+                found.append(
+                    _obligation(
+                        "start_up_course",
+                        _("Start-up course to be completed"),
+                        placement.start_date + relativedelta(months=START_UP_COURSE_MONTHS),
+                        today,
+                        START_UP_COURSE_CITATION,
+                    )
+                )
+        elif placement.support_started_on is None:
+            found.append(
+                _obligation(
+                    "intensive_support",
+                    _("Intensive support to start"),
+                    placement.start_date + relativedelta(months=INTENSIVE_SUPPORT_START_MONTHS),
+                    today,
+                    INTENSIVE_SUPPORT_CITATION,
+                )
+            )
+    if facts.placements:
+        first_start = min(p.start_date for p in facts.placements)
+        since = max(filter(None, (facts.last_supervision_on, first_start)))
+        found.append(
+            _obligation(
+                "supervision",
+                _("Supervision"),
+                since + relativedelta(months=facts.cadence_months),
+                today,
+                SUPERVISION_CITATION,
+            )
+        )
+    return [o for o in found if o is not None]

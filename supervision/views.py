@@ -1,0 +1,416 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView, View
+
+from families.selectors import family_get
+from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.services import access_record
+from fostercare.views import ServiceFormView
+from supervision import services
+from supervision.forms import (
+    CourseKindForm,
+    CourseRunForm,
+    EnrolmentForm,
+    ExceptionForm,
+    ExtensionForm,
+    SessionForm,
+    SessionNotesForm,
+    SupervisionCourseForm,
+)
+from supervision.selectors import (
+    course_kinds,
+    course_run_get,
+    course_runs,
+    coverage,
+    enrolable_members,
+    family_supervision_courses,
+    may_read_notes,
+    network_placements_without_exception,
+    session_families,
+    session_get,
+    supervisor_sessions,
+    supervisors,
+    year_plan,
+)
+
+
+def _valid_uuid(value: str):
+    import uuid
+
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- sessions --------------------------------------------------------------------------
+class SessionLogView(ServiceFormView):
+    """Log a session in under a minute: the family comes preselected from its page
+    (``?familie=<id>``); a group session names several families in the same form."""
+
+    permission = "supervision.log"
+    form_class = SessionForm
+    title = _("Log supervision session")
+    submit_label = _("Save session")
+
+    def get_form_kwargs(self):
+        user = self.request.user
+        return super().get_form_kwargs() | {
+            "families": session_families(user=user),
+            # A supervisor logs their own sessions; a consultant chooses who supervised.
+            "supervisors": supervisors(user=user).filter(pk=user.pk)
+            if user.can("supervision.supervise")
+            else supervisors(user=user),
+        }
+
+    def get_initial(self):
+        initial = {}
+        family_id = _valid_uuid(self.request.GET.get("familie", ""))
+        if family_id:
+            initial["families"] = list(
+                session_families(user=self.request.user).filter(public_id=family_id)
+            )
+            initial["members"] = [
+                member
+                for family in initial["families"]
+                for member in family.members.all()
+                if member.kind == member.Kind.FOSTER_PARENT
+            ]
+        if self.request.user.can("supervision.supervise"):
+            initial["supervisor"] = self.request.user
+        return initial
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.session_log(
+            actor=self.request.user,
+            supervisor=data.pop("supervisor"),
+            families=list(data.pop("families")),
+            members=list(data.pop("members")),
+            **data,
+        )
+
+    def get_success_url(self):
+        return reverse("supervision:session_detail", kwargs={"public_id": self.result.public_id})
+
+    def get_cancel_url(self):
+        families = self.get_initial().get("families")
+        if families:
+            return reverse("families:detail", kwargs={"public_id": families[0].public_id})
+        return reverse("accounts:start")
+
+
+class SessionDetailView(RoleRequiredMixin, DetailView):
+    """A session: caseworkers see that it happened; the notes only the family's
+    consultant, the supervisor and managers. Every view is written to the access log."""
+
+    permission = "supervision.view"
+    template_name = "supervision/session_detail.html"
+    context_object_name = "session"
+
+    def get_object(self, queryset=None):
+        return session_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_record(user=request.user, instance=self.object, path=request.path)
+        return response
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        readable = may_read_notes(user=user, session=self.object)
+        return super().get_context_data(
+            show_notes=readable,
+            can_edit=readable and user.can("supervision.log"),
+            **kwargs,
+        )
+
+
+class SessionNotesView(ServiceFormView):
+    """The supervisor (or the family's consultant) writes the notes and agreements."""
+
+    permission = "supervision.log"
+    form_class = SessionNotesForm
+    title = _("Notes and agreements")
+
+    @cached_property
+    def session(self):
+        session = session_get(user=self.request.user, public_id=self.kwargs["public_id"])
+        if not may_read_notes(user=self.request.user, session=session):
+            raise Http404
+        return session
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.session  # noqa: B018 - resolve (or 404) before the form is built
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        s = self.session
+        return {"theme": s.theme, "notes": s.notes, "agreements": s.agreements}
+
+    def perform(self, form):
+        return services.session_update(
+            actor=self.request.user, session=self.session, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("supervision:session_detail", kwargs={"public_id": self.session.public_id})
+
+    get_cancel_url = get_success_url
+
+
+class SupervisorHomeView(RoleRequiredMixin, TemplateView):
+    permission = "supervision.supervise"
+    template_name = "supervision/supervisor_home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            upcoming=supervisor_sessions(user=user, upcoming=True),
+            recent=supervisor_sessions(user=user, upcoming=False)[:20],
+            **kwargs,
+        )
+
+
+# --- supervision courses (supervisionsforløb) -------------------------------------------
+class FamilyMixin:
+    """Pages about one family: it comes from the selector (404 outside the
+    municipality) before anything else happens."""
+
+    permission = "supervision.courses"
+
+    @cached_property
+    def family(self):
+        return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.family  # noqa: B018 - resolve (or 404) first
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("families:detail", kwargs={"public_id": self.family.public_id})
+
+    get_cancel_url = get_success_url
+
+
+class SupervisionCourseCreateView(FamilyMixin, ServiceFormView):
+    form_class = SupervisionCourseForm
+    title = _("New supervision course")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"supervisors": supervisors(user=self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"{self.title}: {self.family.name}"
+        return context
+
+    def perform(self, form):
+        return services.supervision_course_create(
+            actor=self.request.user, family=self.family, **form.cleaned_data
+        )
+
+
+class SupervisionCourseExtendView(FamilyMixin, ServiceFormView):
+    form_class = ExtensionForm
+    title = _("Extend supervision course")
+
+    @cached_property
+    def course(self):
+        return get_object_or_404(
+            family_supervision_courses(user=self.request.user, family=self.family),
+            public_id=self.kwargs["course_id"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.course  # noqa: B018 - resolve (or 404) first
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.supervision_course_extend(
+            actor=self.request.user, course=self.course, **form.cleaned_data
+        )
+
+
+class ExceptionCreateView(FamilyMixin, ServiceFormView):
+    """Record that a network placement's intensive support cannot start within 6
+    months; the start-up course is then due within 12 months (supervision.rules)."""
+
+    permission = "supervision.exception"
+    form_class = ExceptionForm
+    title = _("Exception from intensive support")
+
+    def get_form_kwargs(self):
+        placements = network_placements_without_exception(
+            user=self.request.user, family=self.family
+        )
+        return super().get_form_kwargs() | {"placements": placements}
+
+    def get_initial(self):
+        return {"recorded_on": timezone.localdate()}
+
+    def perform(self, form):
+        return services.intensive_support_exception_record(
+            actor=self.request.user, **form.cleaned_data
+        )
+
+
+# --- course administration ---------------------------------------------------------------
+class CourseListView(RoleRequiredMixin, TemplateView):
+    permission = "supervision.courses"
+    template_name = "supervision/courses.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            kinds=course_kinds(user=user),
+            runs=course_runs(user=user).order_by("-starts_on"),
+            **kwargs,
+        )
+
+
+class CourseKindCreateView(ServiceFormView):
+    permission = "supervision.courses"
+    form_class = CourseKindForm
+    title = _("New course in the catalogue")
+
+    def perform(self, form):
+        return services.course_kind_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("supervision:courses")
+
+    get_cancel_url = get_success_url
+
+
+class CourseRunCreateView(ServiceFormView):
+    permission = "supervision.courses"
+    form_class = CourseRunForm
+    title = _("New course run")
+
+    def get_form_kwargs(self):
+        kinds = course_kinds(user=self.request.user).filter(is_active=True)
+        return super().get_form_kwargs() | {"course_kinds": kinds}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.course_run_create(
+            actor=self.request.user, course_kind=data.pop("course_kind"), **data
+        )
+
+    def get_success_url(self):
+        return reverse("supervision:run_detail", kwargs={"public_id": self.result.public_id})
+
+    def get_cancel_url(self):
+        return reverse("supervision:courses")
+
+
+class RunMixin:
+    permission = "supervision.courses"
+
+    @cached_property
+    def run(self):
+        return course_run_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.permission):
+            self.run  # noqa: B018 - resolve (or 404) first
+        return super().dispatch(request, *args, **kwargs)
+
+    def run_url(self) -> str:
+        return reverse("supervision:run_detail", kwargs={"public_id": self.run.public_id})
+
+
+class CourseRunDetailView(RunMixin, RoleRequiredMixin, TemplateView):
+    template_name = "supervision/run_detail.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["supervision/run_print.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            run=self.run, enrolments=list(self.run.enrolments.all()), **kwargs
+        )
+
+
+class EnrolView(RunMixin, ServiceFormView):
+    form_class = EnrolmentForm
+    title = _("Enrol on course")
+    submit_label = _("Enrol")
+
+    def get_form_kwargs(self):
+        family_id = _valid_uuid(self.request.GET.get("familie", ""))
+        members = enrolable_members(user=self.request.user, family_public_id=family_id)
+        return super().get_form_kwargs() | {"members": members}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"{self.title}: {self.run}"
+        return context
+
+    def perform(self, form):
+        return services.enrolment_create(actor=self.request.user, run=self.run, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.run_url()
+
+    get_cancel_url = get_success_url
+
+
+class AttendanceView(RunMixin, RoleRequiredMixin, View):
+    """Tick who attended on the run's attendance list."""
+
+    def post(self, request, *args, **kwargs):
+        attended = {
+            enrolment.pk: f"attended-{enrolment.pk}" in request.POST
+            for enrolment in self.run.enrolments.all()
+            if enrolment.status == enrolment.Status.ENROLLED
+        }
+        try:
+            services.attendance_record(actor=request.user, run=self.run, attended=attended)
+        except ValidationError:
+            raise Http404 from None
+        return redirect(self.run_url())
+
+
+# --- the yearly plan (årshjul) -----------------------------------------------------------
+class YearPlanView(RoleRequiredMixin, TemplateView):
+    permission = "supervision.yearplan"
+    template_name = "supervision/year_plan.html"
+
+    def get_context_data(self, **kwargs):
+        this_year = timezone.localdate().year
+        try:
+            year = int(self.request.GET.get("aar", this_year))
+        except ValueError:
+            year = this_year
+        year = min(max(year, this_year - 5), this_year + 5)
+        entries = year_plan(user=self.request.user, year=year)
+        months = [
+            (date(year, month, 1), [e for e in entries if e.day.month == month])
+            for month in range(1, 13)
+        ]
+        return super().get_context_data(
+            year=year, previous=year - 1, next=year + 1, months=months, **kwargs
+        )
+
+
+# --- the manager's coverage ----------------------------------------------------------
+class CoverageView(RoleRequiredMixin, TemplateView):
+    permission = "supervision.coverage"
+    template_name = "supervision/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(coverage=coverage(user=self.request.user), **kwargs)
