@@ -368,6 +368,18 @@ def _save_assessment_parts(
         )
 
 
+def _assessment_state(assessment: NetworkAssessment) -> dict:
+    """What the change log keeps of an assessment: its fields and every part of it."""
+    return snapshot(assessment) | {
+        "assessors": sorted(assessment.assessors.values_list("pk", flat=True)),
+        "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()},
+        "conditions": [
+            [c.description, c.start_by.isoformat(), c.started_on and c.started_on.isoformat()]
+            for c in assessment.conditions.all()
+        ],
+    }
+
+
 @transaction.atomic
 def network_assessment_start(
     *,
@@ -423,17 +435,13 @@ def network_assessment_update(
     if assessment.outcome != NetworkAssessment.Outcome.PENDING:
         raise ValidationError(_("A decided assessment cannot be changed."))
     _check_assessors(assessors, assessment.family.municipality_id)
-    before = snapshot(assessment) | {
-        "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()}
-    }
+    before = _assessment_state(assessment)
     for name, value in only_fields(fields, ASSESSMENT_FIELDS).items():
         setattr(assessment, name, value)
     validated_save(assessment)
     assessment.assessors.set(assessors)
     _save_assessment_parts(assessment, list(criteria), list(conditions))
-    after = snapshot(assessment) | {
-        "criteria": {c.criterion: [c.rating, c.note] for c in assessment.criteria.all()}
-    }
+    after = _assessment_state(assessment)
     audit_change_record(
         actor=actor,
         instance=assessment,
