@@ -1,5 +1,7 @@
 import os
+import random
 import socket
+import zlib
 import subprocess
 import sys
 import time
@@ -17,6 +19,28 @@ from tests.factories import UserFactory, municipality
 
 HOME = "751"  # Aarhus
 OTHER = "461"  # Odense
+
+
+# --- Deterministic data ---------------------------------------------------------------
+# Every test draws its fake names and numbers from a seed of its own, derived from its id
+# and the run's seed: a failure replays with the same data (``TEST_SEED=<n> make test``).
+RUN_SEED = int(os.environ.get("TEST_SEED", "2026"))
+
+
+def pytest_report_header(config):
+    return f"test data seed: TEST_SEED={RUN_SEED}"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_fake_data(request):
+    import factory.random
+
+    from tests.factories import seed_fake_data
+
+    seed = zlib.crc32(request.node.nodeid.encode()) ^ RUN_SEED
+    random.seed(seed)
+    factory.random.reseed_random(seed)
+    seed_fake_data(seed)
 
 
 @pytest.fixture

@@ -20,6 +20,11 @@ _LOADED = import_module("fostercare.accounts.migrations.0002_load_municipalities
 _BY_CODE = {code: (name, region) for code, name, region in _LOADED.MUNICIPALITIES}
 
 
+def seed_fake_data(seed: int) -> None:
+    """Seed the factories' Faker (tests/conftest.py does it for every test)."""
+    _FAKE.seed_instance(seed)
+
+
 def municipality(code: str = "751") -> Municipality:
     """The real municipalities come from the data migration; tests pick one by code.
     (Transactional tests empty the tables afterwards, so it is put back when missing.)"""

@@ -267,7 +267,8 @@ def test_family_create_refuses_unknown_fields(actor, consultant, extra):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        pytest.param({"name": "Familien Berg"}, {"name": "Familien Berg"}, id="name"),
+        # Faker's surnames have no digits: this name cannot be the one the factory drew.
+        pytest.param({"name": "Familien Nummer 2"}, {"name": "Familien Nummer 2"}, id="name"),
         pytest.param(
             {"phone": "99 88 77 66", "district": "Viby"},
             {"phone": "99 88 77 66", "district": "Viby"},
