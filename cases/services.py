@@ -23,14 +23,9 @@ from cases.models import (
 from families.models import CHILD_SPECIFIC_TYPES, GENERAL_TYPES, Approval, ApprovalStatus, Family
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
-from fostercare.audit.services import (
-    audit_change_record,
-    log_create,
-    snapshot,
-    update_logged,
-)
+from fostercare.audit.services import log_change
 from fostercare.cpr import birth_date, normalise_cpr
-from fostercare.validation import only_fields, validated_save
+from fostercare.validation import only_fields, validated_save, validated_update
 
 # --- children ------------------------------------------------------------------------
 CHILD_FIELDS = ("school", "needs", "wishes")
@@ -62,7 +57,7 @@ def child_create(
         **only_fields(fields, CHILD_FIELDS),
     )
     validated_save(child)
-    audit_change_record(actor=actor, instance=child, action="create", changes=snapshot(child))
+    log_change(actor=actor, instance=child, action="create")
     caseworker = caseworker or (actor if actor.role == Role.CASEWORKER else None)
     if caseworker is not None:
         _check_caseworker(caseworker, child.municipality_id)
@@ -70,17 +65,19 @@ def child_create(
             child=child, caseworker=caseworker, starts_on=caseworker_from or timezone.localdate()
         )
         validated_save(assignment)
-        log_create(actor, assignment, child.municipality_id)
+        log_change(
+            actor=actor, instance=assignment, action="create", municipality_id=child.municipality_id
+        )
     return child
 
 
 @transaction.atomic
 def child_update(*, actor: User, child: Child, **fields) -> Child:
-    update_logged(
-        actor,
-        child,
-        only_fields(fields, ("first_name", "last_name", *CHILD_FIELDS)),
-        child.municipality_id,
+    validated_update(
+        actor=actor,
+        instance=child,
+        fields=only_fields(fields, ("first_name", "last_name", *CHILD_FIELDS)),
+        municipality_id=child.municipality_id,
     )
     return child
 
@@ -115,12 +112,19 @@ def caseworker_change(
             raise ValidationError(
                 {"starts_on": _("The new caseworker cannot start before the current one did.")}
             )
-        update_logged(actor, current, {"ends_on": starts_on}, child.municipality_id)
+        validated_update(
+            actor=actor,
+            instance=current,
+            fields={"ends_on": starts_on},
+            municipality_id=child.municipality_id,
+        )
     assignment = CaseworkerAssignment(
         child=child, caseworker=caseworker, starts_on=starts_on, reason=reason.strip()
     )
     validated_save(assignment)
-    log_create(actor, assignment, child.municipality_id)
+    log_change(
+        actor=actor, instance=assignment, action="create", municipality_id=child.municipality_id
+    )
     return assignment
 
 
@@ -179,7 +183,9 @@ def _new_placement(*, actor: User, child: Child, family: Family, fields: dict) -
     placement.full_clean()  # field formats and dates first, the family's rules next
     _check_family_may_take(family, child, placement.kind, placement.start_date)
     validated_save(placement)
-    log_create(actor, placement, child.municipality_id)
+    log_change(
+        actor=actor, instance=placement, action="create", municipality_id=child.municipality_id
+    )
     return placement
 
 
@@ -218,16 +224,16 @@ def placement_end(
         raise ValidationError(_("The placement has already ended."))
     breakdown_reasons = list(breakdown_reasons)
     _check_end(placement, end_date, end_reason, breakdown_reasons)
-    update_logged(
-        actor,
-        placement,
-        {
+    validated_update(
+        actor=actor,
+        instance=placement,
+        fields={
             "end_date": end_date,
             "end_reason": end_reason,
             "breakdown_reasons": breakdown_reasons,
             "end_note": end_note.strip(),
         },
-        placement.child.municipality_id,
+        municipality_id=placement.child.municipality_id,
     )
     return placement
 
@@ -271,7 +277,7 @@ def placement_change_start(
             {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
         )
     validated_save(change)
-    log_create(actor, change, child.municipality_id)
+    log_change(actor=actor, instance=change, action="create", municipality_id=child.municipality_id)
     return change
 
 
@@ -303,7 +309,9 @@ def placement_change_record_steps(
         raise ValidationError(errors)
     if "acute_reason" in fields:
         fields["acute_reason"] = fields["acute_reason"].strip()
-    update_logged(actor, change, fields, change.child.municipality_id)
+    validated_update(
+        actor=actor, instance=change, fields=fields, municipality_id=change.child.municipality_id
+    )
     return change
 
 
@@ -345,15 +353,15 @@ def placement_change_complete(*, actor: User, change: PlacementChange, moved_on:
             "start_date": moved_on,
         },
     )
-    update_logged(
-        actor,
-        change,
-        {
+    validated_update(
+        actor=actor,
+        instance=change,
+        fields={
             "status": PlacementChange.Status.COMPLETED,
             "completed_on": moved_on,
             "new_placement": new,
         },
-        change.child.municipality_id,
+        municipality_id=change.child.municipality_id,
     )
     return new
 
@@ -372,7 +380,7 @@ def action_plan_create(
         created_by=actor,
     )
     validated_save(plan)
-    log_create(actor, plan, child.municipality_id)
+    log_change(actor=actor, instance=plan, action="create", municipality_id=child.municipality_id)
     return plan
 
 
@@ -399,5 +407,5 @@ def visit_record(
         notes=notes.strip(),
     )
     validated_save(visit)
-    log_create(actor, visit, child.municipality_id)
+    log_change(actor=actor, instance=visit, action="create", municipality_id=child.municipality_id)
     return visit

@@ -33,7 +33,7 @@ from cases.selectors import (
     worklist,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
-from fostercare.audit.services import access_record
+from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 
 PAGE_SIZE = 50
@@ -84,7 +84,7 @@ class ChildListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class ChildDetailView(RoleRequiredMixin, DetailView):
+class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     """The child's whole story; every view is written to the access log."""
 
     permission = "cases.view"
@@ -93,11 +93,6 @@ class ChildDetailView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return child_detail(user=self.request.user, public_id=self.kwargs["public_id"])
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        access_record(user=request.user, instance=self.object, path=request.path)
-        return response
 
     def get_context_data(self, **kwargs):
         child = self.object
@@ -132,15 +127,12 @@ class ChildFormMixin:
     municipality) before anything else happens."""
 
     permission = "cases.edit"
+    scoped_objects = ("child",)
 
     @cached_property
     def child(self):
         return child_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.child  # noqa: B018 - resolve (or 404) before the form is built
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(child=self.child, **kwargs)
@@ -199,6 +191,7 @@ class PlacementCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
 class PlacementEndView(ChildFormMixin, ServiceFormView):
     form_class = PlacementEndForm
     title = _("End placement")
+    scoped_objects = ("child", "placement")
 
     @cached_property
     def placement(self):
@@ -258,6 +251,8 @@ class PlacementChangeCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceForm
 
 
 class PlacementChangeMixin(ChildFormMixin):
+    scoped_objects = ("child", "change")
+
     @cached_property
     def change(self):
         return placement_change_get(

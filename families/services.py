@@ -32,16 +32,9 @@ from families.models import (
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
-from fostercare.audit.services import (
-    audit_change_record,
-    diff,
-    log_create,
-    log_update,
-    snapshot,
-    update_logged,
-)
+from fostercare.audit.services import diff, log_change, snapshot
 from fostercare.cpr import normalise_cpr
-from fostercare.validation import only_fields, validated_save
+from fostercare.validation import only_fields, validated_save, validated_update
 
 FAMILY_FIELDS = (
     "name", "street", "postal_code", "city", "district", "phone", "phone_secondary",
@@ -69,19 +62,26 @@ def family_create(
     family = Family(municipality_id=actor.municipality_id, **only_fields(fields, FAMILY_FIELDS))
     _check_consultant(consultant, family.municipality_id)
     validated_save(family)
-    log_create(actor, family, family.municipality_id)
+    log_change(
+        actor=actor, instance=family, action="create", municipality_id=family.municipality_id
+    )
     assignment = ConsultantAssignment(
         family=family, consultant=consultant, starts_on=consultant_from or timezone.localdate()
     )
     validated_save(assignment)
-    log_create(actor, assignment, family.municipality_id)
+    log_change(
+        actor=actor, instance=assignment, action="create", municipality_id=family.municipality_id
+    )
     return family
 
 
 @transaction.atomic
 def family_update(*, actor: User, family: Family, **fields) -> Family:
-    update_logged(
-        actor, family, only_fields(fields, (*FAMILY_FIELDS, "is_active")), family.municipality_id
+    validated_update(
+        actor=actor,
+        instance=family,
+        fields=only_fields(fields, (*FAMILY_FIELDS, "is_active")),
+        municipality_id=family.municipality_id,
     )
     return family
 
@@ -106,12 +106,19 @@ def family_consultant_change(
             raise ValidationError(
                 {"starts_on": _("The new consultant cannot start before the current one did.")}
             )
-        update_logged(actor, current, {"ends_on": starts_on}, family.municipality_id)
+        validated_update(
+            actor=actor,
+            instance=current,
+            fields={"ends_on": starts_on},
+            municipality_id=family.municipality_id,
+        )
     assignment = ConsultantAssignment(
         family=family, consultant=consultant, starts_on=starts_on, reason=reason.strip()
     )
     validated_save(assignment)
-    log_create(actor, assignment, family.municipality_id)
+    log_change(
+        actor=actor, instance=assignment, action="create", municipality_id=family.municipality_id
+    )
     return assignment
 
 
@@ -133,23 +140,29 @@ def _member_fields(fields: dict) -> dict:
 def family_member_add(*, actor: User, family: Family, **fields) -> FamilyMember:
     member = FamilyMember(family=family, **_member_fields(fields))
     validated_save(member)
-    log_create(actor, member, family.municipality_id)
+    log_change(
+        actor=actor, instance=member, action="create", municipality_id=family.municipality_id
+    )
     return member
 
 
 @transaction.atomic
 def family_member_update(*, actor: User, member: FamilyMember, **fields) -> FamilyMember:
-    update_logged(actor, member, _member_fields(fields), member.family.municipality_id)
+    validated_update(
+        actor=actor,
+        instance=member,
+        fields=_member_fields(fields),
+        municipality_id=member.family.municipality_id,
+    )
     return member
 
 
 @transaction.atomic
 def family_member_remove(*, actor: User, member: FamilyMember) -> None:
-    audit_change_record(
+    log_change(
         actor=actor,
         instance=member,
         action="delete",
-        changes=snapshot(member),
         municipality_id=member.family.municipality_id,
     )
     member.delete()
@@ -231,7 +244,9 @@ def approval_create(*, actor: User, family: Family, **fields) -> Approval:
     _approving_municipality(approval)
     _check_approval(approval, is_new_decision=True)
     validated_save(approval)
-    log_create(actor, approval, family.municipality_id)
+    log_change(
+        actor=actor, instance=approval, action="create", municipality_id=family.municipality_id
+    )
     return approval
 
 
@@ -249,7 +264,13 @@ def approval_update(*, actor: User, approval: Approval, **fields) -> Approval:
     _check_approval(approval, is_new_decision=decision_changed)
     _check_capacity_covers_placed(approval, before)
     validated_save(approval)
-    log_update(actor, approval, before, approval.family.municipality_id)
+    log_change(
+        actor=actor,
+        instance=approval,
+        action="update",
+        before=before,
+        municipality_id=approval.family.municipality_id,
+    )
     return approval
 
 
@@ -304,7 +325,13 @@ def approvals_expire_due(*, today: date | None = None) -> int:
         approval.status = ApprovalStatus.EXPIRED
         approval.status_reason = _("The approval period ended.")
         approval.save(update_fields=["status", "status_reason"])
-        log_update(None, approval, before, approval.family.municipality_id)
+        log_change(
+            actor=None,
+            instance=approval,
+            action="update",
+            before=before,
+            municipality_id=approval.family.municipality_id,
+        )
         count += 1
     return count
 
@@ -401,12 +428,11 @@ def network_assessment_start(
     validated_save(assessment)
     assessment.assessors.set(assessors)
     _save_assessment_parts(assessment, list(criteria), list(conditions))
-    audit_change_record(
+    log_change(
         actor=actor,
         instance=assessment,
         action="create",
-        changes=snapshot(assessment)
-        | {
+        changes={
             "assessors": [a.pk for a in assessors],
             "criteria": {c.criterion: [c.rating, c.note] for c in criteria},
             "conditions": [[c.description, c.start_by.isoformat()] for c in conditions],
@@ -442,7 +468,7 @@ def network_assessment_update(
     assessment.assessors.set(assessors)
     _save_assessment_parts(assessment, list(criteria), list(conditions))
     after = _assessment_state(assessment)
-    audit_change_record(
+    log_change(
         actor=actor,
         instance=assessment,
         action="update",
@@ -495,7 +521,13 @@ def network_assessment_decide(
     assessment.outcome_reason = reason.strip()
     assessment.decided_on = decided_on
     validated_save(assessment)
-    log_update(actor, assessment, before, assessment.family.municipality_id)
+    log_change(
+        actor=actor,
+        instance=assessment,
+        action="update",
+        before=before,
+        municipality_id=assessment.family.municipality_id,
+    )
     return assessment
 
 
@@ -528,7 +560,9 @@ def fee_agreement_create(
         note=note,
     )
     validated_save(agreement)
-    log_create(actor, agreement, family.municipality_id)
+    log_change(
+        actor=actor, instance=agreement, action="create", municipality_id=family.municipality_id
+    )
     return agreement
 
 
@@ -575,7 +609,12 @@ def fee_renegotiation_record(
             raise ValidationError(
                 {"date": _("A new fee must start after the current agreement started.")}
             )
-        update_logged(actor, agreement, {"valid_to": date - timedelta(days=1)}, municipality_id)
+        validated_update(
+            actor=actor,
+            instance=agreement,
+            fields={"valid_to": date - timedelta(days=1)},
+            municipality_id=municipality_id,
+        )
         renegotiation.new_agreement = FeeAgreement(
             family=agreement.family,
             level=new_level or agreement.level,
@@ -583,7 +622,14 @@ def fee_renegotiation_record(
             valid_from=date,
         )
         validated_save(renegotiation.new_agreement)
-        log_create(actor, renegotiation.new_agreement, municipality_id)
+        log_change(
+            actor=actor,
+            instance=renegotiation.new_agreement,
+            action="create",
+            municipality_id=municipality_id,
+        )
     validated_save(renegotiation)
-    log_create(actor, renegotiation, municipality_id)
+    log_change(
+        actor=actor, instance=renegotiation, action="create", municipality_id=municipality_id
+    )
     return renegotiation

@@ -33,7 +33,7 @@ from families.selectors import (
     my_families,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
-from fostercare.audit.services import access_record
+from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 from hotline.selectors import family_hotline_history
 from supervision.selectors import (
@@ -86,7 +86,7 @@ class FamilyListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class FamilyDetailView(RoleRequiredMixin, DetailView):
+class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     """The family page; an on-call responder gets the short version (name, address,
     phone, fixed consultant). Every view is written to the access log."""
 
@@ -103,11 +103,6 @@ class FamilyDetailView(RoleRequiredMixin, DetailView):
 
     def get_template_names(self):
         return ["families/detail.html" if self.full else "families/detail_basic.html"]
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        access_record(user=request.user, instance=self.object, path=request.path)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,15 +133,12 @@ class FamilyFormMixin:
     the municipality) before anything else happens."""
 
     permission = "families.edit"
+    scoped_objects = ("family",)
 
     @cached_property
     def family(self):
         return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.family  # noqa: B018 - resolve (or 404) before the form is built
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(family=self.family, **kwargs)
@@ -212,6 +204,7 @@ class ConsultantChangeView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView
 
 class MemberFormView(FamilyFormMixin, ServiceFormView):
     form_class = MemberForm
+    scoped_objects = ("family", "member")
 
     @cached_property
     def member(self) -> FamilyMember | None:
@@ -247,6 +240,7 @@ class MemberDeleteView(FamilyFormMixin, RoleRequiredMixin, View):
 class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     form_class = ApprovalForm
     error_field_map = {"child": "child_cpr"}
+    scoped_objects = ("family", "approval")
 
     @cached_property
     def approval(self):
@@ -281,6 +275,7 @@ class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
     form_class = AssessmentForm
     error_field_map = {"child": "child_cpr"}
     template_name = "families/assessment_form.html"
+    scoped_objects = ("family", "assessment")
 
     @cached_property
     def assessment(self):
@@ -376,6 +371,7 @@ class AssessmentDecideView(FamilyFormMixin, ServiceFormView):
     form_class = DecisionForm
     title = _("Decide the assessment")
     submit_label = _("Record decision")
+    scoped_objects = ("family", "assessment")
 
     @cached_property
     def assessment(self):
@@ -406,6 +402,7 @@ class FeeAgreementCreateView(FamilyFormMixin, ServiceFormView):
 class FeeRenegotiationView(FamilyFormMixin, ServiceFormView):
     form_class = FeeRenegotiationForm
     title = _("Record fee renegotiation")
+    scoped_objects = ("family", "agreement")
 
     @cached_property
     def agreement(self) -> FeeAgreement:

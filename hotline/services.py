@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -28,8 +27,7 @@ from django.utils.translation import gettext as _
 from families.models import ConsultantAssignment, Family
 from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
-from fostercare.audit.models import ChangeLog
-from fostercare.audit.services import audit_change_record, diff, log_create, snapshot
+from fostercare.audit.services import log_change, snapshot
 from fostercare.validation import only_fields, validated_save
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import (
@@ -136,23 +134,16 @@ def _deliver_after_commit(messages: list[Message]) -> None:
     transaction.on_commit(send)
 
 
-def _audit_system_updates(follow_ups: Iterable[FollowUp], field: str, value: datetime) -> None:
-    """One change-log row per follow-up for a field the system set (in bulk: the
-    sweep may touch thousands of rows)."""
-    content_type = ContentType.objects.get_for_model(FollowUp)
-    ChangeLog.objects.bulk_create(
-        ChangeLog(
+def _log_system_update(follow_ups: Iterable[FollowUp], field: str, value: datetime) -> None:
+    """The change-log row of each follow-up for a field the system set."""
+    for follow_up in follow_ups:
+        log_change(
             actor=None,
-            actor_repr="system",
-            municipality_id=f.call.municipality_id,
-            content_type=content_type,
-            object_pk=str(f.pk),
-            object_repr=str(f)[:200],
-            action=ChangeLog.Action.UPDATE,
+            instance=follow_up,
+            action="update",
             changes={field: [None, value.isoformat()]},
+            municipality_id=follow_up.call.municipality_id,
         )
-        for f in follow_ups
-    )
 
 
 def _queue_reminder(follow_up_id: int, due_at: datetime) -> None:
@@ -240,7 +231,7 @@ def hotline_call_register(
         **fields,
     )
     validated_save(call)
-    log_create(actor, call, call.municipality_id)
+    log_change(actor=actor, instance=call, action="create", municipality_id=call.municipality_id)
 
     owner = fixed_consultant_at(family, called_at) if family is not None else None
     messages: list[Message] = []
@@ -252,7 +243,9 @@ def hotline_call_register(
             call=call, owner=owner, due_at=due_at, urgent=call.child_safety_at_risk
         )
         validated_save(follow_up)
-        log_create(actor, follow_up, call.municipality_id)
+        log_change(
+            actor=actor, instance=follow_up, action="create", municipality_id=call.municipality_id
+        )
         absence = _substitute_on(owner, timezone.localtime(due_at).date())
         if absence is not None:
             _reassign(
@@ -361,7 +354,7 @@ def follow_up_reminder_send(*, follow_up_id: int, now: datetime | None = None) -
         if claimed != 1:
             return False
         follow_up = FollowUp.objects.select_related(*_REMINDER_RELATED).get(pk=follow_up_id)
-        _audit_system_updates([follow_up], "reminder_sent_at", now)
+        _log_system_update([follow_up], "reminder_sent_at", now)
         _deliver(_reminder_messages([follow_up]))
     return True
 
@@ -394,7 +387,7 @@ def follow_up_reminders_send_due(
                 FollowUp.objects.filter(pk__in=[f.pk for f in batch]).update(reminder_sent_at=now)
                 for follow_up in batch:
                     follow_up.reminder_sent_at = now
-                _audit_system_updates(batch, "reminder_sent_at", now)
+                _log_system_update(batch, "reminder_sent_at", now)
                 _deliver(_reminder_messages(batch))
             sent += len(batch)
         except Exception:
@@ -435,7 +428,7 @@ def follow_ups_escalate_due(*, now: datetime | None = None) -> int:
             ).update(escalated_at=now)
             if claimed != 1:
                 continue
-            _audit_system_updates([follow_up], "escalated_at", now)
+            _log_system_update([follow_up], "escalated_at", now)
             _deliver(_escalation_messages(follow_up))
         escalated += 1
     return escalated
@@ -489,11 +482,12 @@ def _reassign(follow_up: FollowUp, *, to_user: User, reason: str, by: User | Non
     )
     follow_up.owner = to_user
     follow_up.save(update_fields=["owner"])
-    audit_change_record(
+    log_change(
         actor=by,
         instance=follow_up,
         action="update",
-        changes=diff(before, snapshot(follow_up)) | {"reason": reason},
+        before=before,
+        changes={"reason": reason},
         municipality_id=follow_up.call.municipality_id,
     )
 
@@ -553,11 +547,11 @@ def follow_up_complete(
     follow_up.outcome = outcome
     follow_up.notes = notes.strip()
     validated_save(follow_up)
-    audit_change_record(
+    log_change(
         actor=actor,
         instance=follow_up,
         action="update",
-        changes=diff(before, snapshot(follow_up)),
+        before=before,
         municipality_id=follow_up.call.municipality_id,
     )
     Notification.objects.filter(link=call_url(follow_up.call), read_at__isnull=True).update(
@@ -584,7 +578,9 @@ def consultant_absence_record(
         created_by=actor,
     )
     validated_save(absence)
-    log_create(actor, absence, actor.municipality_id)
+    log_change(
+        actor=actor, instance=absence, action="create", municipality_id=actor.municipality_id
+    )
     start = timezone.make_aware(datetime.combine(starts_on, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(ends_on + timedelta(days=1), datetime.min.time()))
     affected = FollowUp.objects.select_for_update(of=("self",)).filter(

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from families.selectors import family_basic, family_filter, family_list
 from fostercare.accounts.mixins import RoleRequiredMixin
-from fostercare.audit.services import access_record
+from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 from hotline import selectors, services
 from hotline.forms import (
@@ -60,6 +60,7 @@ class CallRegisterView(ServiceFormView):
     template_name = "hotline/register_call.html"
     title = gettext_lazy("Register call")
     submit_label = gettext_lazy("Register call")
+    scoped_objects = ("family",)
 
     @cached_property
     def family(self):
@@ -67,10 +68,6 @@ class CallRegisterView(ServiceFormView):
             return None
         return family_basic(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.family  # noqa: B018 - resolve (or 404) before the form is built
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"unknown_family": self.family is None}
@@ -122,17 +119,19 @@ class InboxView(RoleRequiredMixin, TemplateView):
         )
 
 
-class CallDetailView(RoleRequiredMixin, TemplateView):
+class CallDetailView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
     """A call and its follow-up; every view is written to the access log."""
 
     permission = "hotline.view"
     template_name = "hotline/call_detail.html"
+    scoped_objects = ("call",)
 
-    def get(self, request, *args, **kwargs):
-        self.call = selectors.call_detail(user=request.user, public_id=kwargs["public_id"])
-        response = super().get(request, *args, **kwargs)
-        access_record(user=request.user, instance=self.call, path=request.path)
-        return response
+    @cached_property
+    def call(self):
+        return selectors.call_detail(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def accessed_records(self):
+        return [self.call]
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -147,14 +146,12 @@ class CallDetailView(RoleRequiredMixin, TemplateView):
 
 
 class FollowUpFormMixin:
+    scoped_objects = ("follow_up",)
+
     @cached_property
     def follow_up(self):
         return selectors.follow_up_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.follow_up  # noqa: B018 - resolve (or 404) before the form is built
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.follow_up.call, **kwargs)

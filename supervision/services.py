@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from cases.models import Placement
 from families.models import Family, FamilyMember
 from fostercare.accounts.models import Role, User
-from fostercare.audit.services import log_create, log_update, snapshot, update_logged
-from fostercare.validation import only_fields, validated_save
+from fostercare.audit.services import log_change, snapshot
+from fostercare.validation import only_fields, validated_save, validated_update
 from supervision.models import (
     CourseKind,
     CourseRun,
@@ -46,7 +46,7 @@ def course_kind_create(*, actor: User, **fields) -> CourseKind:
         municipality_id=actor.municipality_id, **only_fields(fields, COURSE_KIND_FIELDS)
     )
     validated_save(kind)
-    log_create(actor, kind, kind.municipality_id)
+    log_change(actor=actor, instance=kind, action="create", municipality_id=kind.municipality_id)
     return kind
 
 
@@ -56,7 +56,9 @@ def course_run_create(*, actor: User, course_kind: CourseKind, **fields) -> Cour
         raise ValidationError({"course_kind": _("The course is not in this municipality.")})
     run = CourseRun(course_kind=course_kind, **only_fields(fields, RUN_FIELDS))
     validated_save(run)
-    log_create(actor, run, course_kind.municipality_id)
+    log_change(
+        actor=actor, instance=run, action="create", municipality_id=course_kind.municipality_id
+    )
     return run
 
 
@@ -83,7 +85,7 @@ def enrolment_create(
             )  # fmt: skip
     enrolment = Enrolment(run=run, member=member, status=status)
     validated_save(enrolment)
-    log_create(actor, enrolment, municipality_id)
+    log_change(actor=actor, instance=enrolment, action="create", municipality_id=municipality_id)
     return enrolment
 
 
@@ -95,7 +97,12 @@ def attendance_record(*, actor: User, run: CourseRun, attended: dict[int, bool])
     if set(attended) - set(enrolments):
         raise ValidationError(_("Unknown enrolment."))
     for pk, value in attended.items():
-        update_logged(actor, enrolments[pk], {"attended": value}, run.course_kind.municipality_id)
+        validated_update(
+            actor=actor,
+            instance=enrolments[pk],
+            fields={"attended": value},
+            municipality_id=run.course_kind.municipality_id,
+        )
 
 
 # --- supervision courses ---------------------------------------------------------------
@@ -115,7 +122,9 @@ def supervision_course_create(*, actor: User, family: Family, **fields) -> Super
     course = SupervisionCourse(family=family, **only_fields(fields, SUPERVISION_COURSE_FIELDS))
     _check_supervisor(course.supervisor, family.municipality_id, "supervisor")
     validated_save(course)
-    log_create(actor, course, family.municipality_id)
+    log_change(
+        actor=actor, instance=course, action="create", municipality_id=family.municipality_id
+    )
     return course
 
 
@@ -140,11 +149,11 @@ def supervision_course_extend(
         course=course, extra_sessions=extra_sessions, new_ends_on=new_ends_on, reason=reason.strip()
     )
     validated_save(extension)
-    log_create(actor, extension, municipality_id)
+    log_change(actor=actor, instance=extension, action="create", municipality_id=municipality_id)
     changes = {"planned_sessions": course.planned_sessions + extra_sessions}
     if new_ends_on:
         changes["ends_on"] = new_ends_on
-    update_logged(actor, course, changes, municipality_id)
+    validated_update(actor=actor, instance=course, fields=changes, municipality_id=municipality_id)
     return extension
 
 
@@ -158,7 +167,12 @@ def intensive_support_exception_record(
         placement=placement, reason=reason.strip(), recorded_on=recorded_on
     )
     validated_save(exception)
-    log_create(actor, exception, placement.family.municipality_id)
+    log_change(
+        actor=actor,
+        instance=exception,
+        action="create",
+        municipality_id=placement.family.municipality_id,
+    )
     return exception
 
 
@@ -236,7 +250,9 @@ def session_log(
     validated_save(session)
     session.families.set(families)
     session.members.set(members)
-    log_create(actor, session, session.municipality_id)
+    log_change(
+        actor=actor, instance=session, action="create", municipality_id=session.municipality_id
+    )
     return session
 
 
@@ -250,5 +266,11 @@ def session_update(*, actor: User, session: SupervisionSession, **fields) -> Sup
     families = list(session.families.all())
     _check_session(session, families, list(session.members.all()))
     validated_save(session)
-    log_update(actor, session, before, session.municipality_id)
+    log_change(
+        actor=actor,
+        instance=session,
+        action="update",
+        before=before,
+        municipality_id=session.municipality_id,
+    )
     return session

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, TemplateView, View
 
 from families.selectors import family_get
 from fostercare.accounts.mixins import RoleRequiredMixin
-from fostercare.audit.services import access_record
+from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 from supervision import services
 from supervision.forms import (
@@ -107,7 +107,7 @@ class SessionLogView(ServiceFormView):
         return reverse("accounts:start")
 
 
-class SessionDetailView(RoleRequiredMixin, DetailView):
+class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     """A session: caseworkers see that it happened; the notes only the family's
     consultant, the supervisor and managers. Every view is written to the access log."""
 
@@ -117,11 +117,6 @@ class SessionDetailView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return session_get(user=self.request.user, public_id=self.kwargs["public_id"])
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        access_record(user=request.user, instance=self.object, path=request.path)
-        return response
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -139,6 +134,7 @@ class SessionNotesView(ServiceFormView):
     permission = "supervision.log"
     form_class = SessionNotesForm
     title = _("Notes and agreements")
+    scoped_objects = ("session",)
 
     @cached_property
     def session(self):
@@ -147,10 +143,6 @@ class SessionNotesView(ServiceFormView):
             raise Http404
         return session
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.session  # noqa: B018 - resolve (or 404) before the form is built
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         s = self.session
@@ -186,15 +178,12 @@ class FamilyMixin:
     municipality) before anything else happens."""
 
     permission = "supervision.courses"
+    scoped_objects = ("family",)
 
     @cached_property
     def family(self):
         return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.family  # noqa: B018 - resolve (or 404) first
-        return super().dispatch(request, *args, **kwargs)
 
     def get_success_url(self) -> str:
         return reverse("families:detail", kwargs={"public_id": self.family.public_id})
@@ -223,6 +212,7 @@ class SupervisionCourseCreateView(FamilyMixin, ServiceFormView):
 class SupervisionCourseExtendView(FamilyMixin, ServiceFormView):
     form_class = ExtensionForm
     title = _("Extend supervision course")
+    scoped_objects = ("family", "course")
 
     @cached_property
     def course(self):
@@ -231,10 +221,6 @@ class SupervisionCourseExtendView(FamilyMixin, ServiceFormView):
             public_id=self.kwargs["course_id"],
         )
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.course  # noqa: B018 - resolve (or 404) first
-        return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
         return services.supervision_course_extend(
@@ -317,15 +303,12 @@ class CourseRunCreateView(ServiceFormView):
 
 class RunMixin:
     permission = "supervision.courses"
+    scoped_objects = ("run",)
 
     @cached_property
     def run(self):
         return course_run_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.permission):
-            self.run  # noqa: B018 - resolve (or 404) first
-        return super().dispatch(request, *args, **kwargs)
 
     def run_url(self) -> str:
         return reverse("supervision:run_detail", kwargs={"public_id": self.run.public_id})

@@ -1,11 +1,11 @@
 import os
 import random
 import socket
-import zlib
 import subprocess
 import sys
 import time
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO

@@ -1,4 +1,4 @@
-"""View mixins: who may enter (by role), and objects that outsiders cannot see."""
+"""View mixins: who may enter (by role), and the records a view is about."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -8,11 +8,16 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """Let in only users whose role may do ``permission`` (see ``permissions.PERMISSIONS``).
 
     Anonymous users are sent to the login page; a logged-in user whose role may not
-    do the action gets 403. Records of another municipality are not this mixin's
-    job: views load them through a selector, which makes them a 404.
+    do the action gets 403.
+
+    ``scoped_objects`` names the view's cached properties that load the records the
+    page is about through their selectors (``family_get`` and the like), which make
+    another municipality's record a 404. They are resolved right after the role
+    check, before a form is built or anything is written, whatever the method.
     """
 
     permission: str = ""
+    scoped_objects: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission:
@@ -21,4 +26,6 @@ class RoleRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not request.user.can(self.permission):
             raise PermissionDenied
+        for name in self.scoped_objects:
+            getattr(self, name)
         return super().dispatch(request, *args, **kwargs)

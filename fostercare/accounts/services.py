@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from fostercare.accounts.models import Municipality, Role, User
-from fostercare.audit.services import audit_change_record, snapshot
+from fostercare.audit.services import log_change
 
 
 @transaction.atomic
@@ -29,7 +29,5 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit_change_record(
-        actor=actor, instance=user, action="create", changes=snapshot(user, exclude={"password"})
-    )
+    log_change(actor=actor, instance=user, action="create")
     return user

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from fostercare.audit.models import AccessLog, ChangeLog
-from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.audit.services import log_change, snapshot
 
 
 class TenantAdmin(admin.ModelAdmin):
@@ -74,20 +74,17 @@ class TenantAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
-        after = snapshot(obj)
-        audit_change_record(
+        log_change(
             actor=request.user,
             instance=obj,
             action="update" if change else "create",
-            changes=diff(before, after) if change else after,
+            before=before,
         )
 
     def delete_model(self, request, obj):
-        audit_change_record(
-            actor=request.user, instance=obj, action="delete", changes=snapshot(obj)
-        )
+        log_change(actor=request.user, instance=obj, action="delete")
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

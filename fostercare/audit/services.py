@@ -1,10 +1,15 @@
-"""Writing the audit trail. Every service that changes a record calls
-``audit_change_record``; every view of a child's or family's page calls
-``access_record`` (through ``AccessLoggedMixin``)."""
+"""The audit trail, written one way.
+
+Every service that changes a record calls ``log_change`` once per record it changed
+(created, updated or deleted), after saving; every page that shows a named child's or
+family's personal data logs the records it showed with ``log_access`` (views do it
+through ``fostercare.audit.mixins.AccessLoggedMixin``). CPR numbers are masked in
+both logs.
+"""
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,10 +54,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _municipality_id(instance: models.Model, actor) -> int | None:
-    for attr in ("municipality_id",):
-        value = getattr(instance, attr, None)
-        if value is not None:
-            return value
+    value = getattr(instance, "municipality_id", None)
+    if value is not None:
+        return value
     return getattr(actor, "municipality_id", None)
 
 
@@ -62,77 +66,57 @@ def _actor_repr(actor) -> str:
     return str(actor)[:200]
 
 
-def audit_change_record(
+def _record(instance: models.Model) -> dict[str, Any]:
+    return {
+        "content_type": ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        "object_pk": str(instance.pk),
+        "object_repr": mask_cpr(str(instance))[:200],
+    }
+
+
+def log_change(
     *,
     actor,
     instance: models.Model,
-    action: str,
+    action: Literal["create", "update", "delete"],
+    before: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
     municipality_id: int | None = None,
-) -> ChangeLog:
-    """Write one change-log row; CPR numbers in values and the record name are masked.
+) -> ChangeLog | None:
+    """Write the change-log row for one change to ``instance``; ``actor`` ``None`` is
+    the system (a beat task).
 
-    ``changes`` is ``{field: [old, new]}`` (see ``diff``) for updates, or the new
-    values (see ``snapshot``) for creations and the old ones for deletions.
+    What is kept: for ``create`` the new values, for ``delete`` the old ones (both
+    ``snapshot(instance)``), for ``update`` ``{field: [old, new]}`` of what changed since
+    ``before`` (a ``snapshot`` taken before the change). ``changes`` adds to that (parts a
+    snapshot does not hold, a reason) or, for an update without ``before``, is all of
+    it. An update that changed nothing writes no row and returns ``None``. The row
+    belongs to ``municipality_id``, else the record's, else the actor's municipality.
     """
-    changes = {k: v for k, v in (changes or {}).items() if k not in NEVER_LOGGED}
+    if action == ChangeLog.Action.UPDATE:
+        values = diff(before, snapshot(instance)) if before is not None else {}
+    else:
+        values = snapshot(instance)
+    values |= changes or {}
+    values = {k: v for k, v in values.items() if k not in NEVER_LOGGED}
+    if action == ChangeLog.Action.UPDATE and not values:
+        return None
     return ChangeLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_repr=_actor_repr(actor),
         municipality_id=municipality_id or _municipality_id(instance, actor),
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_pk=str(instance.pk),
-        object_repr=mask_cpr(str(instance))[:200],
         action=action,
-        changes=mask_cpr_in(changes),
+        changes=mask_cpr_in(values),
+        **_record(instance),
     )
 
 
-def access_record(*, user, instance: models.Model, path: str = "") -> AccessLog:
-    """Record that ``user`` opened ``instance``'s page."""
+def log_access(*, user, instance: models.Model, path: str = "") -> AccessLog:
+    """Record that ``user`` was shown ``instance``'s personal data on the page ``path``."""
     return AccessLog.objects.create(
         user=user,
         user_repr=_actor_repr(user),
         municipality_id=_municipality_id(instance, user),
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_pk=str(instance.pk),
-        object_repr=mask_cpr(str(instance))[:200],
         path=path[:300],
+        **_record(instance),
     )
-
-
-# --- what services call after a write ----------------------------------------------------
-def log_create(actor, instance: models.Model, municipality_id: int) -> ChangeLog:
-    """Log a new record with all its values."""
-    return audit_change_record(
-        actor=actor,
-        instance=instance,
-        action="create",
-        changes=snapshot(instance),
-        municipality_id=municipality_id,
-    )
-
-
-def log_update(actor, instance: models.Model, before: dict, municipality_id: int) -> None:
-    """Log what changed since the ``before`` snapshot (nothing when nothing did)."""
-    changes = diff(before, snapshot(instance))
-    if changes:
-        audit_change_record(
-            actor=actor,
-            instance=instance,
-            action="update",
-            changes=changes,
-            municipality_id=municipality_id,
-        )
-
-
-def update_logged(actor, instance: models.Model, fields: dict, municipality_id: int) -> None:
-    """Apply ``fields``, validate, save and log old and new values. The old values
-    are read from the database: a ModelForm may already have changed ``instance``."""
-    from fostercare.validation import validated_save
-
-    before = snapshot(type(instance).objects.get(pk=instance.pk))
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    validated_save(instance)
-    log_update(actor, instance, before, municipality_id)

@@ -7,7 +7,7 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Municipality
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.audit.models import AccessLog, ChangeLog
-from fostercare.audit.services import audit_change_record, diff, snapshot
+from fostercare.audit.services import diff, log_change, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_snapshot_is_json_safe_and_never_holds_passwords(caseworker):
 
 
 def test_change_log_masks_cpr_numbers(caseworker, home):
-    entry = audit_change_record(
+    entry = log_change(
         actor=caseworker,
         instance=home,
         action="update",
@@ -45,7 +45,7 @@ def test_change_log_masks_cpr_numbers(caseworker, home):
 
 
 def test_change_log_without_actor_is_system(home):
-    entry = audit_change_record(actor=None, instance=home, action="create")
+    entry = log_change(actor=None, instance=home, action="create")
     assert entry.actor is None and entry.actor_repr == "system"
     assert ChangeLog.objects.count() == 1
 
