@@ -12,14 +12,8 @@ from cases.models import (
     StatutoryVisit,
 )
 from families.models import Family
-from fostercare.accounts.models import Role, User
+from fostercare.accounts.models import User
 from fostercare.forms import DateInput
-
-
-class UserFormMixin:
-    def __init__(self, *args, user: User, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
 
 class NoModelCleanMixin:
@@ -32,12 +26,6 @@ class NoModelCleanMixin:
 class FamilyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Family) -> str:
         return f"{obj.name} ({obj.city})"
-
-
-def families_of(user: User):
-    return Family.objects.filter(municipality_id=user.municipality_id, is_active=True).order_by(
-        "name"
-    )
 
 
 class ChildFilterForm(forms.Form):
@@ -78,21 +66,19 @@ class ChildForm(forms.ModelForm):
         }
 
 
-class CaseworkerChangeForm(UserFormMixin, forms.Form):
+class CaseworkerChangeForm(forms.Form):
     caseworker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New caseworker"))
     starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
-    reason = forms.CharField(label=_("Reason for change"), max_length=300)
+    reason = forms.CharField(label=_("Reason for change"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["caseworker"]
-        field.queryset = User.objects.filter(
-            municipality_id=self.user.municipality_id, role=Role.CASEWORKER, is_active=True
-        ).order_by("full_name")
+        field.queryset = caseworkers
         field.label_from_instance = lambda user: user.full_name
 
 
-class PlacementForm(UserFormMixin, NoModelCleanMixin, forms.ModelForm):
+class PlacementForm(NoModelCleanMixin, forms.ModelForm):
     family = FamilyChoiceField(queryset=Family.objects.none(), label=_("Foster family"))
 
     class Meta:
@@ -100,9 +86,9 @@ class PlacementForm(UserFormMixin, NoModelCleanMixin, forms.ModelForm):
         fields = ["family", "kind", "legal_basis", "consent", "start_date", "planned_end"]
         widgets = {"start_date": DateInput(), "planned_end": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["family"].queryset = families_of(self.user)
+        self.fields["family"].queryset = families
         self.initial.setdefault("start_date", timezone.localdate())
 
 
@@ -145,7 +131,7 @@ class ActionPlanForm(NoModelCleanMixin, forms.ModelForm):
         self.initial.setdefault("adopted_on", timezone.localdate())
 
 
-class PlacementChangeForm(UserFormMixin, NoModelCleanMixin, forms.ModelForm):
+class PlacementChangeForm(NoModelCleanMixin, forms.ModelForm):
     to_family = FamilyChoiceField(queryset=Family.objects.none(), label=_("New foster family"))
     breakdown_reasons = forms.MultipleChoiceField(
         label=_("Breakdown reasons"),
@@ -164,9 +150,9 @@ class PlacementChangeForm(UserFormMixin, NoModelCleanMixin, forms.ModelForm):
         ]  # fmt: skip
         widgets = {"planned_move_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, families, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_family"].queryset = families_of(self.user)
+        self.fields["to_family"].queryset = families
 
 
 class StepsForm(NoModelCleanMixin, forms.ModelForm):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.rules import STEP_REASONS
+from fostercare.accounts.models import DatedAssignment
 from fostercare.cpr import mask_cpr, validate_cpr
 
 
@@ -67,8 +68,13 @@ class Child(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class CaseworkerAssignment(models.Model):
+class CaseworkerAssignment(DatedAssignment):
     """Who is the child's caseworker (rådgiver), from when to when, and why it changed."""
+
+    record_field = "child"
+    staff_field = "caseworker"
+    same_person_message = _("This is already the child's caseworker.")
+    too_early_message = _("The new caseworker cannot start before the current one did.")
 
     child = models.ForeignKey(
         Child,
@@ -82,12 +88,8 @@ class CaseworkerAssignment(models.Model):
         related_name="case_assignments",
         verbose_name=_("caseworker"),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
-    reason = models.CharField(_("reason for change"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-starts_on", "-id"]
+    class Meta(DatedAssignment.Meta):
         verbose_name = _("caseworker assignment")
         verbose_name_plural = _("caseworker assignments")
         constraints = [
@@ -103,9 +105,6 @@ class CaseworkerAssignment(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.child}: {self.caseworker}"
 
 
 class PlacementKind(models.TextChoices):

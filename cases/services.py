@@ -23,6 +23,7 @@ from cases.models import (
 from families.models import CHILD_SPECIFIC_TYPES, GENERAL_TYPES, Approval, ApprovalStatus, Family
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import log_change
 from fostercare.cpr import birth_date, normalise_cpr
 from fostercare.validation import only_fields, validated_save, validated_update
@@ -60,7 +61,12 @@ def child_create(
     log_change(actor=actor, instance=child, action="create")
     caseworker = caseworker or (actor if actor.role == Role.CASEWORKER else None)
     if caseworker is not None:
-        _check_caseworker(caseworker, child.municipality_id)
+        staff_check(
+            caseworker,
+            roles=Role.CASEWORKER,
+            municipality_id=child.municipality_id,
+            field="caseworker",
+        )
         assignment = CaseworkerAssignment(
             child=child, caseworker=caseworker, starts_on=caseworker_from or timezone.localdate()
         )
@@ -83,49 +89,24 @@ def child_update(*, actor: User, child: Child, **fields) -> Child:
 
 
 # --- caseworker ----------------------------------------------------------------------
-def _check_caseworker(caseworker: User, municipality_id: int) -> None:
-    if (
-        caseworker.role != Role.CASEWORKER
-        or not caseworker.is_active
-        or caseworker.municipality_id != municipality_id
-    ):
-        raise ValidationError({"caseworker": _("Choose an active caseworker of the municipality.")})
-
-
 @transaction.atomic
 def caseworker_change(
     *, actor: User, child: Child, caseworker: User, starts_on: date, reason: str
 ) -> CaseworkerAssignment:
-    """Close the current caseworker assignment and open the next, in one step."""
-    _check_caseworker(caseworker, child.municipality_id)
-    current = (
-        CaseworkerAssignment.objects.select_for_update()
-        .filter(child=child, ends_on__isnull=True)
-        .first()
+    """Hand the child to another caseworker from ``starts_on`` (the kernel's
+    ``assignment_change`` rule)."""
+    staff_check(
+        caseworker, roles=Role.CASEWORKER, municipality_id=child.municipality_id, field="caseworker"
     )
-    if current is not None:
-        if not reason.strip():
-            raise ValidationError({"reason": _("Give the reason for the change.")})
-        if current.caseworker_id == caseworker.pk:
-            raise ValidationError({"caseworker": _("This is already the child's caseworker.")})
-        if starts_on < current.starts_on:
-            raise ValidationError(
-                {"starts_on": _("The new caseworker cannot start before the current one did.")}
-            )
-        validated_update(
-            actor=actor,
-            instance=current,
-            fields={"ends_on": starts_on},
-            municipality_id=child.municipality_id,
-        )
-    assignment = CaseworkerAssignment(
-        child=child, caseworker=caseworker, starts_on=starts_on, reason=reason.strip()
+    return assignment_change(
+        actor=actor,
+        model=CaseworkerAssignment,
+        record=child,
+        staff=caseworker,
+        starts_on=starts_on,
+        reason=reason,
+        municipality_id=child.municipality_id,
     )
-    validated_save(assignment)
-    log_change(
-        actor=actor, instance=assignment, action="create", municipality_id=child.municipality_id
-    )
-    return assignment
 
 
 # --- placements ----------------------------------------------------------------------

@@ -32,7 +32,10 @@ from cases.selectors import (
     placement_change_get,
     worklist,
 )
+from families.selectors import family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.accounts.models import Role
+from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 
@@ -133,7 +136,6 @@ class ChildFormMixin:
     def child(self):
         return child_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(child=self.child, **kwargs)
 
@@ -147,9 +149,11 @@ class ChildFormMixin:
         return reverse("cases:detail", kwargs={"public_id": self.child.public_id})
 
 
-class UserFormKwargsMixin:
+class FamiliesFormKwargsMixin:
+    """Forms that offer the municipality's active foster families."""
+
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
+        return super().get_form_kwargs() | {"families": family_choices(user=self.request.user)}
 
 
 class ChildUpdateView(ChildFormMixin, ServiceFormView):
@@ -164,9 +168,13 @@ class ChildUpdateView(ChildFormMixin, ServiceFormView):
         return services.child_update(actor=self.request.user, child=self.child, **fields)
 
 
-class CaseworkerChangeView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+class CaseworkerChangeView(ChildFormMixin, ServiceFormView):
     form_class = CaseworkerChangeForm
     title = _("Change caseworker")
+
+    def get_form_kwargs(self):
+        caseworkers = staff_list(roles=Role.CASEWORKER, user=self.request.user)
+        return super().get_form_kwargs() | {"caseworkers": caseworkers}
 
     def perform(self, form):
         return services.caseworker_change(
@@ -174,7 +182,7 @@ class CaseworkerChangeView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView)
         )
 
 
-class PlacementCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+class PlacementCreateView(ChildFormMixin, FamiliesFormKwargsMixin, ServiceFormView):
     form_class = PlacementForm
     title = _("New placement")
 
@@ -226,7 +234,7 @@ class ActionPlanCreateView(ChildFormMixin, ServiceFormView):
         )
 
 
-class PlacementChangeCreateView(ChildFormMixin, UserFormKwargsMixin, ServiceFormView):
+class PlacementChangeCreateView(ChildFormMixin, FamiliesFormKwargsMixin, ServiceFormView):
     form_class = PlacementChangeForm
     title = _("Change of placement")
     template_name = "cases/change_form.html"

@@ -13,15 +13,9 @@ from families.models import (
     NetworkAssessment,
     Rating,
 )
-from fostercare.accounts.models import Role, User
+from fostercare.accounts.models import User
 from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput
-
-
-def consultants_of(user: User):
-    return User.objects.filter(
-        municipality_id=user.municipality_id, role=Role.CONSULTANT, is_active=True
-    ).order_by("full_name")
 
 
 class ConsultantChoiceField(forms.ModelChoiceField):
@@ -86,25 +80,25 @@ class FamilyForm(forms.ModelForm):
         return " ".join(self.cleaned_data["phone"].split())
 
 
-class FamilyCreateForm(UserFormMixin, FamilyForm):
+class FamilyCreateForm(FamilyForm):
     consultant = ConsultantChoiceField(queryset=User.objects.none(), label=_("Fixed consultant"))
     consultant_from = forms.DateField(
         label=_("Consultant from"), widget=DateInput(), initial=timezone.localdate
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consultants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = consultants_of(self.user)
+        self.fields["consultant"].queryset = consultants
 
 
-class ConsultantChangeForm(UserFormMixin, forms.Form):
+class ConsultantChangeForm(forms.Form):
     consultant = ConsultantChoiceField(queryset=User.objects.none(), label=_("New consultant"))
     starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
-    reason = forms.CharField(label=_("Reason for change"), max_length=300)
+    reason = forms.CharField(label=_("Reason for change"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consultants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultant"].queryset = consultants_of(self.user)
+        self.fields["consultant"].queryset = consultants
 
 
 class MemberForm(forms.ModelForm):
@@ -173,11 +167,10 @@ class AssessmentForm(UserFormMixin, forms.ModelForm):
             "alignment_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assessors, **kwargs):
         super().__init__(*args, **kwargs)
-        assessors = self.fields["assessors"]
-        assessors.queryset = consultants_of(self.user)
-        assessors.label_from_instance = lambda user: user.full_name
+        self.fields["assessors"].queryset = assessors
+        self.fields["assessors"].label_from_instance = lambda user: user.full_name
         if self.instance.pk:
             self.initial["child_cpr"] = self.instance.child.cpr
             self.fields["child_cpr"].disabled = True
@@ -293,13 +286,13 @@ class FamilyFilterForm(forms.Form):
     )
     district = forms.ChoiceField(label=_("District"), required=False)
 
-    def __init__(self, *args, user: User, districts: list[str], **kwargs):
+    def __init__(self, *args, consultants, districts: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         from families.models import ApprovalStatus, ApprovalType
 
         self.fields["approval_type"].choices = [("", _("All")), *ApprovalType.choices]
         self.fields["status"].choices = [("", _("Current")), *ApprovalStatus.choices]
-        self.fields["consultant"].queryset = consultants_of(user)
+        self.fields["consultant"].queryset = consultants
         self.fields["consultant"].label_from_instance = lambda u: u.full_name
         self.fields["consultant"].empty_label = _("All")
         self.fields["district"].choices = [("", _("All")), *((d, d) for d in districts)]

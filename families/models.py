@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.rules import LEGACY_APPROVAL_CUTOFF
+from fostercare.accounts.models import DatedAssignment
 from fostercare.cpr import mask_cpr, validate_cpr
 
 
@@ -104,8 +105,13 @@ class FamilyMember(models.Model):
         return mask_cpr(self.cpr)
 
 
-class ConsultantAssignment(models.Model):
+class ConsultantAssignment(DatedAssignment):
     """Who is the family's fixed consultant (fast familieplejekonsulent), from when to when."""
+
+    record_field = "family"
+    staff_field = "consultant"
+    same_person_message = _("This is already the family's consultant.")
+    too_early_message = _("The new consultant cannot start before the current one did.")
 
     family = models.ForeignKey(
         Family,
@@ -119,12 +125,8 @@ class ConsultantAssignment(models.Model):
         related_name="family_assignments",
         verbose_name=_("consultant"),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
-    reason = models.CharField(_("reason for change"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-starts_on", "-id"]
+    class Meta(DatedAssignment.Meta):
         verbose_name = _("consultant assignment")
         verbose_name_plural = _("consultant assignments")
         constraints = [
@@ -140,9 +142,6 @@ class ConsultantAssignment(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.family}: {self.consultant}"
 
 
 class ApprovalType(models.TextChoices):

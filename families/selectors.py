@@ -153,6 +153,11 @@ def family_filter(
     return queryset
 
 
+def family_choices(*, user: User) -> QuerySet[Family]:
+    """The active families a user may choose in a form, by name."""
+    return family_scope(user=user).filter(is_active=True).order_by("name", "pk")
+
+
 def family_districts(*, user: User) -> list[str]:
     return list(
         family_scope(user=user)

@@ -32,6 +32,7 @@ from families.models import (
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
 from families.selectors import current_approval_q
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import diff, log_change, snapshot
 from fostercare.cpr import normalise_cpr
 from fostercare.validation import only_fields, validated_save, validated_update
@@ -42,17 +43,6 @@ FAMILY_FIELDS = (
 )  # fmt: skip
 
 
-def _check_consultant(consultant: User, family_municipality_id: int) -> None:
-    if (
-        consultant.role != Role.CONSULTANT
-        or not consultant.is_active
-        or consultant.municipality_id != family_municipality_id
-    ):
-        raise ValidationError(
-            {"consultant": _("Choose an active family-care consultant of the municipality.")}
-        )
-
-
 # --- families ------------------------------------------------------------------------
 @transaction.atomic
 def family_create(
@@ -60,7 +50,12 @@ def family_create(
 ) -> Family:
     """Register a household with its fixed consultant from ``consultant_from`` (today)."""
     family = Family(municipality_id=actor.municipality_id, **only_fields(fields, FAMILY_FIELDS))
-    _check_consultant(consultant, family.municipality_id)
+    staff_check(
+        consultant,
+        roles=Role.CONSULTANT,
+        municipality_id=family.municipality_id,
+        field="consultant",
+    )
     validated_save(family)
     log_change(
         actor=actor, instance=family, action="create", municipality_id=family.municipality_id
@@ -90,36 +85,23 @@ def family_update(*, actor: User, family: Family, **fields) -> Family:
 def family_consultant_change(
     *, actor: User, family: Family, consultant: User, starts_on: date, reason: str
 ) -> ConsultantAssignment:
-    """Close the current fixed-consultant assignment and open the next, in one step."""
-    _check_consultant(consultant, family.municipality_id)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the change.")})
-    current = (
-        ConsultantAssignment.objects.select_for_update()
-        .filter(family=family, ends_on__isnull=True)
-        .first()
+    """Hand the family to another fixed consultant from ``starts_on`` (the kernel's
+    ``assignment_change`` rule)."""
+    staff_check(
+        consultant,
+        roles=Role.CONSULTANT,
+        municipality_id=family.municipality_id,
+        field="consultant",
     )
-    if current is not None:
-        if current.consultant_id == consultant.pk:
-            raise ValidationError({"consultant": _("This is already the family's consultant.")})
-        if starts_on < current.starts_on:
-            raise ValidationError(
-                {"starts_on": _("The new consultant cannot start before the current one did.")}
-            )
-        validated_update(
-            actor=actor,
-            instance=current,
-            fields={"ends_on": starts_on},
-            municipality_id=family.municipality_id,
-        )
-    assignment = ConsultantAssignment(
-        family=family, consultant=consultant, starts_on=starts_on, reason=reason.strip()
+    return assignment_change(
+        actor=actor,
+        model=ConsultantAssignment,
+        record=family,
+        staff=consultant,
+        starts_on=starts_on,
+        reason=reason,
+        municipality_id=family.municipality_id,
     )
-    validated_save(assignment)
-    log_change(
-        actor=actor, instance=assignment, action="create", municipality_id=family.municipality_id
-    )
-    return assignment
 
 
 # --- members -------------------------------------------------------------------------

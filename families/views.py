@@ -33,6 +33,8 @@ from families.selectors import (
     my_families,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.accounts.models import Role
+from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 from hotline.selectors import family_hotline_history
@@ -55,7 +57,9 @@ class FamilyListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = FamilyFilterForm(
-            self.request.GET or None, user=user, districts=family_districts(user=user)
+            self.request.GET or None,
+            consultants=staff_list(roles=Role.CONSULTANT, user=user),
+            districts=family_districts(user=user),
         )
         queryset = family_list(user=user).order_by("name", "pk")
         full = user.can("families.view")
@@ -139,7 +143,6 @@ class FamilyFormMixin:
     def family(self):
         return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(family=self.family, **kwargs)
 
@@ -153,12 +156,15 @@ class FamilyFormMixin:
         return reverse("families:detail", kwargs={"public_id": self.family.public_id})
 
 
-class UserFormKwargsMixin:
+class ConsultantsFormKwargsMixin:
+    """Forms that offer the municipality's consultants."""
+
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"user": self.request.user}
+        consultants = staff_list(roles=Role.CONSULTANT, user=self.request.user)
+        return super().get_form_kwargs() | {"consultants": consultants}
 
 
-class FamilyCreateView(UserFormKwargsMixin, ServiceFormView):
+class FamilyCreateView(ConsultantsFormKwargsMixin, ServiceFormView):
     permission = "families.edit"
     form_class = FamilyCreateForm
     title = _("New foster family")
@@ -192,7 +198,7 @@ class FamilyUpdateView(FamilyFormMixin, ServiceFormView):
         return services.family_update(actor=self.request.user, family=self.family, **fields)
 
 
-class ConsultantChangeView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+class ConsultantChangeView(FamilyFormMixin, ConsultantsFormKwargsMixin, ServiceFormView):
     form_class = ConsultantChangeForm
     title = _("Change fixed consultant")
 
@@ -237,7 +243,7 @@ class MemberDeleteView(FamilyFormMixin, RoleRequiredMixin, View):
         return redirect(self.family_url())
 
 
-class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+class ApprovalFormView(FamilyFormMixin, ServiceFormView):
     form_class = ApprovalForm
     error_field_map = {"child": "child_cpr"}
     scoped_objects = ("family", "approval")
@@ -253,7 +259,7 @@ class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
         return _("Edit approval") if self.approval else _("New approval")
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+        kwargs = super().get_form_kwargs() | {"user": self.request.user}
         if self.approval:
             kwargs["instance"] = self.approval
         return kwargs
@@ -268,7 +274,7 @@ class ApprovalFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
         return services.approval_create(actor=self.request.user, family=self.family, **fields)
 
 
-class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
+class AssessmentFormView(FamilyFormMixin, ServiceFormView):
     """The whole suitability assessment in one sitting: relation, criteria, assessors,
     conditions and the expectation-alignment meeting."""
 
@@ -291,7 +297,10 @@ class AssessmentFormView(FamilyFormMixin, UserFormKwargsMixin, ServiceFormView):
         return _("Network-family assessment")
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+        kwargs = super().get_form_kwargs() | {
+            "user": self.request.user,
+            "assessors": staff_list(roles=Role.CONSULTANT, user=self.request.user),
+        }
         if self.assessment:
             kwargs["instance"] = self.assessment
         return kwargs

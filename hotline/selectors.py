@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
-from fostercare.accounts.models import Role, User
+from fostercare.accounts.models import User
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import (
     ConsultantAbsence,
@@ -213,9 +213,3 @@ def absence_list(*, user: User) -> QuerySet[ConsultantAbsence]:
         .select_related("consultant", "substitute")
         .order_by("-starts_on", "-pk")
     )
-
-
-def consultants_of(*, user: User) -> QuerySet[User]:
-    return User.objects.filter(
-        municipality_id=user.municipality_id, role=Role.CONSULTANT, is_active=True
-    ).order_by("full_name")

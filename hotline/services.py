@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from families.models import ConsultantAssignment, Family
 from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.selectors import staff_list
+from fostercare.accounts.services import staff_check
 from fostercare.audit.services import log_change, snapshot
 from fostercare.validation import only_fields, validated_save
 from fostercare.workdays.calendar import WorkingCalendar
@@ -79,11 +81,7 @@ def managers_for(*, municipality_id: int, user: User | None = None) -> list[User
     manager of the municipality (so nothing waits for a manager nobody named)."""
     if user is not None and user.manager_id and user.manager.is_active:
         return [user.manager]
-    return list(
-        User.objects.filter(
-            municipality_id=municipality_id, role=Role.MANAGER, is_active=True
-        ).order_by("pk")
-    )
+    return list(staff_list(roles=Role.MANAGER, municipality_id=municipality_id))
 
 
 @dataclass(frozen=True)
@@ -464,17 +462,6 @@ def hotline_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 # --- working on a follow-up ----------------------------------------------------------------
-def _check_consultant(user: User, municipality_id: int, field: str) -> None:
-    if (
-        user.role != Role.CONSULTANT
-        or not user.is_active
-        or user.municipality_id != municipality_id
-    ):
-        raise ValidationError(
-            {field: _("Choose an active family-care consultant of the municipality.")}
-        )
-
-
 def _reassign(follow_up: FollowUp, *, to_user: User, reason: str, by: User | None) -> None:
     before = snapshot(follow_up)
     FollowUpReassignment.objects.create(
@@ -503,7 +490,12 @@ def follow_up_reassign(*, actor: User, follow_up: FollowUp, to_user: User, reaso
     )
     if follow_up.done_at is not None:
         raise ValidationError(_("The follow-up is done and cannot be reassigned."))
-    _check_consultant(to_user, follow_up.call.municipality_id, "to_user")
+    staff_check(
+        to_user,
+        roles=Role.CONSULTANT,
+        municipality_id=follow_up.call.municipality_id,
+        field="to_user",
+    )
     if follow_up.owner_id == to_user.pk:
         raise ValidationError({"to_user": _("The follow-up already belongs to this consultant.")})
     reason = reason.strip()
@@ -567,8 +559,12 @@ def consultant_absence_record(
 ) -> ConsultantAbsence:
     """Record an absence with the substitute the manager names; the consultant's open
     follow-ups falling due in the period go to the substitute now."""
-    _check_consultant(consultant, actor.municipality_id, "consultant")
-    _check_consultant(substitute, actor.municipality_id, "substitute")
+    staff_check(
+        consultant, roles=Role.CONSULTANT, municipality_id=actor.municipality_id, field="consultant"
+    )
+    staff_check(
+        substitute, roles=Role.CONSULTANT, municipality_id=actor.municipality_id, field="substitute"
+    )
     absence = ConsultantAbsence(
         municipality_id=actor.municipality_id,
         consultant=consultant,

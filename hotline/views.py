@@ -12,6 +12,8 @@ from django.views.generic import TemplateView
 
 from families.selectors import family_basic, family_filter, family_list
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.accounts.models import Role
+from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
 from hotline import selectors, services
@@ -67,7 +69,6 @@ class CallRegisterView(ServiceFormView):
         if "public_id" not in self.kwargs:
             return None
         return family_basic(user=self.request.user, public_id=self.kwargs["public_id"])
-
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"unknown_family": self.family is None}
@@ -152,7 +153,6 @@ class FollowUpFormMixin:
     def follow_up(self):
         return selectors.follow_up_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.follow_up.call, **kwargs)
 
@@ -185,7 +185,7 @@ class FollowUpReassignView(FollowUpFormMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {
-            "consultants": selectors.consultants_of(user=self.request.user)
+            "consultants": staff_list(roles=Role.CONSULTANT, user=self.request.user)
         }
 
     def perform(self, form):
@@ -268,7 +268,7 @@ class AbsenceCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {
-            "consultants": selectors.consultants_of(user=self.request.user)
+            "consultants": staff_list(roles=Role.CONSULTANT, user=self.request.user)
         }
 
     def perform(self, form):

@@ -18,6 +18,7 @@ from cases.models import Placement
 from families.models import Approval, ApprovalType, ConsultantAssignment, Family
 from families.selectors import current_approval_q, current_assignment_q, family_scope
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.selectors import staff_list
 from supervision.models import (
     CourseCategory,
     CourseKind,
@@ -115,12 +116,11 @@ def session_families(*, user: User) -> QuerySet[Family]:
     return families.order_by("name")
 
 
-def supervisors(*, user: User) -> QuerySet[User]:
-    return User.objects.filter(
-        municipality_id=user.municipality_id,
-        is_active=True,
-        role__in=(Role.SUPERVISOR, Role.CONSULTANT),
-    ).order_by("role", "full_name")
+def supervisor_list(*, user: User) -> QuerySet[User]:
+    """Who may supervise a family: institution staff and the municipality's consultants."""
+    return staff_list(roles=(Role.SUPERVISOR, Role.CONSULTANT), user=user).order_by(
+        "role", "full_name"
+    )
 
 
 # --- courses -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cases.models import Placement
 from families.models import Family, FamilyMember
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.services import staff_check
 from fostercare.audit.services import log_change, snapshot
 from fostercare.validation import only_fields, validated_save, validated_update
 from supervision.models import (
@@ -106,21 +107,21 @@ def attendance_record(*, actor: User, run: CourseRun, attended: dict[int, bool])
 
 
 # --- supervision courses ---------------------------------------------------------------
-def _check_supervisor(supervisor: User | None, municipality_id: int, field: str) -> None:
-    if supervisor is None:
-        return
-    if (
-        supervisor.role not in (Role.SUPERVISOR, Role.CONSULTANT)
-        or not supervisor.is_active
-        or supervisor.municipality_id != municipality_id
-    ):
-        raise ValidationError({field: _("Choose an active supervisor of the municipality.")})
+def _check_supervisor(supervisor: User | None, municipality_id: int) -> None:
+    """A supervisor is institution staff or a consultant of the municipality (or nobody yet)."""
+    if supervisor is not None:
+        staff_check(
+            supervisor,
+            roles=(Role.SUPERVISOR, Role.CONSULTANT),
+            municipality_id=municipality_id,
+            field="supervisor",
+        )
 
 
 @transaction.atomic
 def supervision_course_create(*, actor: User, family: Family, **fields) -> SupervisionCourse:
     course = SupervisionCourse(family=family, **only_fields(fields, SUPERVISION_COURSE_FIELDS))
-    _check_supervisor(course.supervisor, family.municipality_id, "supervisor")
+    _check_supervisor(course.supervisor, family.municipality_id)
     validated_save(course)
     log_change(
         actor=actor, instance=course, action="create", municipality_id=family.municipality_id
@@ -188,7 +189,7 @@ def _check_session(session: SupervisionSession, families: list[Family], members)
         raise ValidationError(
             {"members": _("The attending members must belong to the chosen families.")}
         )
-    _check_supervisor(session.supervisor, municipality_id, "supervisor")
+    _check_supervisor(session.supervisor, municipality_id)
     if session.duration_minutes is None or session.duration_minutes <= 0:
         raise ValidationError(
             {"duration_minutes": _("The duration must be more than zero minutes.")}

@@ -35,8 +35,8 @@ from supervision.selectors import (
     network_placements_without_exception,
     session_families,
     session_get,
+    supervisor_list,
     supervisor_sessions,
-    supervisors,
     year_plan,
 )
 
@@ -62,12 +62,13 @@ class SessionLogView(ServiceFormView):
 
     def get_form_kwargs(self):
         user = self.request.user
+        supervisors = supervisor_list(user=user)
         return super().get_form_kwargs() | {
             "families": session_families(user=user),
             # A supervisor logs their own sessions; a consultant chooses who supervised.
-            "supervisors": supervisors(user=user).filter(pk=user.pk)
+            "supervisors": supervisors.filter(pk=user.pk)
             if user.can("supervision.supervise")
-            else supervisors(user=user),
+            else supervisors,
         }
 
     def get_initial(self):
@@ -143,7 +144,6 @@ class SessionNotesView(ServiceFormView):
             raise Http404
         return session
 
-
     def get_initial(self):
         s = self.session
         return {"theme": s.theme, "notes": s.notes, "agreements": s.agreements}
@@ -184,7 +184,6 @@ class FamilyMixin:
     def family(self):
         return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
-
     def get_success_url(self) -> str:
         return reverse("families:detail", kwargs={"public_id": self.family.public_id})
 
@@ -196,7 +195,7 @@ class SupervisionCourseCreateView(FamilyMixin, ServiceFormView):
     title = _("New supervision course")
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"supervisors": supervisors(user=self.request.user)}
+        return super().get_form_kwargs() | {"supervisors": supervisor_list(user=self.request.user)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -220,7 +219,6 @@ class SupervisionCourseExtendView(FamilyMixin, ServiceFormView):
             family_supervision_courses(user=self.request.user, family=self.family),
             public_id=self.kwargs["course_id"],
         )
-
 
     def perform(self, form):
         return services.supervision_course_extend(
@@ -308,7 +306,6 @@ class RunMixin:
     @cached_property
     def run(self):
         return course_run_get(user=self.request.user, public_id=self.kwargs["public_id"])
-
 
     def run_url(self) -> str:
         return reverse("supervision:run_detail", kwargs={"public_id": self.run.public_id})

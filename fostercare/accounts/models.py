@@ -98,3 +98,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         from fostercare.accounts.permissions import role_may
 
         return self.is_active and role_may(self.role, action)
+
+
+class DatedAssignment(models.Model):
+    """A member of staff responsible for a record from one day to another: the child's
+    caseworker, the family's fixed consultant. At most one assignment of a record is
+    open (the subclass's constraint); a change closes it the day the next one starts,
+    so the history has no gaps. Subclasses name the record (``record_field``) and the
+    member of staff (``staff_field``) and say, in their own words, why a change is
+    refused (``same_person_message``, ``too_early_message``)."""
+
+    record_field: str
+    staff_field: str
+    same_person_message: str
+    too_early_message: str
+
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    reason = models.CharField(_("reason for change"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.record_field)}: {getattr(self, self.staff_field)}"

@@ -1,17 +1,30 @@
+"""Reads of staff. Every list of people to choose from (a consultant, a caseworker, a
+supervisor, the managers to tell) comes from ``staff_list``."""
+
+from collections.abc import Iterable
+
 from django.db.models import Count, QuerySet
 
 from fostercare.accounts.models import Role, User
 
 
-def user_colleagues(*, user: User) -> QuerySet[User]:
-    """Active users of the acting user's municipality."""
-    return User.objects.filter(municipality_id=user.municipality_id, is_active=True)
+def staff_list(
+    *, roles: Role | Iterable[Role], user: User | None = None, municipality_id: int | None = None
+) -> QuerySet[User]:
+    """Active staff with one of ``roles`` in the acting user's municipality (or, for
+    the system, ``municipality_id``), by name."""
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    municipality_id = user.municipality_id if user is not None else municipality_id
+    return User.objects.filter(
+        municipality_id=municipality_id, role__in=roles, is_active=True
+    ).order_by("full_name", "pk")
 
 
 def staff_counts_by_role(*, user: User) -> list[dict]:
     """Active staff per role in the user's municipality, every role listed."""
     counts = dict(
-        user_colleagues(user=user)
+        staff_list(roles=Role, user=user)
+        .order_by()
         .values_list("role")
         .annotate(n=Count("id"))
         .values_list("role", "n")

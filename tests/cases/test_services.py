@@ -395,6 +395,16 @@ def test_caseworker_change_rules(home, caseworker, kwargs, field):
         services.caseworker_change(actor=caseworker, child=child, caseworker=who, **fields)
 
 
+def test_a_childs_first_caseworker_needs_no_reason(home, manager):
+    # The same rule as for a family's consultant: a reason only when someone is replaced.
+    child = services.child_create(actor=manager, first_name="A", last_name="B", cpr="0101150000")
+    first = UserFactory(role=Role.CASEWORKER, municipality=home)
+    services.caseworker_change(
+        actor=manager, child=child, caseworker=first, starts_on=date(2026, 12, 1), reason=""
+    )
+    assert child.caseworker_assignments.get().caseworker == first
+
+
 # --- visits and the action plan -------------------------------------------------------
 @pytest.mark.parametrize(
     ("last_visit", "placed_since", "due"),

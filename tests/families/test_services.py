@@ -387,11 +387,13 @@ def test_consultant_change_on_the_day_the_current_started(actor, home):
     assert family.consultant_assignments.filter(ends_on__isnull=True).count() == 1
 
 
-def test_consultant_change_for_a_family_without_consultant_opens_one(actor, home):
+@pytest.mark.parametrize("reason", ["Ny", ""], ids=["with-reason", "first-needs-no-reason"])
+def test_consultant_change_for_a_family_without_consultant_opens_one(actor, home, reason):
+    # The same rule as for a child's caseworker: a reason only when someone is replaced.
     family = FamilyFactory(municipality=home, consultant=False)
     consultant = consultant_of(home)
     new = services.family_consultant_change(
-        actor=actor, family=family, consultant=consultant, starts_on=date(2025, 1, 1), reason="Ny"
+        actor=actor, family=family, consultant=consultant, starts_on=date(2025, 1, 1), reason=reason
     )
     assert family.consultant_assignments.get() == new
     assert not logs(new, "update").exists()

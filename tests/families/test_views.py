@@ -63,6 +63,7 @@ POSTAL_CODE = "Et postnummer har fire cifre."
 OWN_CHILD_BIRTH_YEAR = "Angiv fødselsåret for familiens eget barn."
 SAME_CONSULTANT = "Det er allerede familiens konsulent."
 CONSULTANT_STARTS_BEFORE = "Den nye konsulent kan ikke starte før den nuværende."
+REASON_FOR_CHANGE = "Angiv årsagen til skiftet."
 APPROVAL_ENDS_BEFORE_START = "Godkendelsen kan ikke slutte, før den begynder."
 APPROVAL_NEEDS_DATES = "En givet godkendelse skal have en afgørelsesdato og en startdato."
 SECOND_GENERAL = "Familien har allerede en gældende generel godkendelse."
@@ -984,7 +985,11 @@ BAD_INPUT = [
         id="consultant-starts-before-current",
     ),
     pytest.param(
-        Bad(_consultant_with(lambda w: consultant_of(w.home), reason=""), "reason", REQUIRED),
+        Bad(
+            _consultant_with(lambda w: consultant_of(w.home), reason=""),
+            "reason",
+            REASON_FOR_CHANGE,
+        ),
         id="consultant-no-reason",
     ),
     pytest.param(
