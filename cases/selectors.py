@@ -37,8 +37,8 @@ from cases.models import (
 )
 from cases.rules import VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
 from families.models import ConsultantAssignment
-from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
+from fostercare.accounts.selectors import assignment_current_q
 from fostercare.cpr import normalise_cpr
 
 
@@ -50,7 +50,7 @@ def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
     if user.role == Role.CONSULTANT:
         today = today or timezone.localdate()
         own_families = ConsultantAssignment.objects.filter(
-            current_assignment_q(today), consultant=user
+            assignment_current_q(today), consultant=user
         ).values("family_id")
         return children.filter(
             Exists(
@@ -140,7 +140,7 @@ def child_detail(*, user: User, public_id) -> Child:
     if child.current_placement:
         child.family_consultant = (
             ConsultantAssignment.objects.filter(
-                current_assignment_q(timezone.localdate()), family=child.current_placement.family
+                assignment_current_q(timezone.localdate()), family=child.current_placement.family
             )
             .select_related("consultant")
             .order_by("-starts_on")
@@ -171,14 +171,14 @@ def placement_change_get(*, user: User, child: Child, public_id) -> PlacementCha
     )
 
 
-def active_placement_get(*, user: User, child: Child, public_id) -> Placement:
+def placement_active_get(*, user: User, child: Child, public_id) -> Placement:
     return get_object_or_404(
         Placement.objects.filter(child=child, end_date__isnull=True).select_related("family"),
         public_id=public_id,
     )
 
 
-def caseworker_changes_per_year(*, user: User, year: int) -> dict:
+def caseworker_change_figures(*, user: User, year: int) -> dict:
     """Changes of caseworker per child in ``year`` (a new assignment after a first one):
     the continuity figure managers see (DOMAIN.md §3)."""
     # A change is an assignment that took over from one ending the same day.
@@ -222,20 +222,20 @@ class WorkItem:
         return self.due < timezone.localdate()
 
 
-def my_cases(*, user: User, today: date | None = None) -> QuerySet[Child]:
+def child_list_mine(*, user: User, today: date | None = None) -> QuerySet[Child]:
     """Children whose current caseworker is ``user``."""
     return child_scope(user=user).filter(
         caseworker_assignments__caseworker=user, caseworker_assignments__ends_on__isnull=True
     )
 
 
-def worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
+def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     """The caseworker's due work, most urgent first: statutory visits and action-plan
     reviews due within the horizon (or overdue), and open changes of placement waiting
     for a legal step. Three queries, whatever the caseload."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
-    children = my_cases(user=user, today=today)
+    children = child_list_mine(user=user, today=today)
     placed = (
         children.annotate(
             placed_since=Subquery(_current_placement().values("start_date")[:1]),

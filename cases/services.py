@@ -21,7 +21,7 @@ from cases.models import (
     StatutoryVisit,
 )
 from families.models import CHILD_SPECIFIC_TYPES, GENERAL_TYPES, Approval, ApprovalStatus, Family
-from families.selectors import current_approval_q
+from families.selectors import approval_current_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import log_change
@@ -121,7 +121,7 @@ def _check_family_may_take(family: Family, child: Child, kind: str, on: date) ->
     """The approval rules; the family row is locked by the caller, so two placements in
     the same family at the same moment are checked one after the other."""
     approvals = Approval.objects.filter(
-        current_approval_q(on), family=family, status=ApprovalStatus.APPROVED
+        approval_current_q(on), family=family, status=ApprovalStatus.APPROVED
     )
     general = approvals.filter(type__in=GENERAL_TYPES)
     for_child = approvals.filter(type__in=CHILD_SPECIFIC_TYPES, child=child)

@@ -22,15 +22,15 @@ from cases.forms import (
 )
 from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
 from cases.selectors import (
-    active_placement_get,
+    case_worklist,
     child_detail,
     child_filter,
     child_find_by_cpr,
     child_get,
     child_list,
     child_shows_full_cpr,
+    placement_active_get,
     placement_change_get,
-    worklist,
 )
 from families.selectors import family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
@@ -50,7 +50,7 @@ class WorklistView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            items=worklist(user=self.request.user), today=timezone.localdate(), **kwargs
+            items=case_worklist(user=self.request.user), today=timezone.localdate(), **kwargs
         )
 
 
@@ -203,7 +203,7 @@ class PlacementEndView(ChildFormMixin, ServiceFormView):
 
     @cached_property
     def placement(self):
-        return active_placement_get(
+        return placement_active_get(
             user=self.request.user, child=self.child, public_id=self.kwargs["placement_id"]
         )
 

@@ -33,9 +33,10 @@ from families.models import (
 )
 from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
 from fostercare.accounts.models import User
+from fostercare.accounts.selectors import assignment_current_q
 
 
-def current_approval_q(today: date, prefix: str = "") -> Q:
+def approval_current_q(today: date, prefix: str = "") -> Q:
     """Approvals in force on ``today``: approved or suspended, within their period."""
     return Q(
         **{f"{prefix}status__in": CURRENT_STATUSES},
@@ -43,16 +44,8 @@ def current_approval_q(today: date, prefix: str = "") -> Q:
     ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
 
 
-def current_assignment_q(today: date, prefix: str = "") -> Q:
-    """The fixed-consultant assignment in force on ``today`` (a change recorded ahead
-    of time takes effect on its start date)."""
-    return Q(**{f"{prefix}starts_on__lte": today}) & (
-        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": today})
-    )
-
-
 def _current_approvals(today: date) -> QuerySet[Approval]:
-    return Approval.objects.filter(current_approval_q(today), family=OuterRef("pk"))
+    return Approval.objects.filter(approval_current_q(today), family=OuterRef("pk"))
 
 
 def family_scope(*, user: User) -> QuerySet[Family]:
@@ -65,7 +58,7 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     consultant, current general approval type, approved places and next expiry."""
     today = today or timezone.localdate()
     current = ConsultantAssignment.objects.filter(
-        current_assignment_q(today), family=OuterRef("pk")
+        assignment_current_q(today), family=OuterRef("pk")
     ).order_by("-starts_on")
     approvals = _current_approvals(today)
     return family_scope(user=user).annotate(
@@ -140,7 +133,7 @@ def family_filter(
         if status:
             approvals = approvals.filter(status=status)
         else:
-            approvals = approvals.filter(current_approval_q(today))
+            approvals = approvals.filter(approval_current_q(today))
         queryset = queryset.filter(Exists(approvals))
     if consultant_id:
         queryset = queryset.filter(consultant_id=consultant_id)
@@ -207,17 +200,17 @@ def family_basic(*, user: User, public_id) -> Family:
     )
     family.current_consultant = (
         ConsultantAssignment.objects.filter(
-            current_assignment_q(timezone.localdate()), family=family
+            assignment_current_q(timezone.localdate()), family=family
         )
         .select_related("consultant")
         .order_by("-starts_on")
         .first()
     )
-    family.placed_children = placed_children(family)
+    family.placed_children = family_placed_children(family)
     return family
 
 
-def placed_children(family: Family, today: date | None = None) -> list[dict]:
+def family_placed_children(family: Family, today: date | None = None) -> list[dict]:
     """First name and age of the children living in the family now: all an on-call
     responder may know of them (issue 4, Access)."""
     today = today or timezone.localdate()
@@ -236,7 +229,9 @@ def placed_children(family: Family, today: date | None = None) -> list[dict]:
     ]
 
 
-def current_consultant(family: Family, today: date | None = None) -> ConsultantAssignment | None:
+def consultant_assignment_current(
+    family: Family, today: date | None = None
+) -> ConsultantAssignment | None:
     """The assignment in force today among the (prefetched) assignments."""
     today = today or timezone.localdate()
     return next(
@@ -249,7 +244,7 @@ def current_consultant(family: Family, today: date | None = None) -> ConsultantA
     )
 
 
-def my_families(*, user: User, today: date | None = None) -> QuerySet[Family]:
+def family_list_mine(*, user: User, today: date | None = None) -> QuerySet[Family]:
     """The consultant's own families, those with an approval ending soon first."""
     today = today or timezone.localdate()
     warn_until = today + timedelta(days=APPROVAL_EXPIRY_WARNING_DAYS)
@@ -265,7 +260,7 @@ def my_families(*, user: User, today: date | None = None) -> QuerySet[Family]:
     )
 
 
-def family_counts(*, user: User, today: date | None = None) -> dict:
+def family_figures(*, user: User, today: date | None = None) -> dict:
     """Families by approval type and status, for managers (the shape of DOMAIN.md §2)."""
     today = today or timezone.localdate()
     families = family_scope(user=user).filter(is_active=True)
@@ -277,10 +272,10 @@ def family_counts(*, user: User, today: date | None = None) -> dict:
         network=Count("pk", filter=Exists(now.filter(type=ApprovalType.NETWORK))),
     )
     totals["places"] = Approval.objects.filter(
-        current_approval_q(today), status=ApprovalStatus.APPROVED, family__in=families
+        approval_current_q(today), status=ApprovalStatus.APPROVED, family__in=families
     ).aggregate(total=Coalesce(Sum("capacity_full_time"), 0))["total"]
     by_type = dict(
-        Approval.objects.filter(current_approval_q(today), family__in=families)
+        Approval.objects.filter(approval_current_q(today), family__in=families)
         .values_list("type")
         .annotate(n=Count("family", distinct=True))
         .values_list("type", "n")

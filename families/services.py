@@ -30,7 +30,7 @@ from families.models import (
     NetworkAssessment,
 )
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
-from families.selectors import current_approval_q
+from families.selectors import approval_current_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import diff, log_change, snapshot
@@ -265,7 +265,7 @@ def _check_capacity_covers_placed(approval: Approval, before: dict) -> None:
     Family.objects.select_for_update().filter(pk=approval.family_id).first()
     today = timezone.localdate()
     others = Approval.objects.filter(
-        current_approval_q(today), family_id=approval.family_id, status=ApprovalStatus.APPROVED
+        approval_current_q(today), family_id=approval.family_id, status=ApprovalStatus.APPROVED
     ).exclude(pk=approval.pk)
     counts_now = approval.status == ApprovalStatus.APPROVED and approval.valid_from is not None
     counts_now = counts_now and approval.valid_from <= today
@@ -527,7 +527,7 @@ def fee_agreement_create(
 ) -> FeeAgreement:
     """A fee for a generally approved family (network families get no fee)."""
     has_general = Approval.objects.filter(
-        current_approval_q(valid_from), family=family, type__in=GENERAL_TYPES
+        approval_current_q(valid_from), family=family, type__in=GENERAL_TYPES
     ).exists()
     if not has_general:
         raise ValidationError(

@@ -22,28 +22,28 @@ from families.forms import (
 )
 from families.models import AssessmentCriterionKind, FamilyMember, FeeAgreement
 from families.selectors import (
-    current_consultant,
+    consultant_assignment_current,
     family_basic,
-    family_counts,
     family_detail,
     family_districts,
+    family_figures,
     family_filter,
     family_get,
     family_list,
-    my_families,
+    family_list_mine,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
-from hotline.selectors import family_hotline_history
+from hotline.selectors import call_list_for_family
 from supervision.selectors import (
-    family_enrolments,
-    family_sessions,
-    family_supervision_courses,
-    obligations_by_family,
-    obligations_for,
+    enrolment_list_for_family,
+    obligation_list_by_family,
+    obligation_list_for_family,
+    session_list_for_family,
+    supervision_course_list_for_family,
 )
 
 PAGE_SIZE = 50
@@ -114,17 +114,17 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             family = self.object
             approvals = list(family.approvals.all())
             context.update(
-                consultant=current_consultant(family),
+                consultant=consultant_assignment_current(family),
                 current_approvals=[a for a in approvals if a.is_current],
                 past_approvals=[a for a in approvals if not a.is_current],
                 can_edit=self.request.user.can("families.edit"),
-                hotline_calls=family_hotline_history(user=self.request.user, family=family),
-                supervision_sessions=family_sessions(user=self.request.user, family=family),
+                hotline_calls=call_list_for_family(user=self.request.user, family=family),
+                supervision_sessions=session_list_for_family(user=self.request.user, family=family),
                 supervision_courses=list(
-                    family_supervision_courses(user=self.request.user, family=family)
+                    supervision_course_list_for_family(user=self.request.user, family=family)
                 ),
-                enrolments=list(family_enrolments(user=self.request.user, family=family)),
-                obligations=obligations_for(family),
+                enrolments=list(enrolment_list_for_family(user=self.request.user, family=family)),
+                obligations=obligation_list_for_family(family),
                 can_log_session=self.request.user.can("supervision.log"),
                 can_manage_courses=self.request.user.can("supervision.courses"),
                 can_record_exception=self.request.user.can("supervision.exception"),
@@ -431,8 +431,8 @@ class MyFamiliesView(RoleRequiredMixin, TemplateView):
     template_name = "families/my_families.html"
 
     def get_context_data(self, **kwargs):
-        families = list(my_families(user=self.request.user))
-        obligations = obligations_by_family(families)
+        families = list(family_list_mine(user=self.request.user))
+        obligations = obligation_list_by_family(families)
         for family in families:
             family.obligations = obligations[family.pk]
         return super().get_context_data(families=families, **kwargs)
@@ -443,4 +443,4 @@ class FamilyStatsView(RoleRequiredMixin, TemplateView):
     template_name = "families/stats.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(counts=family_counts(user=self.request.user), **kwargs)
+        return super().get_context_data(counts=family_figures(user=self.request.user), **kwargs)

@@ -63,7 +63,7 @@ def follow_up_get(*, user: User, public_id) -> FollowUp:
     )
 
 
-def my_recent_calls(*, user: User, days: int = RECENT_DAYS) -> QuerySet[HotlineCall]:
+def call_list_mine(*, user: User, days: int = RECENT_DAYS) -> QuerySet[HotlineCall]:
     """The calls the user registered in the last ``days`` days."""
     since = timezone.now() - timedelta(days=days)
     return _with_parts(call_scope(user=user)).filter(registered_by=user, called_at__gte=since)
@@ -101,11 +101,11 @@ def follow_up_inbox(*, user: User, today: date | None = None) -> Inbox:
     return inbox
 
 
-def unread_notifications(*, user: User, limit: int = 10) -> list[Notification]:
+def notification_list_unread(*, user: User, limit: int = 10) -> list[Notification]:
     return list(Notification.objects.filter(user=user, read_at__isnull=True)[:limit])
 
 
-def unassigned_follow_ups(*, user: User) -> QuerySet[FollowUp]:
+def follow_up_list_unassigned(*, user: User) -> QuerySet[FollowUp]:
     """Open follow-ups without an owner (unknown family or no fixed consultant)."""
     return (
         FollowUp.objects.filter(
@@ -157,7 +157,7 @@ def call_list(
     return queryset.order_by("-called_at", "-pk")
 
 
-def call_stats(*, user: User, since: date, until: date, now: datetime | None = None) -> dict:
+def call_figures(*, user: User, since: date, until: date, now: datetime | None = None) -> dict:
     """Calls by hour of day and weekday (Copenhagen time), and the share of follow-ups
     done by the end of their due working day (among those whose day has ended)."""
     now = now or timezone.now()
@@ -200,7 +200,7 @@ def call_stats(*, user: User, since: date, until: date, now: datetime | None = N
     }
 
 
-def family_hotline_history(*, user: User, family: Family) -> list[HotlineCall]:
+def call_list_for_family(*, user: User, family: Family) -> list[HotlineCall]:
     """The family's calls, newest first (the family page shows them)."""
     return list(
         _with_parts(call_scope(user=user)).filter(family=family).order_by("-called_at", "-pk")

@@ -25,9 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from families.models import ConsultantAssignment, Family
-from families.selectors import current_assignment_q
 from fostercare.accounts.models import Role, User
-from fostercare.accounts.selectors import staff_list
+from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.accounts.services import staff_check
 from fostercare.audit.services import log_change, snapshot
 from fostercare.validation import only_fields, validated_save
@@ -177,7 +176,7 @@ def fixed_consultant_at(family: Family, moment: datetime) -> User | None:
     """The family's fixed consultant on the (local) day of ``moment``."""
     assignment = (
         ConsultantAssignment.objects.filter(
-            current_assignment_q(timezone.localtime(moment).date()), family=family
+            assignment_current_q(timezone.localtime(moment).date()), family=family
         )
         .select_related("consultant", "consultant__manager")
         .order_by("-starts_on")

@@ -104,7 +104,7 @@ class MyCallsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            calls=selectors.my_recent_calls(user=self.request.user),
+            calls=selectors.call_list_mine(user=self.request.user),
             days=selectors.RECENT_DAYS,
             **kwargs,
         )
@@ -214,7 +214,7 @@ class CallListView(RoleRequiredMixin, TemplateView):
             form=form,
             page=page,
             query=query.urlencode(),
-            unassigned_count=selectors.unassigned_follow_ups(user=self.request.user).count(),
+            unassigned_count=selectors.follow_up_list_unassigned(user=self.request.user).count(),
         )
         return context
 
@@ -234,7 +234,7 @@ class CallStatsView(RoleRequiredMixin, TemplateView):
             form=form,
             since=since,
             until=until,
-            stats=selectors.call_stats(user=self.request.user, since=since, until=until),
+            stats=selectors.call_figures(user=self.request.user, since=since, until=until),
             **kwargs,
         )
 
@@ -245,7 +245,7 @@ class UnassignedView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            follow_ups=selectors.unassigned_follow_ups(user=self.request.user), **kwargs
+            follow_ups=selectors.follow_up_list_unassigned(user=self.request.user), **kwargs
         )
 
 

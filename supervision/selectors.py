@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from cases.models import Placement
 from families.models import Approval, ApprovalType, ConsultantAssignment, Family
-from families.selectors import current_approval_q, current_assignment_q, family_scope
+from families.selectors import approval_current_q, family_scope
 from fostercare.accounts.models import Role, User
-from fostercare.accounts.selectors import staff_list
+from fostercare.accounts.selectors import assignment_current_q, staff_list
 from supervision.models import (
     CourseCategory,
     CourseKind,
@@ -55,7 +55,9 @@ def session_get(*, user: User, public_id) -> SupervisionSession:
     return get_object_or_404(session_scope(user=user), public_id=public_id)
 
 
-def may_read_notes(*, user: User, session: SupervisionSession, today: date | None = None) -> bool:
+def session_notes_readable(
+    *, user: User, session: SupervisionSession, today: date | None = None
+) -> bool:
     """The family's consultant, the session's supervisor and managers read the notes."""
     if user.municipality_id != session.municipality_id or not user.is_active:
         return False
@@ -66,14 +68,14 @@ def may_read_notes(*, user: User, session: SupervisionSession, today: date | Non
     if user.role == Role.CONSULTANT:
         today = today or timezone.localdate()
         return ConsultantAssignment.objects.filter(
-            current_assignment_q(today),
+            assignment_current_q(today),
             consultant=user,
             family__in=session.families.all(),
         ).exists()
     return False
 
 
-def supervisor_sessions(*, user: User, upcoming: bool = True) -> QuerySet[SupervisionSession]:
+def session_list_supervised(*, user: User, upcoming: bool = True) -> QuerySet[SupervisionSession]:
     now = timezone.now()
     sessions = session_scope(user=user).filter(supervisor=user)
     if upcoming:
@@ -81,11 +83,11 @@ def supervisor_sessions(*, user: User, upcoming: bool = True) -> QuerySet[Superv
     return sessions.filter(starts_at__lt=now).order_by("-starts_at")
 
 
-def family_sessions(*, user: User, family: Family) -> list[SupervisionSession]:
+def session_list_for_family(*, user: User, family: Family) -> list[SupervisionSession]:
     return list(session_scope(user=user).filter(families=family).order_by("-starts_at"))
 
 
-def family_enrolments(*, user: User, family: Family) -> QuerySet[Enrolment]:
+def enrolment_list_for_family(*, user: User, family: Family) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(
             member__family=family, run__course_kind__municipality_id=user.municipality_id
@@ -95,7 +97,9 @@ def family_enrolments(*, user: User, family: Family) -> QuerySet[Enrolment]:
     )
 
 
-def family_supervision_courses(*, user: User, family: Family) -> QuerySet[SupervisionCourse]:
+def supervision_course_list_for_family(
+    *, user: User, family: Family
+) -> QuerySet[SupervisionCourse]:
     return (
         SupervisionCourse.objects.filter(
             family=family, family__municipality_id=user.municipality_id
@@ -105,7 +109,7 @@ def family_supervision_courses(*, user: User, family: Family) -> QuerySet[Superv
     )
 
 
-def session_families(*, user: User) -> QuerySet[Family]:
+def session_family_choices(*, user: User) -> QuerySet[Family]:
     """The families a user may log a session for: a supervisor those they supervise
     (in a session or a supervision course), others the municipality's active families."""
     families = family_scope(user=user).filter(is_active=True)
@@ -124,13 +128,13 @@ def supervisor_list(*, user: User) -> QuerySet[User]:
 
 
 # --- courses -------------------------------------------------------------------------
-def course_kinds(*, user: User) -> QuerySet[CourseKind]:
+def course_kind_list(*, user: User) -> QuerySet[CourseKind]:
     return CourseKind.objects.filter(municipality_id=user.municipality_id).annotate(
         run_count=Count("runs")
     )
 
 
-def course_runs(*, user: User) -> QuerySet[CourseRun]:
+def course_run_list(*, user: User) -> QuerySet[CourseRun]:
     return (
         CourseRun.objects.filter(course_kind__municipality_id=user.municipality_id)
         .select_related("course_kind")
@@ -142,7 +146,7 @@ def course_runs(*, user: User) -> QuerySet[CourseRun]:
 
 def course_run_get(*, user: User, public_id) -> CourseRun:
     return get_object_or_404(
-        course_runs(user=user).prefetch_related(
+        course_run_list(user=user).prefetch_related(
             Prefetch(
                 "enrolments",
                 queryset=Enrolment.objects.select_related("member__family").order_by(
@@ -164,13 +168,13 @@ def _basic_q(prefix: str = "") -> Q:
     )
 
 
-def families_facts(families, today: date) -> dict[int, FamilyFacts]:
+def family_facts(families, today: date) -> dict[int, FamilyFacts]:
     """The facts the obligations are computed from, for many families in a fixed
     number of queries."""
     families = list(families)
     ids = [f.pk for f in families]
     approvals: dict[int, list[Approval]] = {pk: [] for pk in ids}
-    for approval in Approval.objects.filter(current_approval_q(today), family_id__in=ids):
+    for approval in Approval.objects.filter(approval_current_q(today), family_id__in=ids):
         approvals[approval.family_id].append(approval)
     municipalities = {f.municipality_id for f in families}
     cadences = {
@@ -238,18 +242,18 @@ def families_facts(families, today: date) -> dict[int, FamilyFacts]:
     return facts
 
 
-def obligations_for(family: Family, today: date | None = None) -> list[Obligation]:
+def obligation_list_for_family(family: Family, today: date | None = None) -> list[Obligation]:
     """The family's training and supervision obligations due or overdue on ``today``."""
     today = today or timezone.localdate()
-    return obligations_from(families_facts([family], today)[family.pk], today)
+    return obligations_from(family_facts([family], today)[family.pk], today)
 
 
-def obligations_by_family(families, today: date | None = None) -> dict[int, list[Obligation]]:
+def obligation_list_by_family(families, today: date | None = None) -> dict[int, list[Obligation]]:
     """For "My families": each family's due or overdue obligations, in a fixed number
     of queries however many families there are."""
     today = today or timezone.localdate()
     return {
-        pk: obligations_from(facts, today) for pk, facts in families_facts(families, today).items()
+        pk: obligations_from(facts, today) for pk, facts in family_facts(families, today).items()
     }
 
 
@@ -277,7 +281,7 @@ class Coverage:
         return self.share(self.network_support_in_time, self.network_placements)
 
 
-def coverage(*, user: User, today: date | None = None) -> Coverage:
+def supervision_coverage(*, user: User, today: date | None = None) -> Coverage:
     today = today or timezone.localdate()
     families = family_scope(user=user).filter(is_active=True)
     active = Placement.objects.filter(start_date__lte=today).filter(
@@ -292,7 +296,7 @@ def coverage(*, user: User, today: date | None = None) -> Coverage:
     network_families = families.filter(
         Exists(
             Approval.objects.filter(
-                current_approval_q(today), family=OuterRef("pk"), type=ApprovalType.NETWORK
+                approval_current_q(today), family=OuterRef("pk"), type=ApprovalType.NETWORK
             )
         )
     )
@@ -320,7 +324,7 @@ def coverage(*, user: User, today: date | None = None) -> Coverage:
     )
 
 
-def enrolable_members(*, user: User, family_public_id=None) -> QuerySet:
+def member_choices_for_enrolment(*, user: User, family_public_id=None) -> QuerySet:
     from families.models import FamilyMember
 
     members = FamilyMember.objects.filter(
@@ -341,7 +345,7 @@ class PlanEntry:
     url: str = ""
 
 
-def year_plan(*, user: User, year: int) -> list[PlanEntry]:
+def supervision_year_plan(*, user: User, year: int) -> list[PlanEntry]:
     """The municipality's courses, network meetings and group sessions in ``year``,
     in date order (group sessions without the families' names)."""
     from django.urls import reverse
@@ -356,7 +360,7 @@ def year_plan(*, user: User, year: int) -> list[PlanEntry]:
             if user.can("supervision.courses")
             else "",
         )
-        for run in course_runs(user=user).filter(starts_on__year=year)
+        for run in course_run_list(user=user).filter(starts_on__year=year)
     ]
     groups = (
         SupervisionSession.objects.filter(
@@ -377,7 +381,7 @@ def year_plan(*, user: User, year: int) -> list[PlanEntry]:
     return sorted(entries, key=lambda entry: (entry.day, entry.title))
 
 
-def network_placements_without_exception(*, user: User, family: Family) -> QuerySet[Placement]:
+def placement_list_network_without_exception(*, user: User, family: Family) -> QuerySet[Placement]:
     """The family's current network placements that have no exception recorded."""
     return (
         Placement.objects.filter(

@@ -25,19 +25,19 @@ from supervision.forms import (
     SupervisionCourseForm,
 )
 from supervision.selectors import (
-    course_kinds,
+    course_kind_list,
     course_run_get,
-    course_runs,
-    coverage,
-    enrolable_members,
-    family_supervision_courses,
-    may_read_notes,
-    network_placements_without_exception,
-    session_families,
+    course_run_list,
+    member_choices_for_enrolment,
+    placement_list_network_without_exception,
+    session_family_choices,
     session_get,
+    session_list_supervised,
+    session_notes_readable,
+    supervision_course_list_for_family,
+    supervision_coverage,
+    supervision_year_plan,
     supervisor_list,
-    supervisor_sessions,
-    year_plan,
 )
 
 
@@ -64,7 +64,7 @@ class SessionLogView(ServiceFormView):
         user = self.request.user
         supervisors = supervisor_list(user=user)
         return super().get_form_kwargs() | {
-            "families": session_families(user=user),
+            "families": session_family_choices(user=user),
             # A supervisor logs their own sessions; a consultant chooses who supervised.
             "supervisors": supervisors.filter(pk=user.pk)
             if user.can("supervision.supervise")
@@ -76,7 +76,7 @@ class SessionLogView(ServiceFormView):
         family_id = _valid_uuid(self.request.GET.get("familie", ""))
         if family_id:
             initial["families"] = list(
-                session_families(user=self.request.user).filter(public_id=family_id)
+                session_family_choices(user=self.request.user).filter(public_id=family_id)
             )
             initial["members"] = [
                 member
@@ -121,7 +121,7 @@ class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        readable = may_read_notes(user=user, session=self.object)
+        readable = session_notes_readable(user=user, session=self.object)
         return super().get_context_data(
             show_notes=readable,
             can_edit=readable and user.can("supervision.log"),
@@ -140,7 +140,7 @@ class SessionNotesView(ServiceFormView):
     @cached_property
     def session(self):
         session = session_get(user=self.request.user, public_id=self.kwargs["public_id"])
-        if not may_read_notes(user=self.request.user, session=session):
+        if not session_notes_readable(user=self.request.user, session=session):
             raise Http404
         return session
 
@@ -166,8 +166,8 @@ class SupervisorHomeView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            upcoming=supervisor_sessions(user=user, upcoming=True),
-            recent=supervisor_sessions(user=user, upcoming=False)[:20],
+            upcoming=session_list_supervised(user=user, upcoming=True),
+            recent=session_list_supervised(user=user, upcoming=False)[:20],
             **kwargs,
         )
 
@@ -216,7 +216,7 @@ class SupervisionCourseExtendView(FamilyMixin, ServiceFormView):
     @cached_property
     def course(self):
         return get_object_or_404(
-            family_supervision_courses(user=self.request.user, family=self.family),
+            supervision_course_list_for_family(user=self.request.user, family=self.family),
             public_id=self.kwargs["course_id"],
         )
 
@@ -235,7 +235,7 @@ class ExceptionCreateView(FamilyMixin, ServiceFormView):
     title = _("Exception from intensive support")
 
     def get_form_kwargs(self):
-        placements = network_placements_without_exception(
+        placements = placement_list_network_without_exception(
             user=self.request.user, family=self.family
         )
         return super().get_form_kwargs() | {"placements": placements}
@@ -257,8 +257,8 @@ class CourseListView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            kinds=course_kinds(user=user),
-            runs=course_runs(user=user).order_by("-starts_on"),
+            kinds=course_kind_list(user=user),
+            runs=course_run_list(user=user).order_by("-starts_on"),
             **kwargs,
         )
 
@@ -283,7 +283,7 @@ class CourseRunCreateView(ServiceFormView):
     title = _("New course run")
 
     def get_form_kwargs(self):
-        kinds = course_kinds(user=self.request.user).filter(is_active=True)
+        kinds = course_kind_list(user=self.request.user).filter(is_active=True)
         return super().get_form_kwargs() | {"course_kinds": kinds}
 
     def perform(self, form):
@@ -332,7 +332,7 @@ class EnrolView(RunMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         family_id = _valid_uuid(self.request.GET.get("familie", ""))
-        members = enrolable_members(user=self.request.user, family_public_id=family_id)
+        members = member_choices_for_enrolment(user=self.request.user, family_public_id=family_id)
         return super().get_form_kwargs() | {"members": members}
 
     def get_context_data(self, **kwargs):
@@ -377,7 +377,7 @@ class YearPlanView(RoleRequiredMixin, TemplateView):
         except ValueError:
             year = this_year
         year = min(max(year, this_year - 5), this_year + 5)
-        entries = year_plan(user=self.request.user, year=year)
+        entries = supervision_year_plan(user=self.request.user, year=year)
         months = [
             (date(year, month, 1), [e for e in entries if e.day.month == month])
             for month in range(1, 13)
@@ -393,4 +393,6 @@ class CoverageView(RoleRequiredMixin, TemplateView):
     template_name = "supervision/coverage.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(coverage=coverage(user=self.request.user), **kwargs)
+        return super().get_context_data(
+            coverage=supervision_coverage(user=self.request.user), **kwargs
+        )

@@ -1,11 +1,21 @@
 """Reads of staff. Every list of people to choose from (a consultant, a caseworker, a
-supervisor, the managers to tell) comes from ``staff_list``."""
+supervisor, the managers to tell) comes from ``staff_list``; who holds a dated
+assignment on a day, from ``assignment_current_q``."""
 
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from fostercare.accounts.models import Role, User
+
+
+def assignment_current_q(today: date, prefix: str = "") -> Q:
+    """The dated assignment (a family's fixed consultant, a child's caseworker) in
+    force on ``today``: a change recorded ahead of time takes effect on its start date."""
+    return Q(**{f"{prefix}starts_on__lte": today}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gt": today})
+    )
 
 
 def staff_list(

@@ -41,15 +41,15 @@ class StartView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         context.update(office_status(user.municipality_id, days_ahead=30))
         if user.role in (Role.CONSULTANT, Role.MANAGER):
-            from hotline.selectors import unread_notifications
+            from hotline.selectors import notification_list_unread
 
-            context["notifications"] = unread_notifications(user=user)
+            context["notifications"] = notification_list_unread(user=user)
         if user.role == Role.MANAGER:
             context["staff_counts"] = staff_counts_by_role(user=user)
         if user.role == Role.CONSULTANT:
-            from families.selectors import my_families
+            from families.selectors import family_list_mine
 
-            families = list(my_families(user=user))
+            families = list(family_list_mine(user=user))
             context["my_family_count"] = len(families)
             context["expiring_families"] = [f for f in families if f.expiring]
             from hotline.selectors import follow_up_inbox

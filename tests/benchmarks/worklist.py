@@ -158,7 +158,7 @@ def _measure(caseworker, manager, runs: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cases.selectors import worklist
+    from cases.selectors import case_worklist
 
     cases = [
         (caseworker, "my cases (worklist)", "/boern/mine-sager/"),
@@ -166,7 +166,7 @@ def _measure(caseworker, manager, runs: int) -> None:
         (manager, "child list, CPR", "/boern/?cpr=0101104000"),
         (manager, "child list, page 100", "/boern/?side=100"),
     ]
-    print(f"worklist items for the caseworker: {len(worklist(user=caseworker))}")
+    print(f"worklist items for the caseworker: {len(case_worklist(user=caseworker))}")
     print(f"{'page':<24}{'queries':>8}{'median ms':>11}{'p95 ms':>9}")
     for user, label, url in cases:
         client = Client()

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Placement, PlacementChange, StatutoryVisit
-from cases.selectors import worklist
+from cases.selectors import case_worklist
 from families.selectors import family_list
 from fostercare.accounts.models import User
 
@@ -27,6 +27,6 @@ def test_seed_demo_builds_consistent_case_histories(capsys):
     assert StatutoryVisit.objects.count() >= 40
     caseworker = User.objects.get(email="raadgiver@aarhus.example")
     assert min(f.places_full_time for f in family_list(user=caseworker)) >= 0
-    kinds = {item.kind for item in worklist(user=caseworker)}
+    kinds = {item.kind for item in case_worklist(user=caseworker)}
     assert {"visit", "change"} <= kinds
-    assert any(item.overdue for item in worklist(user=caseworker))
+    assert any(item.overdue for item in case_worklist(user=caseworker))

@@ -19,7 +19,7 @@ from cases.models import (
     StatutoryVisit,
     next_visit_due,
 )
-from cases.selectors import caseworker_changes_per_year
+from cases.selectors import caseworker_change_figures
 from families import services as family_services
 from families.models import Approval
 from families.selectors import family_basic, family_list
@@ -371,7 +371,7 @@ def test_changing_caseworker_is_one_action_and_counts_per_year(home, caseworker,
         (caseworker, date(2026, 12, 1)),
         (other, None),
     ]
-    figure = caseworker_changes_per_year(user=manager, year=2026)
+    figure = caseworker_change_figures(user=manager, year=2026)
     assert (figure["children"], figure["changes"], figure["per_child"]) == (1, 1, 1.0)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Placement, PlacementChange, StatutoryVisit
-from cases.selectors import worklist
+from cases.selectors import case_worklist
 from cases.services import action_plan_create, caseworker_change
 from fostercare.accounts.models import Role
 from fostercare.audit.models import AccessLog, ChangeLog
@@ -166,7 +166,7 @@ def test_worklist_sorts_by_urgency_in_a_fixed_number_of_queries(
     not_mine = ChildFactory(municipality=home)
     PlacementFactory(child=not_mine, start_date=today - timedelta(days=400))
     with django_assert_max_num_queries(3):
-        items = worklist(user=caseworker, today=today)
+        items = case_worklist(user=caseworker, today=today)
     assert [(i.kind, i.child.first_name) for i in items] == [
         ("visit", "Barn0"),  # overdue since 218 days
         ("change", "Barn1"),  # moves tomorrow, all three steps missing

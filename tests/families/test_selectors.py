@@ -566,7 +566,7 @@ def test_my_families_lists_own_current_families_expiring_first(caseworker, home)
         reason="Omfordeling",
     )
 
-    rows = list(selectors.my_families(user=me, today=TODAY))
+    rows = list(selectors.family_list_mine(user=me, today=TODAY))
 
     assert [f.name for f in rows] == [
         "H udløber i dag",
@@ -579,7 +579,7 @@ def test_my_families_lists_own_current_families_expiring_first(caseworker, home)
         "G udløbet",
     ]
     assert [f.expiring for f in rows] == [True] * 4 + [False] * 4
-    assert [f.name for f in selectors.my_families(user=colleague, today=TODAY)] == [
+    assert [f.name for f in selectors.family_list_mine(user=colleague, today=TODAY)] == [
         "Overdraget",
         "Kollegaens",
     ]
@@ -587,7 +587,7 @@ def test_my_families_lists_own_current_families_expiring_first(caseworker, home)
 
 def test_my_families_is_empty_for_a_user_without_families(consultant, home):
     FamilyFactory(municipality=home)
-    assert not selectors.my_families(user=consultant, today=TODAY).exists()
+    assert not selectors.family_list_mine(user=consultant, today=TODAY).exists()
 
 
 def test_my_families_respects_a_consultant_change_that_has_not_started(caseworker, home):
@@ -600,8 +600,8 @@ def test_my_families_respects_a_consultant_change_that_has_not_started(caseworke
         starts_on=TODAY + timedelta(days=30),
         reason="Konsulenten skifter team næste måned",
     )
-    assert [f.name for f in selectors.my_families(user=now, today=TODAY)] == ["Familien Skov"]
-    assert not selectors.my_families(user=later, today=TODAY).exists()
+    assert [f.name for f in selectors.family_list_mine(user=now, today=TODAY)] == ["Familien Skov"]
+    assert not selectors.family_list_mine(user=later, today=TODAY).exists()
 
 
 # --- family_counts ---------------------------------------------------------------------------
@@ -644,7 +644,7 @@ def _counts_world(home, other_municipality):
 def test_family_counts(manager, home, other_municipality):
     _counts_world(home, other_municipality)
 
-    counts = selectors.family_counts(user=manager, today=TODAY)
+    counts = selectors.family_figures(user=manager, today=TODAY)
 
     assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
         "active": 6,  # A B C D E H
@@ -679,7 +679,7 @@ def test_family_counts(manager, home, other_municipality):
 
 def test_family_counts_of_the_other_municipality(outsider, home, other_municipality):
     _counts_world(home, other_municipality)
-    counts = selectors.family_counts(user=outsider, today=TODAY)
+    counts = selectors.family_figures(user=outsider, today=TODAY)
     assert (counts["active"], counts["approved"], counts["general"], counts["network"]) == (
         1,
         1,
@@ -692,7 +692,7 @@ def test_family_counts_of_the_other_municipality(outsider, home, other_municipal
 
 
 def test_family_counts_without_families(manager):
-    counts = selectors.family_counts(user=manager, today=TODAY)
+    counts = selectors.family_figures(user=manager, today=TODAY)
     assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
         "active": 0,
         "approved": 0,
@@ -720,7 +720,7 @@ def test_family_counts_follow_today(manager, home, today, approved, places):
         valid_from=date(2025, 2, 1),
         valid_to=date(2025, 12, 31),
     )
-    counts = selectors.family_counts(user=manager, today=today)
+    counts = selectors.family_figures(user=manager, today=today)
     assert (counts["approved"], counts["places"]) == (approved, places)
 
 
@@ -772,4 +772,6 @@ def test_my_families_query_count_does_not_grow(home, django_assert_max_num_queri
     for _ in range(10):
         approve(FamilyFactory(municipality=home, consultant=me), valid_to=TODAY)
     with django_assert_max_num_queries(1):
-        assert len([f.consultant_name for f in selectors.my_families(user=me, today=TODAY)]) == 10
+        assert (
+            len([f.consultant_name for f in selectors.family_list_mine(user=me, today=TODAY)]) == 10
+        )

@@ -8,7 +8,7 @@ from fostercare.accounts.models import Role
 from fostercare.audit.models import AccessLog
 from hotline import services
 from hotline.models import ConsultantAbsence, FollowUp, HotlineCall
-from hotline.selectors import call_stats
+from hotline.selectors import call_figures
 from tests.factories import FamilyFactory, FamilyMemberFactory, FollowUpFactory, UserFactory
 from tests.hotline.conftest import CALL, CPH, MONDAY_OPENING
 
@@ -183,7 +183,7 @@ def test_stats_by_hour_weekday_and_share_on_time(manager, home):
         outcome="contacted",
     )
     FollowUpFactory(call__family=family, call__called_at=saturday, due_at=MONDAY_OPENING)
-    stats = call_stats(
+    stats = call_figures(
         user=manager,
         since=date(2026, 3, 1),
         until=date(2026, 3, 31),

@@ -9,11 +9,11 @@ from fostercare.accounts.models import Role
 from supervision import services
 from supervision.models import Enrolment, SupervisionCadence
 from supervision.selectors import (
-    coverage,
-    may_read_notes,
-    obligations_by_family,
-    obligations_for,
+    obligation_list_by_family,
+    obligation_list_for_family,
+    session_notes_readable,
     session_scope,
+    supervision_coverage,
 )
 from tests.factories import (
     ApprovalFactory,
@@ -49,7 +49,7 @@ def network_family(home, *, placed_on=date(2025, 3, 1)):
 
 
 def codes(family, today):
-    return {o.code: o.overdue for o in obligations_for(family, today)}
+    return {o.code: o.overdue for o in obligation_list_for_family(family, today)}
 
 
 def test_network_family_obligations_clear_as_records_arrive(home, consultant):
@@ -107,7 +107,7 @@ def test_cadence_per_family_type_is_configurable(home):
 def test_obligations_for_many_families_in_fixed_queries(home, django_assert_max_num_queries):
     families = [network_family(home)[0] for _ in range(4)]
     with django_assert_max_num_queries(6):
-        found = obligations_by_family(families, date(2025, 9, 2))
+        found = obligation_list_by_family(families, date(2025, 9, 2))
     assert all(found[f.pk] for f in families)
 
 
@@ -119,23 +119,23 @@ def session(home, consultant):
 
 
 def test_notes_are_read_by_consultant_supervisor_and_managers(session, consultant, make_user):
-    assert may_read_notes(user=consultant, session=session)
-    assert may_read_notes(user=session.supervisor, session=session)
-    assert may_read_notes(user=make_user(Role.MANAGER), session=session)
+    assert session_notes_readable(user=consultant, session=session)
+    assert session_notes_readable(user=session.supervisor, session=session)
+    assert session_notes_readable(user=make_user(Role.MANAGER), session=session)
 
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.ON_CALL, Role.ADMIN, Role.SUPERVISOR])
 def test_notes_are_hidden_from_others(session, make_user, role):
-    assert not may_read_notes(user=make_user(role), session=session)
+    assert not session_notes_readable(user=make_user(role), session=session)
 
 
 def test_another_consultant_does_not_read_the_notes(session, make_user):
-    assert not may_read_notes(user=make_user(Role.CONSULTANT), session=session)
+    assert not session_notes_readable(user=make_user(Role.CONSULTANT), session=session)
 
 
 def test_outsider_manager_does_not_read_the_notes(session, other_municipality):
     manager = UserFactory(role=Role.MANAGER, municipality=other_municipality)
-    assert not may_read_notes(user=manager, session=session)
+    assert not session_notes_readable(user=manager, session=session)
     assert not session_scope(user=manager).exists()
 
 
@@ -151,7 +151,7 @@ def test_coverage_counts(home, consultant, make_user):
     SupervisionSessionFactory(
         municipality=home, families=[supervised], starts_at=datetime(2025, 5, 1, 10, tzinfo=CPH)
     )
-    result = coverage(user=make_user(Role.MANAGER), today=date(2025, 6, 1))
+    result = supervision_coverage(user=make_user(Role.MANAGER), today=date(2025, 6, 1))
     assert (result.families_placed, result.supervised_last_quarter) == (2, 1)
     assert (result.network_placements, result.network_support_in_time) == (2, 1)
     assert result.supervised_share == 50
