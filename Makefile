@@ -36,10 +36,11 @@ test: $(VENV)/.installed-test translations
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## lint: ruff and the migrations check, as CI runs them
+## lint: ruff, the import direction between apps and the migrations check, as CI runs them
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## messages: refresh locale/da/LC_MESSAGES/django.po from the code (needs GNU gettext)

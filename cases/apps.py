@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Children and placements")
+
+    def ready(self) -> None:
+        from cases.family_section import SECTION
+        from families.sections import family_section_register
+
+        family_section_register(SECTION)

@@ -1,6 +1,6 @@
-"""Demo children for ``manage.py seed_demo`` (``seed`` runs before families, which
-approve network families for some of them), and their histories (``seed_late``, after
-the families): placements consistent with approvals and capacity, caseworker changes,
+"""Demo children for ``manage.py seed_demo`` (``seed`` runs after the families'):
+network families assessed and approved for some of them, and their histories
+(``seed_late``): placements consistent with approvals and capacity, caseworker changes,
 statutory visits (some overdue), action plans, lawful and pending changes of placement,
 a breakdown and respite stays."""
 
@@ -13,7 +13,16 @@ from django.utils import timezone
 from cases import services
 from cases.models import Child, Placement
 from cases.services import child_create
-from families.models import GENERAL_TYPES, Approval, ApprovalStatus, ApprovalType, Family
+from families import services as family_services
+from families.models import (
+    GENERAL_TYPES,
+    Approval,
+    ApprovalStatus,
+    ApprovalType,
+    AssessmentCriterionKind,
+    Family,
+    NetworkAssessment,
+)
 from fostercare.accounts.demo import HOME_CODE
 from fostercare.accounts.models import Role, User
 
@@ -42,6 +51,20 @@ def seed(*, fake) -> None:
                 ["Skjoldhøjskolen", "Vestergårdsskolen", "Børnehuset Solsikken", ""]
             ),
         )
+    _network_families(fake)
+
+
+def _network_families(fake) -> None:
+    """The register's network households (the families without an approval) are each
+    assessed for one child; most assessments are decided, a few still pending."""
+    actor = User.objects.get(email="konsulent@aarhus.example")
+    today = timezone.localdate()
+    children = list(Child.objects.filter(municipality__code=HOME_CODE).order_by("pk"))
+    households = Family.objects.filter(
+        municipality__code=HOME_CODE, approvals__isnull=True
+    ).order_by("pk")
+    for number, family in enumerate(households):
+        _network(fake, actor, family, children.pop(), today, decided=number % 6 != 0)
 
 
 def _free_family(families: list[Family], kind: str, child: Child, since: date):
@@ -221,3 +244,37 @@ def _move(actor, placement, target, number: int, steps: dict, today: date) -> No
     services.placement_change_complete(
         actor=actor, change=change, moved_on=today - timedelta(days=5)
     )
+
+
+def _network(fake, actor, family, child, today: date, *, decided: bool) -> None:
+    started = today - timedelta(days=120)
+    relation = fake.random_element(["Mormor", "Moster", "Farbror", "Familieven", "Tidl. pædagog"])
+    assessment = family_services.network_assessment_start(
+        actor=actor,
+        family=family,
+        child=child,
+        assessors=[actor],
+        relation_to_child=f"{relation} til {child.first_name}; tæt og stabil kontakt i mange år.",
+        relation_rating=1,
+        started_on=started,
+        criteria=[
+            family_services.CriterionInput(kind, fake.random_element([1, 2, 2, 3]), "")
+            for kind in AssessmentCriterionKind.values
+        ],
+        conditions=[
+            family_services.ConditionInput(
+                "Intensiv supervision hver anden uge det første år", started + timedelta(days=60)
+            )
+        ],
+        alignment_meeting_on=started + timedelta(days=20),
+        alignment_participants="Familien, rådgiver, familieplejekonsulent",
+        alignment_notes="Samværsplan og forventninger til samarbejdet gennemgået.",
+    )
+    if decided:
+        family_services.network_assessment_decide(
+            actor=actor,
+            assessment=assessment,
+            outcome=NetworkAssessment.Outcome.APPROVED,
+            reason="Stærk relation til barnet; familien kan holde grænser over for forældrene.",
+            decided_on=started + timedelta(days=45),
+        )

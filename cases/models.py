@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.rules import STEP_REASONS
+from families.models import FULL_TIME_KINDS, PlacementKind
 from fostercare.accounts.models import DatedAssignment
 from fostercare.cpr import mask_cpr, validate_cpr
 
@@ -105,16 +106,6 @@ class CaseworkerAssignment(DatedAssignment):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
-
-
-class PlacementKind(models.TextChoices):
-    FULL_TIME = "doegnpleje", _("Full-time care (døgnpleje)")
-    RESPITE = "aflastning", _("Respite (aflastning)")
-    EMERGENCY = "akut", _("Emergency placement (akutanbringelse)")
-
-
-# A child lives in one place: full-time care and an emergency placement both count.
-FULL_TIME_KINDS = (PlacementKind.FULL_TIME, PlacementKind.EMERGENCY)
 
 
 class Consent(models.TextChoices):

@@ -26,7 +26,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
-    FULL_TIME_KINDS,
     ActionPlan,
     CaseworkerAssignment,
     Child,
@@ -36,10 +35,9 @@ from cases.models import (
     next_visit_due,
 )
 from cases.rules import VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
-from families.models import ConsultantAssignment
+from families.models import FULL_TIME_KINDS, ConsultantAssignment
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q
-from fostercare.cpr import normalise_cpr
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -81,9 +79,13 @@ def child_list(*, user: User) -> QuerySet[Child]:
 
 
 def child_filter(
-    queryset: QuerySet[Child], *, name: str = "", placed: bool | None = None,
-    caseworker_id: int | None = None,
+    queryset: QuerySet[Child], *, cpr: str | None = None, name: str = "",
+    placed: bool | None = None, caseworker_id: int | None = None,
 ) -> QuerySet[Child]:  # fmt: skip
+    """The child list's filters; a CPR number (normalised) matches exactly, never in part:
+    CPR numbers are not browsed."""
+    if cpr:
+        queryset = queryset.filter(cpr=cpr)
     if name:
         queryset = queryset.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
     if placed is True:
@@ -95,13 +97,23 @@ def child_filter(
     return queryset
 
 
-def child_find_by_cpr(*, user: User, cpr: str) -> Child | None:
-    """Exact-match CPR search in the user's municipality (never partial: CPR numbers are
-    not browsed). Whoever knows the whole number may name the child, e.g. a consultant
-    approving a network family for it; reading the child's page is ``child_scope``'s."""
-    return Child.objects.filter(
-        municipality_id=user.municipality_id, cpr=normalise_cpr(cpr)
-    ).first()
+def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
+    """First name, age and kind of placement of the children living in ``family`` now:
+    all an on-call responder may know of them."""
+    today = today or timezone.localdate()
+    placements = (
+        Placement.objects.filter(family=family, end_date__isnull=True)
+        .select_related("child")
+        .order_by("child__birth_date")
+    )
+    return [
+        {
+            "first_name": p.child.first_name,
+            "age": p.child.age_on(today),
+            "kind": p.get_kind_display(),
+        }
+        for p in placements
+    ]
 
 
 def child_get(*, user: User, public_id) -> Child:

@@ -10,17 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
-    FULL_TIME_KINDS,
     ActionPlan,
     CaseworkerAssignment,
     Child,
     EndReason,
     Placement,
     PlacementChange,
-    PlacementKind,
     StatutoryVisit,
 )
-from families.models import CHILD_SPECIFIC_TYPES, GENERAL_TYPES, Approval, ApprovalStatus, Family
+from families.models import (
+    CHILD_SPECIFIC_TYPES,
+    FULL_TIME_KINDS,
+    GENERAL_TYPES,
+    Approval,
+    ApprovalStatus,
+    Family,
+    PlacementKind,
+)
 from families.selectors import approval_current_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check

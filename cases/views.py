@@ -25,7 +25,6 @@ from cases.selectors import (
     case_worklist,
     child_detail,
     child_filter,
-    child_find_by_cpr,
     child_get,
     child_list,
     child_shows_full_cpr,
@@ -37,6 +36,7 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.cpr import normalise_cpr
 from fostercare.views import ServiceFormView
 
 PAGE_SIZE = 50
@@ -65,15 +65,16 @@ class ChildListView(RoleRequiredMixin, TemplateView):
         queryset = child_list(user=user).order_by("first_name", "last_name", "pk")
         if form.is_valid():
             data = form.cleaned_data
+            cpr = None
             if data["cpr"].strip():
                 try:
-                    found = child_find_by_cpr(user=user, cpr=data["cpr"])
+                    cpr = normalise_cpr(data["cpr"])
                 except ValidationError as error:
                     form.add_error("cpr", error)
-                    found = None
-                queryset = queryset.filter(cpr=found.cpr if found else None)
+                    queryset = queryset.none()
             queryset = child_filter(
                 queryset,
+                cpr=cpr,
                 name=data["name"].strip(),
                 placed=data["placed"],
                 caseworker_id=user.pk if data["mine"] else None,

@@ -1,22 +1,20 @@
 """Demo foster families for ``manage.py seed_demo``: a municipality's register with
-general and network families, approvals ending soon, consultant changes and fees."""
+general families (approvals ending soon, fees, renegotiations) and network households
+(assessed for the children by ``cases.demo``), and consultant changes."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.models import Child
 from families import services
 from families.models import (
     Approval,
     ApprovalStatus,
     ApprovalType,
-    AssessmentCriterionKind,
     Family,
     FamilyMember,
     FeeRenegotiation,
-    NetworkAssessment,
 )
 from fostercare.accounts.demo import HOME_CODE
 from fostercare.accounts.models import Role, User
@@ -36,14 +34,11 @@ def seed(*, fake) -> None:
     )
     actor = User.objects.get(email="konsulent@aarhus.example")
     today = timezone.localdate()
-    children = list(Child.objects.filter(municipality__code=HOME_CODE).order_by("pk"))
     for number in range(GENERAL_FAMILIES + NETWORK_FAMILIES):
         network = number >= GENERAL_FAMILIES
         consultant = actor if number % 4 == 0 else consultants[number % len(consultants)]
         family = _family(fake, actor, consultant, today, number)
-        if network and children:
-            _network(fake, actor, family, children.pop(), today, decided=number % 6 != 0)
-        else:
+        if not network:  # network households are assessed for a child by cases.demo
             _general(fake, actor, family, GENERAL[number % len(GENERAL)], today, number)
         if number % 7 == 3:
             other = consultants[(number + 1) % len(consultants)]
@@ -150,38 +145,4 @@ def _general(fake, actor, family, kind, today: date, number: int) -> None:
             result=FeeRenegotiation.Result.RAISED,
             new_level=f"{4 + number % 4} vederlagsenheder",
             new_amount=agreement.monthly_amount + Decimal(3000),
-        )
-
-
-def _network(fake, actor, family, child, today: date, *, decided: bool) -> None:
-    started = today - timedelta(days=120)
-    relation = fake.random_element(["Mormor", "Moster", "Farbror", "Familieven", "Tidl. pædagog"])
-    assessment = services.network_assessment_start(
-        actor=actor,
-        family=family,
-        child=child,
-        assessors=[actor],
-        relation_to_child=f"{relation} til {child.first_name}; tæt og stabil kontakt i mange år.",
-        relation_rating=1,
-        started_on=started,
-        criteria=[
-            services.CriterionInput(kind, fake.random_element([1, 2, 2, 3]), "")
-            for kind in AssessmentCriterionKind.values
-        ],
-        conditions=[
-            services.ConditionInput(
-                "Intensiv supervision hver anden uge det første år", started + timedelta(days=60)
-            )
-        ],
-        alignment_meeting_on=started + timedelta(days=20),
-        alignment_participants="Familien, rådgiver, familieplejekonsulent",
-        alignment_notes="Samværsplan og forventninger til samarbejdet gennemgået.",
-    )
-    if decided:
-        services.network_assessment_decide(
-            actor=actor,
-            assessment=assessment,
-            outcome=NetworkAssessment.Outcome.APPROVED,
-            reason="Stærk relation til barnet; familien kan holde grænser over for forældrene.",
-            decided_on=started + timedelta(days=45),
         )

@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.selectors import child_find_by_cpr
 from families.models import (
     Approval,
     AssessmentCriterionKind,
@@ -13,6 +12,7 @@ from families.models import (
     NetworkAssessment,
     Rating,
 )
+from families.selectors import approval_child_find
 from fostercare.accounts.models import User
 from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput
@@ -44,7 +44,7 @@ class UserFormMixin:
         if not value:
             return None
         try:
-            child = child_find_by_cpr(user=self.user, cpr=value)
+            child = approval_child_find(user=self.user, cpr=value)
         except forms.ValidationError as error:
             raise forms.ValidationError(error.messages) from error
         if child is None:

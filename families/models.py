@@ -144,6 +144,20 @@ class ConsultantAssignment(DatedAssignment):
         ]
 
 
+class PlacementKind(models.TextChoices):
+    """The kinds of place an approval offers (its full-time and respite places) and a
+    placement (cases) takes."""
+
+    FULL_TIME = "doegnpleje", _("Full-time care (døgnpleje)")
+    RESPITE = "aflastning", _("Respite (aflastning)")
+    EMERGENCY = "akut", _("Emergency placement (akutanbringelse)")
+
+
+# A child lives in one place: full-time care and an emergency placement both take a
+# full-time place.
+FULL_TIME_KINDS = (PlacementKind.FULL_TIME, PlacementKind.EMERGENCY)
+
+
 class ApprovalType(models.TextChoices):
     GENERAL = "almen", _("General (almen)")
     REINFORCED = "forstaerket", _("Reinforced (forstærket)")

@@ -1,4 +1,10 @@
-"""Every read of the foster-family register, limited to the user's municipality."""
+"""Every read of the foster-family register, limited to the user's municipality.
+
+Families sit below cases in the import order: what a family's page needs from the
+children's cases comes through ``families.sections``, and the places a family has
+taken are counted through the ``placements`` relation that cases declares on it
+(and the child an approval names through the approval's own relation), never by
+importing cases."""
 
 from datetime import date, timedelta
 
@@ -19,9 +25,9 @@ from django.db.models.functions import Coalesce, Replace
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cases.models import FULL_TIME_KINDS, Placement
 from families.models import (
     CURRENT_STATUSES,
+    FULL_TIME_KINDS,
     GENERAL_TYPES,
     Approval,
     ApprovalStatus,
@@ -34,6 +40,7 @@ from families.models import (
 from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
 from fostercare.accounts.models import User
 from fostercare.accounts.selectors import assignment_current_q
+from fostercare.cpr import normalise_cpr
 
 
 def approval_current_q(today: date, prefix: str = "") -> Q:
@@ -46,6 +53,34 @@ def approval_current_q(today: date, prefix: str = "") -> Q:
 
 def _current_approvals(today: date) -> QuerySet[Approval]:
     return Approval.objects.filter(approval_current_q(today), family=OuterRef("pk"))
+
+
+def _taken_places(kinds) -> QuerySet[Family]:
+    """The outer family's places of ``kinds`` taken now, as ``taken``: its active
+    placements, read through the ``placements`` relation the cases app declares."""
+    return (
+        Family.objects.filter(pk=OuterRef("pk"))
+        .annotate(
+            taken=Count(
+                "placements",
+                filter=Q(placements__end_date__isnull=True, placements__kind__in=kinds),
+            )
+        )
+        .order_by()
+    )
+
+
+def family_places_taken(family: Family, kinds) -> int:
+    """How many of the family's places of ``kinds`` are taken now."""
+    return family.placements.filter(end_date__isnull=True, kind__in=kinds).count()
+
+
+def approval_child_find(*, user: User, cpr: str):
+    """The child with exactly this CPR number in the user's municipality, or None: how
+    a network or specific approval (and its assessment) names its child. Whoever knows
+    the whole number may name the child; reading the child's case is for cases."""
+    children = Approval._meta.get_field("child").related_model.objects
+    return children.filter(municipality_id=user.municipality_id, cpr=normalise_cpr(cpr)).first()
 
 
 def family_scope(*, user: User) -> QuerySet[Family]:
@@ -80,14 +115,7 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
         )
         - Coalesce(
             Subquery(
-                Placement.objects.filter(
-                    family=OuterRef("pk"), end_date__isnull=True, kind__in=FULL_TIME_KINDS
-                )
-                .order_by()
-                .values("family")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
+                _taken_places(FULL_TIME_KINDS).values("taken")[:1], output_field=IntegerField()
             ),
             Value(0),
         ),
@@ -206,27 +234,7 @@ def family_basic(*, user: User, public_id) -> Family:
         .order_by("-starts_on")
         .first()
     )
-    family.placed_children = family_placed_children(family)
     return family
-
-
-def family_placed_children(family: Family, today: date | None = None) -> list[dict]:
-    """First name and age of the children living in the family now: all an on-call
-    responder may know of them (issue 4, Access)."""
-    today = today or timezone.localdate()
-    placements = (
-        Placement.objects.filter(family=family, end_date__isnull=True)
-        .select_related("child")
-        .order_by("child__birth_date")
-    )
-    return [
-        {
-            "first_name": p.child.first_name,
-            "age": p.child.age_on(today),
-            "kind": p.get_kind_display(),
-        }
-        for p in placements
-    ]
 
 
 def consultant_assignment_current(

@@ -6,14 +6,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Child
 from families.models import (
     CHILD_SPECIFIC_TYPES,
     CURRENT_STATUSES,
+    FULL_TIME_KINDS,
     GENERAL_TYPES,
     LEGACY_TYPES,
     Approval,
@@ -28,9 +28,10 @@ from families.models import (
     FeeAgreement,
     FeeRenegotiation,
     NetworkAssessment,
+    PlacementKind,
 )
 from families.rules import LEGACY_APPROVAL_CUTOFF, MAX_ASSESSORS, MIN_ASSESSORS
-from families.selectors import approval_current_q
+from families.selectors import approval_current_q, family_places_taken
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import diff, log_change, snapshot
@@ -260,8 +261,6 @@ def _check_capacity_covers_placed(approval: Approval, before: dict) -> None:
     """Places cannot be cut below the children living in the family now. (A change of
     status, e.g. a suspension, is not a cut: it is for the caseworkers to act on.) The
     family row is locked, as the placement services lock it before counting."""
-    from cases.models import FULL_TIME_KINDS, Placement, PlacementKind
-
     Family.objects.select_for_update().filter(pk=approval.family_id).first()
     today = timezone.localdate()
     others = Approval.objects.filter(
@@ -270,7 +269,6 @@ def _check_capacity_covers_placed(approval: Approval, before: dict) -> None:
     counts_now = approval.status == ApprovalStatus.APPROVED and approval.valid_from is not None
     counts_now = counts_now and approval.valid_from <= today
     counts_now = counts_now and (approval.valid_to is None or approval.valid_to >= today)
-    placed = Placement.objects.filter(family_id=approval.family_id, end_date__isnull=True)
     errors = {}
     for field, kinds in (
         ("capacity_full_time", FULL_TIME_KINDS),
@@ -278,7 +276,7 @@ def _check_capacity_covers_placed(approval: Approval, before: dict) -> None:
     ):
         if getattr(approval, field) >= (before[field] or 0):
             continue
-        taken = placed.filter(kind__in=kinds).count()
+        taken = family_places_taken(approval.family, kinds)
         if not taken:
             continue
         capacity = sum(getattr(a, field) for a in others)
@@ -394,7 +392,7 @@ def network_assessment_start(
     *,
     actor: User,
     family: Family,
-    child: Child,
+    child: models.Model,
     assessors: list[User],
     criteria: list[CriterionInput] = (),
     conditions: list[ConditionInput] = (),

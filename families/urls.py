@@ -6,7 +6,6 @@ app_name = "families"
 urlpatterns = [
     path("", views.FamilyListView.as_view(), name="list"),
     path("ny/", views.FamilyCreateView.as_view(), name="create"),
-    path("mine/", views.MyFamiliesView.as_view(), name="mine"),
     path("tal/", views.FamilyStatsView.as_view(), name="stats"),
     path("<uuid:public_id>/", views.FamilyDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/rediger/", views.FamilyUpdateView.as_view(), name="update"),

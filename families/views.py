@@ -21,6 +21,7 @@ from families.forms import (
     MemberForm,
 )
 from families.models import AssessmentCriterionKind, FamilyMember, FeeAgreement
+from families.sections import BASIC, DETAIL, family_sections_render
 from families.selectors import (
     consultant_assignment_current,
     family_basic,
@@ -30,21 +31,12 @@ from families.selectors import (
     family_filter,
     family_get,
     family_list,
-    family_list_mine,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.views import ServiceFormView
-from hotline.selectors import call_list_for_family
-from supervision.selectors import (
-    enrolment_list_for_family,
-    obligation_list_by_family,
-    obligation_list_for_family,
-    session_list_for_family,
-    supervision_course_list_for_family,
-)
 
 PAGE_SIZE = 50
 
@@ -110,24 +102,19 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        family = self.object
+        sections = family_sections_render(
+            request=self.request, family=family, page=DETAIL if self.full else BASIC
+        )
+        context["sections"] = sections
         if self.full:
-            family = self.object
             approvals = list(family.approvals.all())
             context.update(
                 consultant=consultant_assignment_current(family),
                 current_approvals=[a for a in approvals if a.is_current],
                 past_approvals=[a for a in approvals if not a.is_current],
                 can_edit=self.request.user.can("families.edit"),
-                hotline_calls=call_list_for_family(user=self.request.user, family=family),
-                supervision_sessions=session_list_for_family(user=self.request.user, family=family),
-                supervision_courses=list(
-                    supervision_course_list_for_family(user=self.request.user, family=family)
-                ),
-                enrolments=list(enrolment_list_for_family(user=self.request.user, family=family)),
-                obligations=obligation_list_for_family(family),
-                can_log_session=self.request.user.can("supervision.log"),
-                can_manage_courses=self.request.user.can("supervision.courses"),
-                can_record_exception=self.request.user.can("supervision.exception"),
+                section_actions=[s.actions for s in sections if s.actions.strip()],
             )
         return context
 
@@ -424,18 +411,6 @@ class FeeRenegotiationView(FamilyFormMixin, ServiceFormView):
         return services.fee_renegotiation_record(
             actor=self.request.user, agreement=self.agreement, **form.cleaned_data
         )
-
-
-class MyFamiliesView(RoleRequiredMixin, TemplateView):
-    permission = "families.mine"
-    template_name = "families/my_families.html"
-
-    def get_context_data(self, **kwargs):
-        families = list(family_list_mine(user=self.request.user))
-        obligations = obligation_list_by_family(families)
-        for family in families:
-            family.obligations = obligations[family.pk]
-        return super().get_context_data(families=families, **kwargs)
 
 
 class FamilyStatsView(RoleRequiredMixin, TemplateView):

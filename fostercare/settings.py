@@ -55,10 +55,11 @@ INSTALLED_APPS = [
     "fostercare.accounts",
     "fostercare.audit",
     "fostercare.workdays",
-    "cases",
     "families",
+    "cases",
     "supervision",
     "hotline",
+    "fostercare.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:start"
+LOGIN_REDIRECT_URL = "dashboard:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ admin.site.site_title = _("Foster care")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
+    path("", include("fostercare.dashboard.urls")),
     path("", include("fostercare.accounts.urls")),
     path("boern/", include("cases.urls")),
     path("plejefamilier/", include("families.urls")),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from cases.selectors import child_list_in_family
 from families.selectors import family_basic, family_filter, family_list
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
@@ -74,7 +75,8 @@ class CallRegisterView(ServiceFormView):
         return super().get_form_kwargs() | {"unknown_family": self.family is None}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(family=self.family, **kwargs)
+        children = child_list_in_family(family=self.family) if self.family else []
+        return super().get_context_data(family=self.family, placed_children=children, **kwargs)
 
     def perform(self, form):
         data = dict(form.cleaned_data)

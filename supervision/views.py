@@ -105,7 +105,7 @@ class SessionLogView(ServiceFormView):
         families = self.get_initial().get("families")
         if families:
             return reverse("families:detail", kwargs={"public_id": families[0].public_id})
-        return reverse("accounts:start")
+        return reverse("dashboard:start")
 
 
 class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):

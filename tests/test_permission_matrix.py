@@ -153,12 +153,12 @@ def _run(home) -> dict:
 
 
 ROUTES: list[Route] = [
-    Route("accounts:start", "start.view"),
+    Route("dashboard:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
     Route("workdays:calendar", "calendar.view"),
     Route("families:list", "families.list"),
     Route("families:create", "families.edit"),
-    Route("families:mine", "families.mine"),
+    Route("dashboard:my_families", "families.mine"),
     Route("families:stats", "families.stats"),
     Route("families:detail", "families.list", _family),
     Route("families:update", "families.edit", _family),

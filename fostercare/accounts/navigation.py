@@ -18,12 +18,12 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("Start"), "accounts:start", "start.view", "house"),
+    NavItem(_("Start"), "dashboard:start", "start.view", "house"),
     NavItem(_("My cases"), "cases:worklist", "cases.worklist", "list-check"),
     NavItem(_("Children"), "cases:list", "cases.list", "people"),
     NavItem(_("Register call"), "hotline:register", "hotline.register", "telephone"),
     NavItem(_("Follow-ups"), "hotline:inbox", "hotline.followup", "telephone-inbound"),
-    NavItem(_("My families"), "families:mine", "families.mine", "person-heart"),
+    NavItem(_("My families"), "dashboard:my_families", "families.mine", "person-heart"),
     NavItem(_("My sessions"), "supervision:supervisor_home", "supervision.supervise", "chat-dots"),
     NavItem(_("Foster families"), "families:list", "families.list", "houses"),
     NavItem(_("Courses"), "supervision:courses", "supervision.courses", "mortarboard"),

@@ -4,7 +4,6 @@ from fostercare.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.StartView.as_view(), name="start"),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", views.LogoutView.as_view(), name="logout"),
     path("adgangskode/", views.PasswordChangeView.as_view(), name="password_change"),

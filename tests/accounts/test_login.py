@@ -18,7 +18,7 @@ def test_login_page_is_danish(client):
 def test_login_with_email_reaches_start_page(client, caseworker):
     response = client.post(LOGIN, {"username": caseworker.email.upper(), "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("accounts:start")
+    assert response.url == reverse("dashboard:start")
 
 
 @pytest.mark.parametrize(

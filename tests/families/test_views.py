@@ -1353,7 +1353,7 @@ def test_a_404_for_another_municipality_logs_no_access(client, w, outsider):
 def test_on_call_responder_gets_the_short_page(client, w, full_family):
     client.force_login(UserFactory(role=Role.ON_CALL, municipality=w.home, full_name="Vera Vagt"))
     response = client.get(page("detail", full_family))
-    assert response.templates[0].name == "families/detail_basic.html"
+    assert "families/detail_basic.html" in [t.name for t in response.templates]
     content = text(response)
     for shown in ("Familien Mortensen", full_family.street, "86 12 34 56"):
         assert shown in content
@@ -1368,7 +1368,7 @@ def test_on_call_responder_gets_the_short_page(client, w, full_family):
 def test_the_full_page_shows_what_the_short_one_leaves_out(client, w, full_family):
     """The control for the test above: the same family's full page has all of it."""
     response = client.get(page("detail", full_family))
-    assert response.templates[0].name == "families/detail.html"
+    assert "families/detail.html" in [t.name for t in response.templates]
     content = text(response)
     for secret in SECRETS:
         if secret not in ("010170", "150565"):
@@ -1721,7 +1721,7 @@ def test_my_families_lists_only_my_current_families_expiring_first(client, w, ho
         family=FamilyFactory(municipality=home, name="Familien Kollega"), valid_to=today
     )
 
-    response = client.get(page("mine"))
+    response = client.get(reverse("dashboard:my_families"))
     assert response.status_code == 200
     families = list(response.context["families"])
     assert [f.name for f in families] == [
@@ -1757,19 +1757,19 @@ def test_my_families_query_count_does_not_grow(client, w, home):
             ApprovalFactory(family=family, valid_to=timezone.localdate() + timedelta(days=30))
 
     add(2)
-    client.get(page("mine"))
+    client.get(reverse("dashboard:my_families"))
     with CaptureQueriesContext(connection) as few:
-        assert len(client.get(page("mine")).context["families"]) == 3
+        assert len(client.get(reverse("dashboard:my_families")).context["families"]) == 3
     add(20)
     with CaptureQueriesContext(connection) as many:
-        assert len(client.get(page("mine")).context["families"]) == 23
+        assert len(client.get(reverse("dashboard:my_families")).context["families"]) == 23
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_my_families_is_empty_for_a_consultant_without_families(client, home):
     client.force_login(consultant_of(home))
     FamilyFactory(municipality=home)
-    response = client.get(page("mine"))
+    response = client.get(reverse("dashboard:my_families"))
     assert list(response.context["families"]) == []
     assert NO_FAMILIES_OF_MINE in text(response)
 

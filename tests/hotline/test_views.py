@@ -100,7 +100,7 @@ def test_inbox_groups_overdue_today_and_upcoming(client, team, time_machine):
     client.force_login(consultant)
     inbox = client.get(reverse("hotline:inbox")).context["inbox"]
     assert (inbox.overdue, inbox.due_today, inbox.upcoming) == ([overdue], [today], [upcoming])
-    start = client.get(reverse("accounts:start")).content.decode()
+    start = client.get(reverse("dashboard:start")).content.decode()
     assert "Overskredet: 1 · frist i dag: 1 · kommende: 1" in start
 
 

@@ -175,7 +175,7 @@ def test_my_families_flags_obligations(client, home, consultant):
     family, _ = network_family(home)
     family.consultant_assignments.update(consultant=consultant)
     client.force_login(consultant)
-    content = client.get(reverse("families:mine")).content.decode()
+    content = client.get(reverse("dashboard:my_families")).content.decode()
     assert "text-bg-danger" in content
 
 

@@ -1,9 +1,9 @@
 """Load demo data (development only): Danish names, a home and an outsider municipality.
 
 Each app may have a ``demo.py`` with ``seed(*, fake)``; they run in the order of
-``INSTALLED_APPS``. A ``seed_late(*, fake)`` there runs after every app's ``seed``:
-the children come before the families (which approve network families for them),
-and the children's placements after the families.
+``INSTALLED_APPS`` (the import order: families before the children, whose network
+families are assessed for them). A ``seed_late(*, fake)`` there runs after every
+app's ``seed``.
 Running it twice adds nothing twice.
 """
 

@@ -1,0 +1,72 @@
+"""Sections that other apps add to a family's pages.
+
+The families app sits below cases, supervision and hotline in the import order
+(README, "Layout"), so it cannot ask them what they know about a family. Each of them
+registers its section here when Django starts (in its ``AppConfig.ready``); the family
+page renders the sections the viewing user may see, in their order, where the page
+leaves room for them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from families.models import Family
+
+# The two pages a section can appear on: the full family page, and the on-call
+# responder's short page.
+DETAIL = "detail"
+BASIC = "basic"
+
+
+@dataclass(frozen=True)
+class FamilySection:
+    """``context(user, family)`` gives the template its context (``family``,
+    ``user`` and ``request`` are there already); ``permission`` is the action a user
+    needs to see it (None: everyone who may open the page); ``actions_template``, if
+    any, renders buttons for the page's header."""
+
+    name: str
+    template: str
+    context: Callable[..., dict]
+    order: int = 100
+    pages: frozenset[str] = field(default_factory=lambda: frozenset({DETAIL}))
+    permission: str | None = None
+    actions_template: str = ""
+
+
+_SECTIONS: dict[str, FamilySection] = {}
+
+
+def family_section_register(section: FamilySection) -> None:
+    """Add (or, on a second call with the same name, replace) a section."""
+    _SECTIONS[section.name] = section
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    name: str
+    html: SafeString
+    actions: SafeString
+
+
+def family_sections_render(*, request, family: Family, page: str) -> list[RenderedSection]:
+    """The sections ``request.user`` may see on ``page``, rendered in order."""
+    user = request.user
+    rendered = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
+        if page not in section.pages:
+            continue
+        if section.permission is not None and not user.can(section.permission):
+            continue
+        context = {"family": family, "user": user} | section.context(user, family)
+        html = render_to_string(section.template, context, request=request)
+        actions = (
+            render_to_string(section.actions_template, context, request=request)
+            if section.actions_template
+            else SafeString("")
+        )
+        rendered.append(RenderedSection(section.name, SafeString(html), SafeString(actions)))
+    return rendered
