@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from hotline import services
-from hotline.services import BROKER_ERRORS
+from hotline.services.calls import BROKER_ERRORS
 
 
 @shared_task(
