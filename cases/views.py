@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -37,9 +36,7 @@ from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.cpr import normalise_cpr
-from fostercare.views import ServiceFormView
-
-PAGE_SIZE = 50
+from fostercare.views import FilteredListView, ServiceFormView
 
 
 class WorklistView(RoleRequiredMixin, TemplateView):
@@ -54,38 +51,43 @@ class WorklistView(RoleRequiredMixin, TemplateView):
         )
 
 
-class ChildListView(RoleRequiredMixin, TemplateView):
+class ChildListView(FilteredListView):
     permission = "cases.list"
     template_name = "cases/list.html"
+    filter_form_class = ChildFilterForm
+    title = _("Children")
+    columns = (
+        (_("Child"), ""),
+        (_("CPR number"), ""),
+        (_("Foster family"), ""),
+        (_("Caseworker"), ""),
+    )
+    count_text = ("%(counter)s child", "%(counter)s children")
+    empty_text = _("No children match the search.")
+
+    def get_rows(self, form):
+        user = self.request.user
+        rows = child_list(user=user).order_by("first_name", "last_name", "pk")
+        if not form.is_valid():
+            return rows
+        data = form.cleaned_data
+        cpr = None
+        if data["cpr"].strip():
+            try:
+                cpr = normalise_cpr(data["cpr"])
+            except ValidationError as error:
+                form.add_error("cpr", error)
+                return rows.none()
+        return child_filter(
+            rows,
+            cpr=cpr,
+            name=data["name"].strip(),
+            placed=data["placed"],
+            caseworker_id=user.pk if data["mine"] else None,
+        )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = ChildFilterForm(self.request.GET or None)
-        queryset = child_list(user=user).order_by("first_name", "last_name", "pk")
-        if form.is_valid():
-            data = form.cleaned_data
-            cpr = None
-            if data["cpr"].strip():
-                try:
-                    cpr = normalise_cpr(data["cpr"])
-                except ValidationError as error:
-                    form.add_error("cpr", error)
-                    queryset = queryset.none()
-            queryset = child_filter(
-                queryset,
-                cpr=cpr,
-                name=data["name"].strip(),
-                placed=data["placed"],
-                caseworker_id=user.pk if data["mine"] else None,
-            )
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
-        query = self.request.GET.copy()
-        query.pop("side", None)
-        context.update(
-            form=form, page=page, query=query.urlencode(), can_create=user.can("cases.edit")
-        )
-        return context
+        return super().get_context_data(can_create=self.request.user.can("cases.edit"), **kwargs)
 
 
 class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):

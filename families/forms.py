@@ -286,8 +286,13 @@ class FamilyFilterForm(forms.Form):
     )
     district = forms.ChoiceField(label=_("District"), required=False)
 
-    def __init__(self, *args, consultants, districts: list[str], **kwargs):
+    def __init__(self, *args, full: bool, consultants, districts: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        if not full:  # an on-call responder searches; approvals are not theirs to filter on
+            for name in list(self.fields):
+                if name != "q":
+                    del self.fields[name]
+            return
         from families.models import ApprovalStatus, ApprovalType
 
         self.fields["approval_type"].choices = [("", _("All")), *ApprovalType.choices]

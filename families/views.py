@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -36,50 +35,63 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
-from fostercare.views import ServiceFormView
-
-PAGE_SIZE = 50
+from fostercare.views import FilteredListView, ServiceFormView
 
 
-class FamilyListView(RoleRequiredMixin, TemplateView):
+class FamilyListView(FilteredListView):
+    """The family register; an on-call responder searches it (name, address or phone)
+    and sees no approvals."""
+
     permission = "families.list"
     template_name = "families/list.html"
+    filter_form_class = FamilyFilterForm
+    filter_widths = {"q": "col-md-4", "free_places": "col-md-1", "district": "col-md-1"}
+    title = _("Foster families")
+    count_text = ("%(counter)s family", "%(counter)s families")
+    empty_text = _("No families match the search.")
+
+    @cached_property
+    def full(self) -> bool:
+        return self.request.user.can("families.view")
+
+    def get_filter_form_kwargs(self):
+        user = self.request.user
+        return {
+            "full": self.full,
+            "consultants": staff_list(roles=Role.CONSULTANT, user=user),
+            "districts": family_districts(user=user),
+        }
+
+    def get_rows(self, form):
+        rows = family_list(user=self.request.user).order_by("name", "pk")
+        if not form.is_valid():
+            return rows
+        data = dict(form.cleaned_data)
+        data["q"] = data["q"].strip()
+        if "consultant" in data:
+            consultant = data.pop("consultant")
+            data["consultant_id"] = consultant.pk if consultant else None
+        return family_filter(rows, **data)
+
+    def get_columns(self):
+        columns = [
+            (_("Family"), ""),
+            (_("Address"), ""),
+            (_("Phone"), ""),
+            (_("Fixed consultant"), ""),
+        ]
+        if self.full:
+            columns += [
+                (_("Approval"), ""),
+                (_("Free places"), "text-end"),
+                (_("Approved until"), ""),
+            ]
+        return columns
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        form = FamilyFilterForm(
-            self.request.GET or None,
-            consultants=staff_list(roles=Role.CONSULTANT, user=user),
-            districts=family_districts(user=user),
+        return super().get_context_data(
+            full=self.full, can_create=self.request.user.can("families.edit"), **kwargs
         )
-        queryset = family_list(user=user).order_by("name", "pk")
-        full = user.can("families.view")
-        if form.is_valid():
-            data = form.cleaned_data
-            if full:
-                queryset = family_filter(
-                    queryset,
-                    q=data["q"].strip(),
-                    approval_type=data["approval_type"],
-                    status=data["status"],
-                    consultant_id=data["consultant"].pk if data["consultant"] else None,
-                    free_places=data["free_places"],
-                    district=data["district"],
-                )
-            else:  # on-call: search only; approvals are not theirs to see or filter on
-                queryset = family_filter(queryset, q=data["q"].strip())
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
-        query = self.request.GET.copy()
-        query.pop("side", None)
-        context.update(
-            form=form,
-            page=page,
-            query=query.urlencode(),
-            full=full,
-            can_create=user.can("families.edit"),
-        )
-        return context
 
 
 class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):

@@ -1,9 +1,13 @@
 """View pieces every app uses."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
-from django.views.generic import FormView
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
 
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.forms import add_service_errors
@@ -47,3 +51,54 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
     def get_cancel_url(self) -> str:
         return self.cancel_url
+
+
+class FilteredListView(RoleRequiredMixin, TemplateView):
+    """A list page: a filter form (GET), the rows a selector gives with the form's
+    filters, paged; the template extends ``list.html``.
+
+    Subclasses set ``filter_form_class``, ``columns`` (``(label, css class)`` of the
+    table head) and ``count_text`` (``ngettext`` singular and plural with
+    ``%(counter)s``), and implement ``get_rows(form)``: the selector's queryset with a
+    valid form's filters applied, in a stable order. ``filter_widths`` gives a field's
+    grid class (default ``col-md-3``).
+    """
+
+    template_name = "list.html"
+    page_size = 50
+    filter_form_class: type[forms.Form]
+    filter_widths: dict[str, str] = {}
+    columns: tuple[tuple[str, str], ...] = ()
+    count_text: tuple[str, str] = ("", "")
+    empty_text = ""
+    title = ""
+
+    def get_filter_form_kwargs(self) -> dict:
+        return {}
+
+    def get_rows(self, form: forms.Form) -> QuerySet:
+        raise NotImplementedError
+
+    def get_columns(self) -> tuple[tuple[str, str], ...]:
+        return self.columns
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form_class(self.request.GET or None, **self.get_filter_form_kwargs())
+        page = Paginator(self.get_rows(form), self.page_size).get_page(self.request.GET.get("side"))
+        query = self.request.GET.copy()
+        query.pop("side", None)
+        count = page.paginator.count
+        context.update(
+            title=self.title,
+            form=form,
+            filter_fields=[
+                (form[name], self.filter_widths.get(name, "col-md-3")) for name in form.fields
+            ],
+            page=page,
+            query=query.urlencode(),
+            columns=self.get_columns(),
+            count_text=ngettext(*self.count_text, count) % {"counter": count},
+            empty_text=self.empty_text,
+        )
+        return context

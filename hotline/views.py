@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +15,7 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
-from fostercare.views import ServiceFormView
+from fostercare.views import FilteredListView, ServiceFormView
 from hotline import selectors, services
 from hotline.forms import (
     AbsenceForm,
@@ -29,7 +28,6 @@ from hotline.forms import (
 )
 
 SEARCH_LIMIT = 20
-PAGE_SIZE = 50
 
 
 class RegisterSearchView(RoleRequiredMixin, TemplateView):
@@ -196,29 +194,33 @@ class FollowUpReassignView(FollowUpFormMixin, ServiceFormView):
         )
 
 
-class CallListView(RoleRequiredMixin, TemplateView):
+class CallListView(FilteredListView):
     permission = "hotline.manage"
     template_name = "hotline/call_list.html"
+    filter_form_class = CallFilterForm
+    title = gettext_lazy("Hotline calls")
+    columns = (
+        (gettext_lazy("Time of call"), ""),
+        (gettext_lazy("Family"), ""),
+        (gettext_lazy("Answered by"), ""),
+        (gettext_lazy("Topic"), ""),
+        (gettext_lazy("Owner"), ""),
+        (gettext_lazy("Follow-up"), ""),
+    )
+    count_text = ("%(counter)s call", "%(counter)s calls")
+    empty_text = gettext_lazy("No calls match the filters.")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = CallFilterForm(self.request.GET or None)
+    def get_rows(self, form):
         filters = {}
         if form.is_valid():
             filters = {k: v for k, v in form.cleaned_data.items() if v}
             if "q" in filters:
                 filters["q"] = filters["q"].strip()
-        queryset = selectors.call_list(user=self.request.user, **filters)
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("side"))
-        query = self.request.GET.copy()
-        query.pop("side", None)
-        context.update(
-            form=form,
-            page=page,
-            query=query.urlencode(),
-            unassigned_count=selectors.follow_up_list_unassigned(user=self.request.user).count(),
-        )
-        return context
+        return selectors.call_list(user=self.request.user, **filters)
+
+    def get_context_data(self, **kwargs):
+        unassigned = selectors.follow_up_list_unassigned(user=self.request.user).count()
+        return super().get_context_data(unassigned_count=unassigned, **kwargs)
 
 
 class CallStatsView(RoleRequiredMixin, TemplateView):
