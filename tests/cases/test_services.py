@@ -1,5 +1,5 @@
-"""The rules of children's cases (cases/services.py, cases/models.py), as issue 4 and
-DOMAIN.md §2 state them. Every rejected call is checked twice: the ValidationError
+"""The rules of children's cases (cases/services.py, cases/models.py), as DOMAIN.md §2
+states them. Every rejected call is checked twice: the ValidationError
 names the rule, and nothing at all was written (the change log included)."""
 
 from contextlib import contextmanager
