@@ -2,6 +2,7 @@
 ``municipality=`` once and everything the factory makes belongs to it."""
 
 from datetime import date
+from decimal import Decimal
 from importlib import import_module
 
 import factory
@@ -273,3 +274,43 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
     def families(self, create, extracted, **kwargs):
         if create:
             self.families.set(extracted or [FamilyFactory(municipality=self.municipality)])
+
+
+class NetworkAssessmentFactory(factory.django.DjangoModelFactory):
+    """A pending assessment of a family (of the default municipality) for a child."""
+
+    class Meta:
+        model = "families.NetworkAssessment"
+        skip_postgeneration_save = True
+
+    family = factory.SubFactory(FamilyFactory)
+    child = factory.LazyAttribute(lambda a: ChildFactory(municipality=a.family.municipality))
+    relation_to_child = "Mormor og morfar; barnet har boet hos dem i ferier."
+    relation_rating = 1  # strength (families.models.Rating.STRONG)
+    started_on = date(2025, 3, 1)
+
+    @factory.post_generation
+    def assessors(self, create, extracted, **kwargs):
+        if create:
+            self.assessors.set(
+                extracted
+                or [UserFactory(role=Role.CONSULTANT, municipality=self.family.municipality)]
+            )
+
+
+class FeeAgreementFactory(factory.django.DjangoModelFactory):
+    """An open fee agreement of a generally approved family."""
+
+    class Meta:
+        model = "families.FeeAgreement"
+
+    family = factory.LazyFunction(lambda: ApprovalFactory().family)
+    level = "4 vederlag"
+    monthly_amount = Decimal("20000.00")
+    valid_from = date(2025, 1, 1)
+    valid_to = None
+
+
+def consultant_of(municipality, **kwargs):
+    """A family-care consultant of ``municipality``."""
+    return UserFactory(role=Role.CONSULTANT, municipality=municipality, **kwargs)

@@ -11,22 +11,17 @@ from django.test.utils import CaptureQueriesContext
 
 from families import selectors, services
 from families.models import ApprovalStatus, ApprovalType, NetworkAssessment, Rating
-from fostercare.accounts.models import Role
 from tests.factories import (
     ApprovalFactory,
     ChildFactory,
     ConsultantAssignmentFactory,
     FamilyFactory,
-    UserFactory,
+    consultant_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2025, 6, 15)
-
-
-def consultant_of(municipality, **kwargs):
-    return UserFactory(role=Role.CONSULTANT, municipality=municipality, **kwargs)
 
 
 def approve(family, kind: str = "almen", **fields):
