@@ -30,12 +30,14 @@ from cases.selectors import (
     placement_active_get,
     placement_change_get,
 )
+from families.models import PlacementKind
 from families.selectors import family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.cpr import normalise_cpr
+from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 
 
@@ -64,6 +66,21 @@ class ChildListView(FilteredListView):
     )
     count_text = ("%(counter)s child", "%(counter)s children")
     empty_text = _("No children match the search.")
+    export_name = "boern"
+
+    def get_export_columns(self):
+        # No CPR column: the list shows CPR numbers masked to everyone.
+        return (
+            Column(_("First name"), lambda c: c.first_name),
+            Column(_("Last name"), lambda c: c.last_name),
+            Column(_("Date of birth"), lambda c: c.birth_date),
+            Column(_("Foster family"), lambda c: c.family_name),
+            Column(
+                _("Kind"),
+                lambda c: PlacementKind(c.placement_kind).label if c.placement_kind else "",
+            ),
+            Column(_("Caseworker"), lambda c: c.caseworker_name),
+        )
 
     def get_rows(self, form):
         user = self.request.user

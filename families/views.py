@@ -19,7 +19,7 @@ from families.forms import (
     FeeRenegotiationForm,
     MemberForm,
 )
-from families.models import AssessmentCriterionKind, FamilyMember, FeeAgreement
+from families.models import ApprovalType, AssessmentCriterionKind, FamilyMember, FeeAgreement
 from families.sections import BASIC, DETAIL, family_sections_render
 from families.selectors import (
     consultant_assignment_current,
@@ -35,7 +35,16 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
+
+
+def _approval_text(family) -> str:
+    """The family's current approvals in words (the list shows them as badges)."""
+    types = [ApprovalType(family.general_type).label] if family.general_type else []
+    if family.has_network:
+        types.append(ApprovalType.NETWORK.label)
+    return ", ".join(str(t) for t in types)
 
 
 class FamilyListView(FilteredListView):
@@ -49,6 +58,25 @@ class FamilyListView(FilteredListView):
     title = _("Foster families")
     count_text = ("%(counter)s family", "%(counter)s families")
     empty_text = _("No families match the search.")
+    export_name = "plejefamilier"
+
+    def get_export_columns(self):
+        columns = [
+            Column(_("Family"), lambda f: f.name),
+            Column(_("Address"), lambda f: f.street),
+            Column(_("Postal code"), lambda f: f.postal_code),
+            Column(_("City"), lambda f: f.city),
+            Column(_("Phone"), lambda f: f.phone),
+            Column(_("Fixed consultant"), lambda f: f.consultant_name),
+        ]
+        if self.full:
+            columns += [
+                Column(_("Approval"), _approval_text),
+                Column(_("Free places"), lambda f: f.places_full_time),
+                Column(_("Approved until"), lambda f: f.next_expiry),
+                Column(_("District"), lambda f: f.district),
+            ]
+        return columns
 
     @cached_property
     def full(self) -> bool:

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fostercare.accounts.context_processors.navigation",
             ],
+            "builtins": ["fostercare.formatting"],
         },
     },
 ]

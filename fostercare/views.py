@@ -1,15 +1,20 @@
 """View pieces every app uses."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.functional import cached_property
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.services import log_access_rows
+from fostercare.exports import FORMATS, Column, export_response
 from fostercare.forms import add_service_errors
 
 
@@ -55,13 +60,17 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
 class FilteredListView(RoleRequiredMixin, TemplateView):
     """A list page: a filter form (GET), the rows a selector gives with the form's
-    filters, paged; the template extends ``list.html``.
+    filters, paged; the template extends ``list.html``. With ``?eksport=csv`` or
+    ``?eksport=xlsx`` the same rows (all pages, the same filters and access rules) are
+    a download. Every page and every export writes an access-log row: the record
+    type, the filters and how many rows.
 
     Subclasses set ``filter_form_class``, ``columns`` (``(label, css class)`` of the
-    table head) and ``count_text`` (``ngettext`` singular and plural with
-    ``%(counter)s``), and implement ``get_rows(form)``: the selector's queryset with a
-    valid form's filters applied, in a stable order. ``filter_widths`` gives a field's
-    grid class (default ``col-md-3``).
+    table head), ``count_text`` (``ngettext`` singular and plural with
+    ``%(counter)s``) and, to offer downloads, ``export_columns`` and ``export_name``;
+    and implement ``get_rows(form)``: the selector's queryset with a valid form's
+    filters applied, in a stable order. ``filter_widths`` gives a field's grid class
+    (default ``col-md-3``).
     """
 
     template_name = "list.html"
@@ -72,6 +81,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     count_text: tuple[str, str] = ("", "")
     empty_text = ""
     title = ""
+    export_name = ""
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
@@ -82,13 +92,66 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     def get_columns(self) -> tuple[tuple[str, str], ...]:
         return self.columns
 
+    def get_export_columns(self) -> Sequence[Column]:
+        """The columns of a download; none: the page offers no download."""
+        return ()
+
+    @cached_property
+    def filter_form(self) -> forms.Form:
+        return self.filter_form_class(self.request.GET or None, **self.get_filter_form_kwargs())
+
+    def _filters(self) -> dict:
+        query = self.request.GET.copy()
+        for key in ("side", "eksport"):
+            query.pop(key, None)
+        return query
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("eksport")
+        columns = self.get_export_columns()
+        if fmt in FORMATS and columns:
+            return self.export(fmt, columns)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt: str, columns: Sequence[Column]) -> HttpResponse:
+        rows = self.get_rows(self.filter_form)
+        counted = []
+
+        def each():
+            for row in rows.iterator(chunk_size=2000):
+                counted.append(1)
+                yield row
+
+        generator = each()
+        try:
+            response = export_response(
+                rows=generator, columns=columns, filename=self.export_name or "liste", fmt=fmt
+            )
+        finally:
+            generator.close()
+        log_access_rows(
+            user=self.request.user,
+            model=rows.model,
+            action="export",
+            path=self.request.path,
+            details={"format": fmt, "filters": self._filters().dict(), "rows": len(counted)},
+        )
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filter_form_class(self.request.GET or None, **self.get_filter_form_kwargs())
-        page = Paginator(self.get_rows(form), self.page_size).get_page(self.request.GET.get("side"))
-        query = self.request.GET.copy()
-        query.pop("side", None)
+        form = self.filter_form
+        rows = self.get_rows(form)
+        page = Paginator(rows, self.page_size).get_page(self.request.GET.get("side"))
+        filters = self._filters()
         count = page.paginator.count
+        log_access_rows(
+            user=self.request.user,
+            model=rows.model,
+            action="search" if any(v for v in filters.values()) else "list",
+            path=self.request.path,
+            details={"filters": filters.dict(), "rows": count, "page": page.number},
+        )
         context.update(
             title=self.title,
             form=form,
@@ -96,9 +159,10 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
                 (form[name], self.filter_widths.get(name, "col-md-3")) for name in form.fields
             ],
             page=page,
-            query=query.urlencode(),
+            query=filters.urlencode(),
             columns=self.get_columns(),
             count_text=ngettext(*self.count_text, count) % {"counter": count},
             empty_text=self.empty_text,
+            can_export=bool(self.get_export_columns()),
         )
         return context

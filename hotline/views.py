@@ -15,6 +15,7 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 from hotline import selectors, services
 from hotline.forms import (
@@ -209,6 +210,22 @@ class CallListView(FilteredListView):
     )
     count_text = ("%(counter)s call", "%(counter)s calls")
     empty_text = gettext_lazy("No calls match the filters.")
+    export_name = "akuttelefon-opkald"
+
+    def get_export_columns(self):
+        def follow_up(call, name):
+            return getattr(getattr(call, "follow_up", None), name, None)
+
+        return (
+            Column(_("Time of call"), lambda c: c.called_at),
+            Column(_("Family"), lambda c: c.family.name if c.family else _("Unknown family")),
+            Column(_("Answered by"), lambda c: c.get_answered_by_organisation_display()),
+            Column(_("Topic"), lambda c: c.get_topic_display()),
+            Column(_("Child's safety at risk"), lambda c: c.child_safety_at_risk),
+            Column(_("Owner"), lambda c: getattr(follow_up(c, "owner"), "full_name", "")),
+            Column(_("Due"), lambda c: follow_up(c, "due_at")),
+            Column(_("Done"), lambda c: follow_up(c, "done_at")),
+        )
 
     def get_rows(self, form):
         filters = {}

@@ -125,8 +125,16 @@ class ChangeLogAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user_repr", "content_type", "object_repr", "path", "municipality")
-    list_filter = ("content_type", "municipality", "at")
+    list_display = (
+        "at",
+        "user_repr",
+        "action",
+        "content_type",
+        "object_repr",
+        "path",
+        "municipality",
+    )
+    list_filter = ("action", "content_type", "municipality", "at")
     search_fields = ("object_repr", "user_repr", "object_pk", "path")
     date_hierarchy = "at"
     list_select_related = ("content_type", "municipality")

@@ -53,7 +53,15 @@ class ChangeLog(models.Model):
 
 
 class AccessLog(models.Model):
-    """One user opening one record's page."""
+    """One look at personal data: a record's page (``view``), or the rows of a list,
+    a search or an export (``list``, ``search``, ``export``: the record type, the
+    filters and how many rows in ``details``)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        SEARCH = "search", _("Searched")
+        EXPORT = "export", _("Exported")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -75,9 +83,11 @@ class AccessLog(models.Model):
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("record type")
     )
-    object_pk = models.CharField(_("record id"), max_length=64)
-    object_repr = models.CharField(_("record"), max_length=200)
+    object_pk = models.CharField(_("record id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default="view")
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

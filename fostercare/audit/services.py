@@ -120,3 +120,24 @@ def log_access(*, user, instance: models.Model, path: str = "") -> AccessLog:
         path=path[:300],
         **_record(instance),
     )
+
+
+def log_access_rows(
+    *,
+    user,
+    model: type[models.Model],
+    action: Literal["list", "search", "export"],
+    path: str = "",
+    details: dict[str, Any] | None = None,
+) -> AccessLog:
+    """Record that ``user`` was shown rows of ``model`` at once (a list, a search, an
+    export): what they asked for and how many rows in ``details`` (CPR masked)."""
+    return AccessLog.objects.create(
+        user=user,
+        user_repr=_actor_repr(user),
+        municipality_id=getattr(user, "municipality_id", None),
+        content_type=ContentType.objects.get_for_model(model),
+        path=path[:300],
+        action=action,
+        details=mask_cpr_in(details or {}),
+    )

@@ -1,0 +1,90 @@
+"""Danish amounts in and out: "25.000,50 kr." on the page, "25.000,50" or "25000.50"
+typed in a form. The template filters here (``kr``, ``amount``) are built into every
+template (settings ``TEMPLATES["OPTIONS"]["builtins"]``)."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import forms, template
+from django.core.exceptions import ValidationError
+from django.utils import numberformat
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+_DANISH = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")  # 25.000,50 or 25000,50
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # 25.000 (a Danish thousand separator)
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")  # 25000.50
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount typed the Danish way ("25.000,50", "25000,50", "25.000") or plainly
+    ("25000.50"), with or without spaces and "kr."; ``ValueError`` if it is neither."""
+    value = re.sub(r"\s|kr\.?$", "", str(text).strip().replace("\xa0", ""), flags=re.I)
+    if _DANISH.match(value) and ("," in value or _THOUSANDS.match(value)):
+        value = value.replace(".", "").replace(",", ".")
+    elif not _PLAIN.match(value):
+        raise ValueError(text)
+    try:
+        return Decimal(value)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+def format_amount(value, decimals: int = 2) -> str:
+    """``25000.5`` → ``"25.000,50"`` (rounded half up, as money is)."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return numberformat.format(
+        rounded, ",", decimals, grouping=3, thousand_sep=".", force_grouping=True
+    )
+
+
+@register.filter
+def amount(value, decimals: int = 2) -> str:
+    """An amount the Danish way, without the currency; empty for no value."""
+    if value in (None, ""):
+        return ""
+    return format_amount(value, int(decimals))
+
+
+@register.filter
+def kr(value) -> str:
+    """An amount in kroner the Danish way: ``25.000,50 kr.``; "—" for no value."""
+    if value in (None, ""):
+        return "—"
+    return f"{format_amount(value)} kr."
+
+
+class AmountField(forms.DecimalField):
+    """An amount in kroner, typed "25.000,50" or "25000.50"; shown the Danish way."""
+
+    default_error_messages = {
+        "invalid": _('Write the amount in kroner, e.g. "25.000,50" or "25000.50".'),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_amount(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int | float):
+            return format_amount(value, self.decimal_places or 0)
+        return value
+
+    def widget_attrs(self, widget):
+        # Not a number input: the browser would refuse "25.000,50".
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return attrs
