@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from fostercare.health import health
+from fostercare.health import health, health_workers
 
 admin.site.site_header = _("Foster care – administration")
 admin.site.site_title = _("Foster care")
@@ -19,5 +19,6 @@ urlpatterns = [
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("health/workers/", health_workers, name="health_workers"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -217,7 +217,13 @@ ROUTES: list[Route] = [
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.
-PUBLIC_OR_POST_ONLY = {"accounts:login", "accounts:logout", "set_language", "health"}
+PUBLIC_OR_POST_ONLY = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "health",
+    "health_workers",
+}
 ALLOWED_STATUS = {"get": 200, "post": 302}
 
 

@@ -8,6 +8,17 @@ DEFAULT_OFFICE_OPENS = time(8, 0)
 DEFAULT_OFFICE_CLOSES = time(15, 0)
 
 
+# Callables, not the times themselves: Django's check warns about a fixed time default
+# (fields.W161) whenever the clock is within seconds of it, so `check --deploy` would
+# fail at 08:00:00 and 15:00:00.
+def default_office_opens() -> time:
+    return DEFAULT_OFFICE_OPENS
+
+
+def default_office_closes() -> time:
+    return DEFAULT_OFFICE_CLOSES
+
+
 class CalendarSettings(models.Model):
     """A municipality's choices about its working days; without a row, the defaults hold."""
 
@@ -24,10 +35,10 @@ class CalendarSettings(models.Model):
     )
     office_opens = models.TimeField(
         _("office opens"),
-        default=DEFAULT_OFFICE_OPENS,
+        default=default_office_opens,
         help_text=_("Follow-ups fall due at this time on the next working day."),
     )
-    office_closes = models.TimeField(_("office closes"), default=DEFAULT_OFFICE_CLOSES)
+    office_closes = models.TimeField(_("office closes"), default=default_office_closes)
 
     class Meta:
         verbose_name = _("working-day settings")
