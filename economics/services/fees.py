@@ -75,7 +75,11 @@ def fee_agreement_create(
 ) -> FeeAgreement:
     """A fee for one placed child in a generally approved family (network families get
     no fee): ``units`` × the year's fee unit, within the placement."""
-    placement = Placement.objects.select_for_update().select_related("family").get(pk=placement.pk)
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("family")
+        .get(pk=placement.pk)
+    )
     _check_units(units)
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("The agreement cannot end before it starts.")})
@@ -221,7 +225,7 @@ def fee_renegotiation_record(
     """Record a renegotiation of the open agreement: still going on (``pending``), or
     concluded the same day with its outcome and the reason for it."""
     agreement = (
-        FeeAgreement.objects.select_for_update()
+        FeeAgreement.objects.select_for_update(of=("self",))
         .select_related("family", "placement")
         .get(pk=agreement.pk)
     )
@@ -283,7 +287,7 @@ def fee_renegotiation_conclude(
             {"concluded_on": _("The renegotiation cannot end before it was asked for.")}
         )
     agreement = (
-        FeeAgreement.objects.select_for_update()
+        FeeAgreement.objects.select_for_update(of=("self",))
         .select_related("family", "placement")
         .get(pk=renegotiation.agreement_id)
     )
