@@ -197,13 +197,20 @@ def board_and_lodging_amount(
     ``rank`` is the child's place among the children the same municipality has placed
     in the same family, by placement start (see ``rank_segments``). A day in a year
     without rates raises ``RatesMissing`` naming the year."""
-    total = sum(
-        (
-            board_and_lodging_daily_rate(birth_date=birth_date, rank=rank, day=day, rates=rates)
-            for day in _days(first_day, last_day)
-        ),
-        ZERO,
-    )
+    if last_day < first_day:
+        raise ValueError(f"The period ends ({last_day}) before it starts ({first_day}).")
+    # The rate changes only at New Year and at the 10th birthday: sum whole stretches
+    # (the same as adding day by day, which ``board_and_lodging_daily_rate`` does).
+    cuts = {birthday(birth_date, HIGHER_RATE_AGE)}
+    cuts |= {date(year, 1, 1) for year in range(first_day.year + 1, last_day.year + 1)}
+    starts = sorted({first_day} | {cut for cut in cuts if first_day < cut <= last_day})
+    total = ZERO
+    for index, start in enumerate(starts):
+        end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else last_day
+        rate = board_and_lodging_daily_rate(
+            birth_date=birth_date, rank=rank, day=start, rates=rates
+        )
+        total += rate * ((end - start).days + 1)
     return _money(total)
 
 
@@ -235,16 +242,26 @@ def rank_segments(
 ) -> list[tuple[date, date, int]]:
     """``(from, to, rank)`` for the days of ``first_day``..``last_day`` on which
     placement ``key`` is active, split where its rank changes (a child before it moves
-    out, another moves in)."""
+    out, another moves in). Ranks change only where a placement starts or the day after
+    one ends, so only those days are looked at."""
+    if last_day < first_day:
+        raise ValueError(f"The period ends ({last_day}) before it starts ({first_day}).")
+    changes = {first_day}
+    for p in placements:
+        changes.add(p.start)
+        if p.end is not None:
+            changes.add(p.end + timedelta(days=1))
+    starts = sorted(day for day in changes if first_day <= day <= last_day)
     segments: list[tuple[date, date, int]] = []
-    for day in _days(first_day, last_day):
-        rank = rank_on(day, key, placements)
+    for index, start in enumerate(starts):
+        end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else last_day
+        rank = rank_on(start, key, placements)
         if rank is None:
             continue
-        if segments and segments[-1][2] == rank and segments[-1][1] == day - timedelta(days=1):
-            segments[-1] = (segments[-1][0], day, rank)
+        if segments and segments[-1][2] == rank and segments[-1][1] == start - timedelta(days=1):
+            segments[-1] = (segments[-1][0], end, rank)
         else:
-            segments.append((day, day, rank))
+            segments.append((start, end, rank))
     return segments
 
 

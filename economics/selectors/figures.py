@@ -13,9 +13,11 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from cases.models import Child
 from economics.models import (
     ApplicationKind,
     CostCategory,
@@ -71,18 +73,21 @@ def expense_application_figures(
     today = today or timezone.localdate()
     rules = response_rules(municipality_id=user.municipality_id)
     figures: dict = {"since": since, "until": until, "deadline_days": rules.working_days}
-    applications = []
+    rows = []
     if user.can(FIGURES):
-        applications = list(
+        rows = list(
             expense_application_scope(user=user)
             .filter(received_on__range=(since, until))
-            .select_related("decision")
             .order_by("received_on", "pk")
-        )
-    decided = [a for a in applications if hasattr(a, "decision")]
-    pending = [a for a in applications if not hasattr(a, "decision")]
-    response_days = [rules.elapsed(a.received_on, a.decision.decided_on) for a in decided]
-    on_time = sum(1 for a in decided if a.decision.decided_on <= rules.deadline(a.received_on))
+            .values_list(
+                "kind", "category", "amount_applied", "received_on", "decision__decided_on",
+                "decision__outcome", "decision__amount",
+            )
+        )  # fmt: skip
+    decided = [r for r in rows if r[4] is not None]
+    pending = [r for r in rows if r[4] is None]
+    response_days = [rules.elapsed(r[3], r[4]) for r in decided]
+    on_time = sum(1 for r in decided if r[4] <= rules.deadline(r[3]))
     kinds = defaultdict(int)
     outcomes = defaultdict(int)
     categories: dict[str, dict] = {
@@ -90,25 +95,24 @@ def expense_application_figures(
                 "granted": ZERO}
         for value, label in CostCategory.choices
     }  # fmt: skip
-    for application in applications:
-        kinds[application.kind] += 1
-        if application.kind == ApplicationKind.OTHER_COSTS:
-            row = categories[application.category]
+    for kind, category, applied, _received, _decided, outcome, granted in rows:
+        kinds[kind] += 1
+        if outcome is not None:
+            outcomes[outcome] += 1
+        if kind == ApplicationKind.OTHER_COSTS:
+            row = categories[category]
             row["applications"] += 1
-            row["applied"] += application.amount_applied or ZERO
-            if hasattr(application, "decision"):
-                row["granted"] += application.decision.amount
-    for application in decided:
-        outcomes[application.decision.outcome] += 1
+            row["applied"] += applied or ZERO
+            row["granted"] += granted or ZERO
     figures |= {
-        "applications": len(applications),
+        "applications": len(rows),
         "by_kind": [
             {"kind": value, "label": str(label), "count": kinds[value]}
             for value, label in ApplicationKind.choices
         ],
         "decided": len(decided),
         "pending": len(pending),
-        "pending_late": sum(1 for a in pending if rules.deadline(a.received_on) < today),
+        "pending_late": sum(1 for r in pending if rules.deadline(r[3]) < today),
         "outcomes": [
             {"outcome": value, "label": str(label), "count": outcomes[value]}
             for value, label in DecisionOutcome.choices
@@ -140,16 +144,19 @@ def expense_cap_use_figures(*, user: User, year: int) -> dict:
     """
     rows: dict[int, dict] = {}
     if user.can(FIGURES):
-        decisions = ExpenseDecision.objects.filter(
-            application__in=expense_application_scope(user=user),
-            application__kind=ApplicationKind.OTHER_COSTS,
-            rule=DecisionRule.UNDOCUMENTED,
-            decided_on__year=year,
-        ).select_related("application__placement__child")
-        for decision in decisions:
-            child = decision.application.placement.child
-            row = rows.setdefault(child.pk, {"child": child, "used": ZERO})
-            row["used"] += decision.amount
+        used = dict(
+            ExpenseDecision.objects.filter(
+                application__in=expense_application_scope(user=user),
+                application__kind=ApplicationKind.OTHER_COSTS,
+                rule=DecisionRule.UNDOCUMENTED,
+                decided_on__year=year,
+            )
+            .values_list("application__placement__child_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for child in Child.objects.filter(pk__in=list(used)).only("first_name", "last_name"):
+            rows[child.pk] = {"child": child, "used": used[child.pk]}
     ordered = sorted(rows.values(), key=lambda r: (-r["used"], r["child"].first_name))
     for row in ordered:
         row["remaining"] = cap_remaining(row["used"])
@@ -181,34 +188,33 @@ def expense_totals_by_year(*, user: User, since: date, until: date) -> dict:
     years = list(range(since.year, until.year + 1))
     amounts: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     if user.can(FIGURES):
-        decisions = (
-            ExpenseDecision.objects.filter(
-                Q(application__kind=ApplicationKind.OTHER_COSTS, decided_on__range=(since, until))
-                | Q(
-                    Q(ends_on__isnull=True) | Q(ends_on__gte=since),
-                    application__kind=ApplicationKind.LOST_EARNINGS,
-                    starts_on__lte=until,
-                ),
-                application__in=expense_application_scope(user=user),
-            )
-            .exclude(outcome=DecisionOutcome.REFUSED)
-            .select_related("application")
+        scope = expense_application_scope(user=user)
+        granted = ExpenseDecision.objects.filter(application__in=scope).exclude(
+            outcome=DecisionOutcome.REFUSED
         )
-        for decision in decisions:
-            application = decision.application
-            if application.kind == ApplicationKind.OTHER_COSTS:
-                amounts[application.category][decision.decided_on.year] += decision.amount
-                continue
+        other_costs = (
+            granted.filter(
+                application__kind=ApplicationKind.OTHER_COSTS, decided_on__range=(since, until)
+            )
+            .values_list("application__category", ExtractYear("decided_on"))
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for category, year, total in other_costs:
+            amounts[category][year] += total
+        lost_earnings = granted.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=since),
+            application__kind=ApplicationKind.LOST_EARNINGS,
+            starts_on__lte=until,
+        ).values_list("amount", "starts_on", "ends_on")
+        for monthly, starts_on, ends_on in lost_earnings:
             for year in years:
                 days = overlap(
-                    max(since, date(year, 1, 1)),
-                    min(until, date(year, 12, 31)),
-                    decision.starts_on,
-                    decision.ends_on,
+                    max(since, date(year, 1, 1)), min(until, date(year, 12, 31)), starts_on, ends_on
                 )
                 if days is not None:
                     amounts[ApplicationKind.LOST_EARNINGS][year] += monthly_amount_for(
-                        monthly=decision.amount, first_day=days[0], last_day=days[1]
+                        monthly=monthly, first_day=days[0], last_day=days[1]
                     )
     keys = [
         *CostCategory.choices,
@@ -222,7 +228,3 @@ def expense_totals_by_year(*, user: User, since: date, until: date) -> dict:
         )
     totals = [sum((row["amounts"][i] for row in rows), ZERO) for i in range(len(years))]
     return {"years": years, "rows": rows, "totals": totals, "total": sum(totals, ZERO)}
-
-
-def decimal_or_zero(value: Decimal | None) -> Decimal:
-    return value if value is not None else ZERO

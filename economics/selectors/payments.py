@@ -2,8 +2,9 @@
 board and lodging for the days placed, the fee, other and extraordinary costs
 granted and due that month, lost earnings, and the total.
 
-``payment_list`` runs the same seven queries whatever the size of the municipality
-(tests/economics/test_payment_list.py); the amounts come from the rule functions
+``payment_list`` runs the same queries whatever the size of the municipality (one
+more when a grant falls due after its child has left; tests/economics/test_views.py);
+the amounts come from the rule functions
 (``economics.rules``), so the list, the family page and the tests agree."""
 
 from collections.abc import Iterable
@@ -35,6 +36,20 @@ from families.selectors import approval_current_q
 from fostercare.accounts.models import User
 
 PAYMENTS = "economics.payments"
+
+# What the list needs of each row, so a large municipality's month loads quickly.
+CHILD_FIELDS = ("first_name", "last_name", "birth_date", "municipality_id")
+FAMILY_FIELDS = ("name", "public_id")
+PLACEMENT_FIELDS = (
+    "kind", "start_date", "end_date", "family_id", "child_id",
+    *(f"child__{name}" for name in CHILD_FIELDS),
+    *(f"family__{name}" for name in FAMILY_FIELDS),
+)  # fmt: skip
+AGREEMENT_FIELDS = (
+    "family_id", "placement_id", "units", "fixed_monthly_amount", "valid_from", "valid_to",
+    *(f"family__{name}" for name in FAMILY_FIELDS),
+)  # fmt: skip
+DECISION_FIELDS = ("outcome", "amount", "due_on", "starts_on", "ends_on", "application_id")
 
 
 @dataclass
@@ -137,17 +152,20 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
         return result
     municipality_id = user.municipality_id
     in_month = Q(start_date__lte=last_day) & (Q(end_date__isnull=True) | Q(end_date__gte=first_day))
-    placements = list(
-        Placement.objects.filter(in_month, family__municipality_id=municipality_id)
+    placements = {
+        p.pk: p
+        for p in Placement.objects.filter(in_month, family__municipality_id=municipality_id)
         .select_related("child", "family")
-        .order_by("family__name", "family_id", "child__first_name", "pk")
-    )
+        .only(*PLACEMENT_FIELDS)
+    }
     agreements = list(
         FeeAgreement.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=first_day),
             family__municipality_id=municipality_id,
             valid_from__lte=last_day,
-        ).select_related("family", "placement__child")
+        )
+        .select_related("family")
+        .only(*AGREEMENT_FIELDS)
     )
     decisions = list(
         ExpenseDecision.objects.filter(
@@ -160,8 +178,22 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
             application__municipality_id=municipality_id,
         )
         .exclude(outcome=DecisionOutcome.REFUSED)
-        .select_related("application__family", "application__placement__child")
+        .select_related("application")
+        .only(*DECISION_FIELDS, "application__kind", "application__placement_id")
     )
+    # A grant may fall due after the child has left; its placement is fetched too (one
+    # query, and only then).
+    others = {d.application.placement_id for d in decisions} | {
+        a.placement_id for a in agreements if a.placement_id
+    }
+    others -= placements.keys()
+    if others:
+        placements |= {
+            p.pk: p
+            for p in Placement.objects.filter(pk__in=others)
+            .select_related("child", "family")
+            .only(*PLACEMENT_FIELDS)
+        }
     board_rates = board_rates_map(years=[year])
     fee_units = fee_units_map(years=[year])
 
@@ -175,14 +207,16 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
 
     missing: set[str] = set()
     siblings: dict[tuple[int, int], list[PlacedPeriod]] = {}
-    for placement in placements:
-        if placement.kind in FULL_TIME_KINDS:
-            siblings.setdefault((placement.family_id, placement.child.municipality_id), []).append(
-                PlacedPeriod(placement.pk, placement.start_date, placement.end_date)
-            )
-    for placement in placements:
-        if placement.kind not in FULL_TIME_KINDS:
-            continue  # respite is paid per day of stay, which is not recorded here
+    full_time = [
+        p
+        for p in placements.values()
+        if p.kind in FULL_TIME_KINDS and overlap(first_day, last_day, p.start_date, p.end_date)
+    ]
+    for placement in full_time:
+        siblings.setdefault((placement.family_id, placement.child.municipality_id), []).append(
+            PlacedPeriod(placement.pk, placement.start_date, placement.end_date)
+        )
+    for placement in full_time:  # respite is paid per day of stay, which is not recorded
         row = row_for(placement.family, placement)
         group = siblings[(placement.family_id, placement.child.municipality_id)]
         try:
@@ -193,7 +227,8 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
             row.board = None
             missing.add(error.messages[0])
     for agreement in agreements:
-        row = row_for(agreement.family, agreement.placement)
+        placement = placements.get(agreement.placement_id)
+        row = row_for(placement.family if placement else agreement.family, placement)
         try:
             amount = fee_for_period(agreement, first_day, last_day, fee_units)
         except RatesMissing as error:
@@ -204,12 +239,12 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
             row.fee += amount
     for decision in decisions:
         application = decision.application
-        row = row_for(application.family, application.placement)
+        placement = placements[application.placement_id]
+        row = row_for(placement.family, placement)
         if application.kind == ApplicationKind.OTHER_COSTS:
             row.other_costs += decision.amount
             continue
-        placed_to = application.placement.end_date
-        end = min(filter(None, (decision.ends_on, placed_to)), default=None)
+        end = min(filter(None, (decision.ends_on, placement.end_date)), default=None)
         days = overlap(first_day, last_day, decision.starts_on, end)
         if days is not None:
             row.lost_earnings += monthly_amount_for(

@@ -2,7 +2,7 @@
 child is the third, the fee from units, monthly amounts for part of a month, the
 20,000 kr. without documentation, and response time in working days."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ from economics.rules import (
     RatesMissing,
     birthday,
     board_and_lodging_amount,
+    board_and_lodging_daily_rate,
     cap_remaining,
     fee_amount,
     monthly_amount_for,
@@ -303,3 +304,43 @@ def test_response_time_counts_working_days(received, decided, days):
 def test_the_deadline_is_that_many_working_days_after_receipt(received, working_days, deadline):
     assert response_deadline(CALENDAR, received, working_days) == deadline
     assert working_days_elapsed(CALENDAR, received, deadline) == working_days
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "rank", "first_day", "last_day"),
+    [
+        (date(2014, 7, 1), 1, date(2023, 1, 1), date(2024, 12, 31)),
+        (date(2016, 2, 29), 2, date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2013, 12, 31), 1, date(2023, 12, 1), date(2024, 1, 31)),
+        (date(2010, 5, 5), 3, date(2023, 6, 1), date(2024, 6, 1)),
+    ],
+)
+def test_the_amount_equals_adding_each_days_rate(birth_date, rank, first_day, last_day):
+    """The amount is summed in stretches between New Year and the 10th birthday; it is
+    the same as adding the rate of every single day."""
+    day, total = first_day, Decimal(0)
+    while day <= last_day:
+        total += board_and_lodging_daily_rate(
+            birth_date=birth_date, rank=rank, day=day, rates=RATES
+        )
+        day += timedelta(days=1)
+    assert (
+        board_and_lodging_amount(
+            birth_date=birth_date, rank=rank, first_day=first_day, last_day=last_day, rates=RATES
+        )
+        == total
+    )
+
+
+def test_response_rules_agree_with_the_calendar_day_by_day():
+    """``ResponseRules`` answers from a list of working days made once; it must give
+    what the rule functions give for every day of a year with Easter and Christmas."""
+    from economics.selectors import ResponseRules
+
+    rules = ResponseRules(CALENDAR, 10)
+    day = date(2025, 1, 1)
+    while day <= date(2025, 12, 31):
+        assert rules.deadline(day) == response_deadline(CALENDAR, day, 10), day
+        later = day + timedelta(days=day.toordinal() % 40)
+        assert rules.elapsed(day, later) == working_days_elapsed(CALENDAR, day, later), day
+        day += timedelta(days=1)
