@@ -8,24 +8,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('families', '0001_initial'),
+        ("families", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='feerenegotiation',
-            name='agreement',
+            model_name="feerenegotiation",
+            name="agreement",
         ),
         migrations.RemoveField(
-            model_name='feerenegotiation',
-            name='new_agreement',
+            model_name="feerenegotiation",
+            name="new_agreement",
         ),
         migrations.DeleteModel(
-            name='FeeAgreement',
+            name="FeeAgreement",
         ),
         migrations.DeleteModel(
-            name='FeeRenegotiation',
+            name="FeeRenegotiation",
         ),
     ]

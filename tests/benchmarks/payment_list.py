@@ -1,6 +1,6 @@
 """Benchmark: the monthly payment list of a large municipality.
 
-    .venv/bin/python -m tests.benchmarks.payment_list [--families 1200] [--children 1500] [--runs 15]
+    .venv/bin/python -m tests.benchmarks.payment_list [--families 1200] [--children 1500]
 
 Creates a throw-away test database (like the test suite) and fills Copenhagen with a
 municipality of that size: families (three in four generally approved, the rest
