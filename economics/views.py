@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -335,6 +335,11 @@ class WorklistView(FilteredListView):
         context = super().get_context_data(**kwargs)
         for application in context["page"].object_list:
             self._decorate(application)
+        count = context["page"].paginator.count
+        # The kernel's count_text is not in the translation catalogue; say it here.
+        context["count_text"] = ngettext(
+            "%(counter)s application waiting", "%(counter)s applications waiting", count
+        ) % {"counter": count}
         context["deadline_days"] = self.rules.working_days
         return context
 
@@ -350,7 +355,8 @@ class PaymentListView(RoleRequiredMixin, TemplateView):
 
     @cached_property
     def form(self) -> PaymentMonthForm:
-        return PaymentMonthForm(self.request.GET or None)
+        this_month = timezone.localdate().replace(day=1)
+        return PaymentMonthForm(self.request.GET or None, initial={"month": this_month})
 
     @cached_property
     def payments(self):
@@ -413,7 +419,11 @@ class FiguresView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        form = FiguresForm(self.request.GET or None)
+        today = timezone.localdate()
+        form = FiguresForm(
+            self.request.GET or None,
+            initial={"since": today.replace(month=1, day=1), "until": today},
+        )
         since, until = form.period()
         cap_use = expense_cap_use_figures(user=user, year=until.year)
         log_access_rows(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -220,5 +220,9 @@ def expense_application_list_for_family(*, user: User, family) -> list[ExpenseAp
         expense_application_scope(user=user)
         .filter(family=family)
         .select_related("placement__child", "decision")
-        .order_by(F("decision__id").asc(nulls_first=True), "-received_on", "-pk")
+        .order_by(
+            ExpressionWrapper(Q(decision__isnull=True), output_field=BooleanField()).desc(),
+            "-received_on",
+            "-pk",
+        )
     )
