@@ -7,7 +7,8 @@ They live here, not in ``families/rules.py``, because the economics app owns all
 (``economics.models.BoardAndLodgingRate``, ``FeeUnitRate``) and are passed in, so the
 same function serves a page, the payment list and the tests.
 
-Sources, checked against stored copies of the public texts (README, "Law"):
+Sources, checked against stored copies of the public texts (README, "Economics: fees
+per child and the law"):
 
 - Network families' costs: plejefamiliebekendtgørelsen, BEK nr. 522 af 30. april 2019,
   § 14, stk. 1-3 (elov.dk), and behind it serviceloven (SEL) § 66 b, stk. 4-5

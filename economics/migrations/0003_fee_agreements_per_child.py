@@ -1,7 +1,7 @@
 """Carry every fee agreement and renegotiation over from the families app, where a fee
 was agreed per family, to economics, where it belongs to a placed child.
 
-The mapping (README, "Fees per child"):
+The mapping (README, "Economics: fees per child and the law"):
 
 - Every agreement keeps what was agreed: its period, note, the level in words
   (``legacy_level``) and the monthly amount (``fixed_monthly_amount``), which is paid
