@@ -1,7 +1,7 @@
 """The published national rates that were checked against public texts (README,
-"Economics: fees per child and the law"). Only verified years are here; a year without rates makes a computation refuse
-with a message naming the year. Demo rates are entered by the demo data, flagged, and
-never by a migration."""
+"Economics: fees per child and the law"). Only verified years are here; a year
+without rates makes a computation refuse with a message naming the year. Demo rates
+are entered by the demo data, flagged, and never by a migration."""
 
 from decimal import Decimal
 
