@@ -7,8 +7,6 @@ from families.models import (
     ConsultantAssignment,
     Family,
     FamilyMember,
-    FeeAgreement,
-    FeeRenegotiation,
     NetworkAssessment,
 )
 from fostercare.audit.admin import TenantAdmin
@@ -72,19 +70,3 @@ class NetworkAssessmentAdmin(FamilyChildAdmin):
     readonly_fields = ("public_id",)
     raw_id_fields = ("child", "approval")
     inlines = (CriterionInline, ConditionInline)
-
-
-@admin.register(FeeAgreement)
-class FeeAgreementAdmin(FamilyChildAdmin):
-    list_display = ("family", "level", "monthly_amount", "valid_from", "valid_to")
-    list_filter = ("valid_to",)
-    search_fields = ("family__name", "level")
-
-
-@admin.register(FeeRenegotiation)
-class FeeRenegotiationAdmin(TenantAdmin):
-    municipality_field = "agreement__family__municipality"
-    list_display = ("agreement", "date", "requested_by", "result")
-    list_filter = ("result", "requested_by")
-    search_fields = ("agreement__family__name", "reason")
-    list_select_related = ("agreement__family",)

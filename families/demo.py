@@ -1,9 +1,8 @@
 """Demo foster families for ``manage.py seed_demo``: a municipality's register with
-general families (approvals ending soon, fees, renegotiations) and network households
+general families (approvals ending soon) and network households
 (assessed for the children by ``cases.demo``), and consultant changes."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from families.models import (
     ApprovalType,
     Family,
     FamilyMember,
-    FeeRenegotiation,
 )
 from fostercare.accounts.demo import HOME_CODE
 from fostercare.accounts.models import Role, User
@@ -128,21 +126,3 @@ def _general(fake, actor, family, kind, today: date, number: int) -> None:
         status=status,
         status_reason="Midlertidigt suspenderet under tilsynssag" if status == "suspended" else "",
     )
-    agreement = services.fee_agreement_create(
-        actor=actor,
-        family=family,
-        level=f"{3 + number % 4} vederlagsenheder",
-        monthly_amount=Decimal(12000 + 1500 * (number % 6)),
-        valid_from=start,
-    )
-    if number % 4 == 2:
-        services.fee_renegotiation_record(
-            actor=actor,
-            agreement=agreement,
-            date=start + timedelta(days=200),
-            requested_by="family",
-            reason="Barnets behov er større end forventet ved anbringelsen",
-            result=FeeRenegotiation.Result.RAISED,
-            new_level=f"{4 + number % 4} vederlagsenheder",
-            new_amount=agreement.monthly_amount + Decimal(3000),
-        )

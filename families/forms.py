@@ -7,8 +7,6 @@ from families.models import (
     AssessmentCriterionKind,
     Family,
     FamilyMember,
-    FeeAgreement,
-    FeeRenegotiation,
     NetworkAssessment,
     Rating,
 )
@@ -246,30 +244,6 @@ class DecisionForm(forms.Form):
         help_text=_("If approved. Defaults to the decision date."),
     )
     valid_to = forms.DateField(label=_("Approval valid to"), widget=DateInput(), required=False)
-
-
-class FeeAgreementForm(forms.ModelForm):
-    class Meta:
-        model = FeeAgreement
-        fields = ["level", "monthly_amount", "valid_from", "valid_to", "note"]
-        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
-
-
-class FeeRenegotiationForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
-    requested_by = forms.ChoiceField(
-        label=_("Requested by"),
-        choices=FeeRenegotiation._meta.get_field("requested_by").choices,
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    result = forms.ChoiceField(label=_("Result"), choices=FeeRenegotiation.Result.choices)
-    new_level = forms.CharField(label=_("New fee level"), max_length=50, required=False)
-    new_amount = forms.DecimalField(
-        label=_("New monthly amount (DKK)"), max_digits=12, decimal_places=2, required=False
-    )
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
 
 
 class FamilyFilterForm(forms.Form):

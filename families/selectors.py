@@ -34,7 +34,6 @@ from families.models import (
     ApprovalType,
     ConsultantAssignment,
     Family,
-    FeeAgreement,
     NetworkAssessment,
 )
 from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
@@ -205,10 +204,6 @@ def family_detail(*, user: User, public_id) -> Family:
         Prefetch(
             "consultant_assignments",
             queryset=ConsultantAssignment.objects.select_related("consultant"),
-        ),
-        Prefetch(
-            "fee_agreements",
-            queryset=FeeAgreement.objects.prefetch_related("renegotiations"),
         ),
         Prefetch(
             "assessments",

@@ -44,10 +44,4 @@ urlpatterns = [
         views.AssessmentDecideView.as_view(),
         name="assessment_decide",
     ),
-    path("<uuid:public_id>/vederlag/ny/", views.FeeAgreementCreateView.as_view(), name="fee_add"),
-    path(
-        "<uuid:public_id>/vederlag/<int:agreement_id>/genforhandling/",
-        views.FeeRenegotiationView.as_view(),
-        name="fee_renegotiate",
-    ),
 ]

@@ -15,11 +15,9 @@ from families.forms import (
     FamilyCreateForm,
     FamilyFilterForm,
     FamilyForm,
-    FeeAgreementForm,
-    FeeRenegotiationForm,
     MemberForm,
 )
-from families.models import ApprovalType, AssessmentCriterionKind, FamilyMember, FeeAgreement
+from families.models import ApprovalType, AssessmentCriterionKind, FamilyMember
 from families.sections import BASIC, DETAIL, family_sections_render
 from families.selectors import (
     consultant_assignment_current,
@@ -422,34 +420,6 @@ class AssessmentDecideView(FamilyFormMixin, ServiceFormView):
     def perform(self, form):
         return services.network_assessment_decide(
             actor=self.request.user, assessment=self.assessment, **form.cleaned_data
-        )
-
-
-class FeeAgreementCreateView(FamilyFormMixin, ServiceFormView):
-    form_class = FeeAgreementForm
-    title = _("New fee agreement")
-
-    def perform(self, form):
-        return services.fee_agreement_create(
-            actor=self.request.user, family=self.family, **form.cleaned_data
-        )
-
-
-class FeeRenegotiationView(FamilyFormMixin, ServiceFormView):
-    form_class = FeeRenegotiationForm
-    title = _("Record fee renegotiation")
-    scoped_objects = ("family", "agreement")
-
-    @cached_property
-    def agreement(self) -> FeeAgreement:
-        return get_object_or_404(self.family.fee_agreements, pk=self.kwargs["agreement_id"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, **kwargs)
-
-    def perform(self, form):
-        return services.fee_renegotiation_record(
-            actor=self.request.user, agreement=self.agreement, **form.cleaned_data
         )
 
 

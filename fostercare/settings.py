@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cases",
     "supervision",
     "hotline",
+    "economics",
     "fostercare.dashboard",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plejefamilier/", include("families.urls")),
     path("akuttelefon/", include("hotline.urls")),
     path("supervision/", include("supervision.urls")),
+    path("oekonomi/", include("economics.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

@@ -298,16 +298,74 @@ class NetworkAssessmentFactory(factory.django.DjangoModelFactory):
             )
 
 
-class FeeAgreementFactory(factory.django.DjangoModelFactory):
-    """An open fee agreement of a generally approved family."""
+# --- economics ----------------------------------------------------------------------------
+class BoardAndLodgingRateFactory(factory.django.DjangoModelFactory):
+    """A year's board-and-lodging rates (the 2024 published ones unless told), marked
+    as not published: tests run in years whose rates are not in the migration."""
 
     class Meta:
-        model = "families.FeeAgreement"
+        model = "economics.BoardAndLodgingRate"
+        django_get_or_create = ("year",)
 
-    family = factory.LazyFunction(lambda: ApprovalFactory().family)
-    level = "4 vederlag"
-    monthly_amount = Decimal("20000.00")
-    valid_from = date(2025, 1, 1)
+    year = 2026
+    under_ten = Decimal("206.00")
+    ten_and_over = Decimal("221.00")
+    third_and_later = Decimal("190.00")
+    is_demo = True
+
+
+class FeeUnitRateFactory(factory.django.DjangoModelFactory):
+    """A year's fee unit (the 2023 published one unless told), marked as not published."""
+
+    class Meta:
+        model = "economics.FeeUnitRate"
+        django_get_or_create = ("year",)
+
+    year = 2026
+    per_day = Decimal("154.31")
+    per_month = Decimal("4694.00")
+    is_demo = True
+
+
+def general_placement(municipality=None, **placement):
+    """A child placed full time in a generally approved family of ``municipality``."""
+    family = ApprovalFactory(family=FamilyFactory(municipality=municipality or _home())).family
+    child = ChildFactory(municipality=family.municipality)
+    return PlacementFactory(child=child, family=family, **placement)
+
+
+def network_placement(municipality=None, *, child=None, family=None, **placement):
+    """A child placed full time in a network family approved for it (from 1 February
+    2024, placed from 1 March 2025 unless told)."""
+    municipality = municipality or (family.municipality if family else _home())
+    family = family or FamilyFactory(municipality=municipality)
+    child = child or ChildFactory(municipality=municipality)
+    ApprovalFactory(
+        family=family,
+        type="netvaerk",
+        approving_body="municipality",
+        capacity_full_time=1,
+        capacity_respite=0,
+        child=child,
+    )
+    return PlacementFactory(child=child, family=family, **placement)
+
+
+def _home():
+    return municipality()
+
+
+class FeeAgreementFactory(factory.django.DjangoModelFactory):
+    """An open fee agreement of 4 units for a child placed in a generally approved
+    family (from the placement's start)."""
+
+    class Meta:
+        model = "economics.FeeAgreement"
+
+    placement = factory.LazyFunction(general_placement)
+    family = factory.LazyAttribute(lambda a: a.placement.family)
+    units = Decimal("4.00")
+    valid_from = factory.LazyAttribute(lambda a: a.placement.start_date)
     valid_to = None
 
 

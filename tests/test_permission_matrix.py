@@ -15,12 +15,14 @@ gets the user, to build the record that user may see.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Placement
-from families.models import FeeAgreement
+from economics import services as economics_services
+from economics.models import FeeRenegotiation
 from families.services import network_assessment_start
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
@@ -31,11 +33,14 @@ from tests.factories import (
     CourseRunFactory,
     FamilyFactory,
     FamilyMemberFactory,
+    FeeAgreementFactory,
     FollowUpFactory,
     PlacementChangeFactory,
     PlacementFactory,
     SupervisionSessionFactory,
     UserFactory,
+    general_placement,
+    network_placement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +53,7 @@ class Route:
     make_kwargs: Callable[..., dict] | None = None  # (home municipality) -> URL kwargs
     method: str = "get"
     for_user: bool = False  # make_kwargs(home, user): the record depends on the user
+    denied: int = 403  # a role without the action; 404 where the view hides the record
 
     def kwargs(self, home, user) -> dict:
         if not self.make_kwargs:
@@ -86,14 +92,6 @@ def _assessment(home) -> dict:
         started_on=date(2026, 1, 5),
     )
     return {"public_id": family.public_id, "assessment_id": assessment.public_id}
-
-
-def _fee(home) -> dict:
-    approval = ApprovalFactory(family=FamilyFactory(municipality=home))
-    agreement = FeeAgreement.objects.create(
-        family=approval.family, level="4 enheder", monthly_amount=15000, valid_from=date(2024, 2, 1)
-    )
-    return {"public_id": approval.family.public_id, "agreement_id": agreement.pk}
 
 
 def _call(home) -> dict:
@@ -152,6 +150,65 @@ def _run(home) -> dict:
     return {"public_id": CourseRunFactory(course_kind__municipality=home).public_id}
 
 
+def _network_family(home) -> dict:
+    return {"public_id": network_placement(home).family.public_id}
+
+
+def _application(home, *, decided: bool = False):
+    placement = network_placement(home)
+    consultant = placement.family.consultant_assignments.get().consultant
+    application = economics_services.expense_application_register(
+        actor=consultant,
+        placement=placement,
+        kind="other_costs",
+        received_on=date(2026, 1, 5),
+        category="leisure",
+        description="Fodboldstøvler og kontingent",
+        amount_applied=Decimal("1200.00"),
+        agreed_beforehand=True,
+        agreed_on=date(2026, 1, 2),
+    )
+    if decided:
+        economics_services.expense_decision_record(
+            actor=consultant,
+            application=application,
+            outcome="full",
+            reasons="Aftalt på forhånd; inden for de 20.000 kr.",
+            decided_on=date(2026, 1, 9),
+        )
+    return application
+
+
+def _undecided(home) -> dict:
+    return {"public_id": _application(home).public_id}
+
+
+def _decided(home) -> dict:
+    return {"public_id": _application(home, decided=True).public_id}
+
+
+def _decision(home) -> dict:
+    return {"public_id": _application(home, decided=True).decision.public_id}
+
+
+def _general_placement(home) -> dict:
+    return {"public_id": general_placement(home).public_id}
+
+
+def _fee_agreement(home) -> dict:
+    return {"public_id": FeeAgreementFactory(placement=general_placement(home)).public_id}
+
+
+def _renegotiation(home) -> dict:
+    agreement = FeeAgreementFactory(placement=general_placement(home))
+    renegotiation = FeeRenegotiation.objects.create(
+        agreement=agreement, date=date(2025, 9, 1), requested_by="family", reason="Større behov"
+    )
+    return {"public_id": renegotiation.public_id}
+
+
+HIDDEN = 404  # economics records do not exist for roles that may not read them
+
 ROUTES: list[Route] = [
     Route("dashboard:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
@@ -171,8 +228,6 @@ ROUTES: list[Route] = [
     Route("families:assessment_add", "families.edit", _family),
     Route("families:assessment_edit", "families.edit", _assessment),
     Route("families:assessment_decide", "families.edit", _assessment),
-    Route("families:fee_add", "families.edit", _family),
-    Route("families:fee_renegotiate", "families.edit", _fee),
     Route("cases:list", "cases.list"),
     Route("cases:worklist", "cases.worklist"),
     Route("cases:create", "cases.edit"),
@@ -214,6 +269,25 @@ ROUTES: list[Route] = [
     Route("supervision:attendance", "supervision.courses", _run, method="post"),
     Route("supervision:year_plan", "supervision.yearplan"),
     Route("supervision:coverage", "supervision.coverage"),
+    Route("economics:worklist", "economics.decide"),
+    Route("economics:payment_list", "economics.payments"),
+    Route("economics:figures", "economics.figures"),
+    Route("economics:cost_application_add", "economics.register", _network_family, denied=HIDDEN),
+    Route(
+        "economics:lost_earnings_application_add",
+        "economics.register",
+        _network_family,
+        denied=HIDDEN,
+    ),
+    Route("economics:application", "economics.view", _decided, denied=HIDDEN),
+    Route("economics:decide", "economics.decide", _undecided, denied=HIDDEN),
+    Route("economics:payment_record", "economics.register", _decided, denied=HIDDEN),
+    Route("economics:letter", "economics.view", _decision, denied=HIDDEN),
+    Route("economics:letter_pdf", "economics.view", _decision, denied=HIDDEN),
+    Route("economics:fee_add", "economics.fees", _general_placement, denied=HIDDEN),
+    Route("economics:fee_assign", "economics.fees", _fee_agreement, denied=HIDDEN),
+    Route("economics:fee_renegotiate", "economics.fees", _fee_agreement, denied=HIDDEN),
+    Route("economics:fee_conclude", "economics.fees", _renegotiation, denied=HIDDEN),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.
@@ -238,7 +312,7 @@ def test_role_gets_what_the_table_says(client, home, route, role):
     url = _url(route, home, user)
     client.force_login(user)
     response = getattr(client, route.method)(url)
-    expected = ALLOWED_STATUS[route.method] if role in roles_for(route.permission) else 403
+    expected = ALLOWED_STATUS[route.method] if role in roles_for(route.permission) else route.denied
     assert response.status_code == expected
 
 

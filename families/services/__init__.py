@@ -18,7 +18,6 @@ from families.services.families import (
     family_member_update,
     family_update,
 )
-from families.services.fees import fee_agreement_create, fee_renegotiation_record
 
 __all__ = [
     "ConditionInput",
@@ -32,8 +31,6 @@ __all__ = [
     "family_member_remove",
     "family_member_update",
     "family_update",
-    "fee_agreement_create",
-    "fee_renegotiation_record",
     "network_assessment_decide",
     "network_assessment_start",
     "network_assessment_update",

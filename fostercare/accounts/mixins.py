@@ -2,13 +2,15 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
     """Let in only users whose role may do ``permission`` (see ``permissions.PERMISSIONS``).
 
     Anonymous users are sent to the login page; a logged-in user whose role may not
-    do the action gets 403.
+    do the action gets 403, or 404 where the view sets ``deny_as_not_found`` (pages
+    about records whose very existence is not for that role, as for an outsider).
 
     ``scoped_objects`` names the view's cached properties that load the records the
     page is about through their selectors (``family_get`` and the like), which make
@@ -18,6 +20,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     permission: str = ""
     scoped_objects: tuple[str, ...] = ()
+    deny_as_not_found: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission:
@@ -25,6 +28,8 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not request.user.can(self.permission):
+            if self.deny_as_not_found:
+                raise Http404
             raise PermissionDenied
         for name in self.scoped_objects:
             getattr(self, name)

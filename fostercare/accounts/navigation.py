@@ -33,6 +33,9 @@ NAVIGATION: tuple[NavItem, ...] = (
         _("Supervision coverage"), "supervision:coverage", "supervision.coverage", "clipboard-data"
     ),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline.manage", "telephone"),
+    NavItem(_("Applications"), "economics:worklist", "economics.decide", "cash-coin"),
+    NavItem(_("Payment list"), "economics:payment_list", "economics.payments", "wallet2"),
+    NavItem(_("Economics figures"), "economics:figures", "economics.figures", "graph-up"),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 

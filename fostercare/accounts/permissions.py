@@ -56,6 +56,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "supervision.exception": frozenset({CONSULTANT}),
     "supervision.yearplan": frozenset({CONSULTANT, MANAGER}),
     "supervision.coverage": frozenset({MANAGER}),
+    # Economics (economics/): fees per child, network families' applications for other
+    # costs and lost earnings, decisions and letters, the monthly payment list. The
+    # roles that register applications decide them (deciding is its own action, so a
+    # municipality can narrow it); managers read everything. Economics records are a
+    # 404, not a 403, to everyone else (their views set ``deny_as_not_found``).
+    "economics.view": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
+    "economics.register": frozenset({CASEWORKER, CONSULTANT}),
+    "economics.decide": frozenset({CASEWORKER, CONSULTANT}),
+    "economics.fees": frozenset({CONSULTANT}),
+    "economics.payments": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
+    "economics.figures": frozenset({MANAGER}),
 }
 
 

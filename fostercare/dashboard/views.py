@@ -2,6 +2,7 @@
 
 from django.views.generic import TemplateView
 
+from economics.selectors import expense_application_late_count, rates_missing
 from families.selectors import family_list_mine
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
@@ -32,6 +33,9 @@ class StartView(RoleRequiredMixin, TemplateView):
             context["my_family_count"] = len(families)
             context["expiring_families"] = [f for f in families if f.expiring]
             context["inbox"] = follow_up_inbox(user=user)
+            context["late_applications"] = expense_application_late_count(user=user)
+        if user.role == Role.ADMIN:
+            context["rates_missing"] = rates_missing()
         return context
 
 

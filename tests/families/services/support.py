@@ -18,8 +18,6 @@ from families.models import (
     ConsultantAssignment,
     Family,
     FamilyMember,
-    FeeAgreement,
-    FeeRenegotiation,
     NetworkAssessment,
 )
 from fostercare.audit.models import ChangeLog
@@ -37,8 +35,6 @@ TRACKED = (
     NetworkAssessment.assessors.through,
     AssessmentCriterion,
     AssessmentCondition,
-    FeeAgreement,
-    FeeRenegotiation,
     ChangeLog,
 )
 

@@ -5,7 +5,6 @@ app.
 """
 
 from datetime import date
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +18,6 @@ from families.models import (
     ConsultantAssignment,
     Family,
     FamilyMember,
-    FeeAgreement,
     NetworkAssessment,
 )
 from tests.factories import (
@@ -27,7 +25,6 @@ from tests.factories import (
     ChildFactory,
     ConsultantAssignmentFactory,
     FamilyFactory,
-    FeeAgreementFactory,
     NetworkAssessmentFactory,
     consultant_of,
 )
@@ -155,41 +152,15 @@ CONSTRAINTS = [
         "assessment_criterion_once",
         lambda w: AssessmentCriterion(assessment=w.assessment, criterion="home"),
     ),
-    (
-        "fee_amount_not_negative",
-        lambda w: FeeAgreement(
-            family=FamilyFactory(),
-            level="1",
-            monthly_amount=Decimal("-0.01"),
-            valid_from=date(2025, 1, 1),
-        ),
-    ),
-    (
-        "fee_valid_to_after_from",
-        lambda w: FeeAgreement(
-            family=FamilyFactory(),
-            level="1",
-            monthly_amount=1,
-            valid_from=date(2025, 1, 2),
-            valid_to=date(2025, 1, 1),
-        ),
-    ),
-    (
-        "family_one_open_fee_agreement",
-        lambda w: FeeAgreement(
-            family=w.family, level="2", monthly_amount=1, valid_from=date(2025, 6, 1)
-        ),
-    ),
 ]
 
 
 @pytest.fixture
 def populated(home):
-    """A family with a current consultant, a current general approval, an open fee
-    agreement and an assessment with one criterion."""
+    """A family with a current consultant, a current general approval and an
+    assessment with one criterion."""
     family = FamilyFactory(municipality=home)
     ApprovalFactory(family=family)
-    FeeAgreementFactory(family=family)
     assessment = NetworkAssessmentFactory(family=family)
     AssessmentCriterion.objects.create(assessment=assessment, criterion="home", rating=2)
     return SimpleNamespace(

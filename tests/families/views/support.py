@@ -11,13 +11,11 @@ from datetime import date
 
 from django.urls import reverse
 
-from families.models import AssessmentCriterionKind, Family, FeeAgreement, NetworkAssessment
+from families.models import AssessmentCriterionKind, Family, NetworkAssessment
 from fostercare.accounts.models import Role
 from tests.factories import (
-    ApprovalFactory,
     ChildFactory,
     FamilyFactory,
-    FeeAgreementFactory,
     NetworkAssessmentFactory,
     UserFactory,
 )
@@ -193,35 +191,6 @@ def decision_data(**changes) -> dict:
     } | changes
 
 
-def fee_data(**changes) -> dict:
-    return {
-        "level": "4 vederlagsenheder",
-        "monthly_amount": "21500.00",
-        "valid_from": "2025-03-01",
-        "valid_to": "",
-        "note": "",
-    } | changes
-
-
-def renegotiation_data(**changes) -> dict:
-    return {
-        "date": "2025-09-01",
-        "requested_by": "family",
-        "reason": "Barnet har fået større støttebehov.",
-        "result": "raised",
-        "new_level": "5 vederlagsenheder",
-        "new_amount": "26000.00",
-        "notes": "",
-    } | changes
-
-
 # --- records the pages are about --------------------------------------------------------------
 def pending_assessment(family: Family, **kwargs) -> NetworkAssessment:
     return NetworkAssessmentFactory(family=family, started_on=date(2026, 1, 5), **kwargs)
-
-
-def open_agreement(family: Family) -> FeeAgreement:
-    """An open fee agreement (20 000 kr. from 1 January 2025) of a generally approved family."""
-    if not family.approvals.exists():
-        ApprovalFactory(family=family)
-    return FeeAgreementFactory(family=family)

@@ -35,15 +35,12 @@ from tests.families.views.support import (
     consultant_data,
     decision_data,
     family_data,
-    fee_data,
     management,
     member_data,
     network_data,
     new_family_data,
-    open_agreement,
     page,
     pending_assessment,
-    renegotiation_data,
     text,
 )
 
@@ -81,16 +78,6 @@ SUPPORT_BEFORE_ASSESSMENT = "Støtten kan ikke iværksættes før vurderingens s
 ASSESSMENT_DECIDED = "En afgjort vurdering kan ikke ændres."
 ALREADY_DECIDED = "Vurderingen er allerede afgjort."
 DECISION_BEFORE_START = "Afgørelsen kan ikke ligge før vurderingens start."
-FEE_NEEDS_GENERAL = "Kun en familie med en gældende generel godkendelse får vederlag."
-FEE_NEGATIVE = "Beløbet kan ikke være negativt."
-FEE_ENDS_BEFORE_START = "Aftalen kan ikke slutte, før den begynder."
-FEE_ALREADY_OPEN = "Familien har allerede en løbende vederlagsaftale."
-RAISED_MUST_BE_HIGHER = "Et forhøjet vederlag skal være højere end det nuværende."
-LOWERED_MUST_BE_LOWER = "Et nedsat vederlag skal være lavere end det nuværende."
-NEW_AMOUNT_NEEDED = "Angiv det nye månedlige beløb."
-RENEGOTIATION_BEFORE_AGREEMENT = "Genforhandlingen kan ikke ligge før aftalen."
-NEW_FEE_SAME_DAY = "Et nyt vederlag skal begynde efter starten på den nuværende aftale."
-ONLY_OPEN_AGREEMENT = "Kun den løbende vederlagsaftale kan genforhandles."
 
 
 @dataclass(frozen=True)
@@ -191,37 +178,6 @@ def _assess_with(*, conditions=(), criteria=None, drop=(), **changes) -> Request
         return page("assessment_add", w.family), data
 
     return request
-
-
-def _fee_with(approved: bool = True, **changes) -> Request:
-    def request(w: World):
-        if approved:
-            ApprovalFactory(family=w.family)
-        return page("fee_add", w.family), fee_data(**changes)
-
-    return request
-
-
-def _second_fee(w: World):
-    open_agreement(w.family)
-    return page("fee_add", w.family), fee_data()
-
-
-def _renegotiate_with(**changes) -> Request:
-    def request(w: World):
-        agreement = open_agreement(w.family)
-        url = page("fee_renegotiate", w.family, agreement_id=agreement.pk)
-        return url, renegotiation_data(**changes)
-
-    return request
-
-
-def _renegotiate_closed(w: World):
-    agreement = open_agreement(w.family)
-    agreement.valid_to = date(2025, 6, 30)
-    agreement.save()
-    url = page("fee_renegotiate", w.family, agreement_id=agreement.pk)
-    return url, renegotiation_data(result="unchanged", new_amount="", date="2025-05-01")
 
 
 def _consultant_with(who: Callable[[World], object], **changes) -> Request:
@@ -544,57 +500,6 @@ BAD_INPUT = [
         id="decide-approval-ends-before-start",
     ),
     pytest.param(Bad(_decide_again, None, ALREADY_DECIDED), id="decide-twice"),
-    # fee agreement
-    pytest.param(
-        Bad(_fee_with(approved=False), None, FEE_NEEDS_GENERAL), id="fee-without-general-approval"
-    ),
-    pytest.param(
-        Bad(_fee_with(valid_from="2024-01-01"), None, FEE_NEEDS_GENERAL),
-        id="fee-before-the-approval",
-    ),
-    pytest.param(Bad(_fee_with(monthly_amount="-1"), None, FEE_NEGATIVE), id="fee-negative"),
-    pytest.param(
-        Bad(_fee_with(valid_to="2025-02-28"), None, FEE_ENDS_BEFORE_START),
-        id="fee-ends-before-start",
-    ),
-    pytest.param(Bad(_fee_with(level=""), "level", REQUIRED), id="fee-no-level"),
-    pytest.param(Bad(_fee_with(monthly_amount=""), "monthly_amount", REQUIRED), id="fee-no-amount"),
-    pytest.param(Bad(_second_fee, None, FEE_ALREADY_OPEN), id="fee-second-open-agreement"),
-    # fee renegotiation
-    pytest.param(
-        Bad(_renegotiate_with(new_amount="15000"), "new_amount", RAISED_MUST_BE_HIGHER),
-        id="renegotiation-raise-to-lower",
-    ),
-    pytest.param(
-        Bad(_renegotiate_with(new_amount=""), "new_amount", NEW_AMOUNT_NEEDED),
-        id="renegotiation-raise-without-amount",
-    ),
-    pytest.param(
-        Bad(
-            _renegotiate_with(result="lowered", new_amount="25000"),
-            "new_amount",
-            LOWERED_MUST_BE_LOWER,
-        ),
-        id="renegotiation-lower-to-higher",
-    ),
-    pytest.param(
-        Bad(_renegotiate_with(date="2024-12-31"), "date", RENEGOTIATION_BEFORE_AGREEMENT),
-        id="renegotiation-before-agreement",
-    ),
-    pytest.param(
-        Bad(_renegotiate_with(date="2025-01-01"), "date", NEW_FEE_SAME_DAY),
-        id="renegotiation-new-fee-on-the-first-day",
-    ),
-    pytest.param(
-        Bad(_renegotiate_with(reason=""), "reason", REQUIRED), id="renegotiation-no-reason"
-    ),
-    pytest.param(
-        Bad(_renegotiate_with(result="doubled"), "result", INVALID_CHOICE),
-        id="renegotiation-unknown-result",
-    ),
-    pytest.param(
-        Bad(_renegotiate_closed, None, ONLY_OPEN_AGREEMENT), id="renegotiation-closed-agreement"
-    ),
 ]
 
 
@@ -623,7 +528,7 @@ def test_assessment_post_with_tampered_criteria_management_form_is_not_a_500(cli
 
 @pytest.mark.parametrize(
     "name",
-    ["create", "update", "consultant", "member_add", "approval_add", "assessment_add", "fee_add"],
+    ["create", "update", "consultant", "member_add", "approval_add", "assessment_add"],
 )
 def test_empty_post_shows_required_fields_and_saves_nothing(client, w, name):
     url = page(name) if name == "create" else page(name, w.family)

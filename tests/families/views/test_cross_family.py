@@ -1,5 +1,5 @@
 """The pages of a family's records (families/views.py): the id of another family's
-member, approval, assessment or fee agreement under our family is a 404, never a
+member, approval or assessment under our family is a 404, never a
 cross-family edit.
 """
 
@@ -13,10 +13,8 @@ from tests.families.views.support import (
     assessment_data,
     decision_data,
     member_data,
-    open_agreement,
     page,
     pending_assessment,
-    renegotiation_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +32,6 @@ def _neighbours_assessment(w: World) -> dict:
     return {"assessment_id": pending_assessment(w.other).public_id}
 
 
-def _neighbours_agreement(w: World) -> dict:
-    return {"agreement_id": open_agreement(w.other).pk}
-
-
 CROSS_FAMILY = [
     pytest.param("member_edit", _neighbours_member, member_data, id="member-edit"),
     pytest.param("member_delete", _neighbours_member, dict, id="member-delete"),
@@ -50,9 +44,6 @@ CROSS_FAMILY = [
     pytest.param("assessment_edit", _neighbours_assessment, None, id="assessment-edit"),
     pytest.param(
         "assessment_decide", _neighbours_assessment, decision_data, id="assessment-decide"
-    ),
-    pytest.param(
-        "fee_renegotiate", _neighbours_agreement, renegotiation_data, id="fee-renegotiate"
     ),
 ]
 

@@ -7,13 +7,15 @@ may is logged in and the pages are used as a person would use them.
 """
 
 import re
+from datetime import date
 
 import pytest
 
+from economics.models import FeeAgreement
 from families.models import Family
 from fostercare.accounts.models import Role
 from fostercare.audit.models import AccessLog
-from tests.factories import ApprovalFactory, FamilyMemberFactory, FeeAgreementFactory, UserFactory
+from tests.factories import ApprovalFactory, FamilyMemberFactory, UserFactory
 from tests.families.views.support import CHILD_CPR, World, page, text
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,15 @@ def full_family(w: World) -> Family:
         capacity_respite=0,
         child=w.child,
     )
-    FeeAgreementFactory(family=family, level="4 vederlagsenheder")
+    # A fee agreed per family before fees were per child, waiting for a child: the
+    # economics section shows it on the full page only.
+    FeeAgreement.objects.create(
+        family=family,
+        legacy_level="4 vederlagsenheder",
+        fixed_monthly_amount=20000,
+        valid_from=date(2024, 2, 1),
+        needs_assignment="Intet barn var anbragt i familien i aftalens periode.",
+    )
     w.me.phone = "41 41 41 41"
     w.me.save()
     return family

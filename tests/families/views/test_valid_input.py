@@ -9,12 +9,11 @@ may is logged in and the pages are used as a person would use them.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from families.models import Approval, ConsultantAssignment, Family, FeeRenegotiation
+from families.models import Approval, ConsultantAssignment, Family
 from fostercare.audit.models import ChangeLog
 from tests.factories import ApprovalFactory, FamilyMemberFactory, consultant_of
 from tests.families.views.support import (
@@ -26,14 +25,11 @@ from tests.families.views.support import (
     consultant_data,
     decision_data,
     family_data,
-    fee_data,
     member_data,
     network_data,
     new_family_data,
-    open_agreement,
     page,
     pending_assessment,
-    renegotiation_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -247,58 +243,6 @@ def _check_decided(w: World) -> Family:
     return w.family
 
 
-def _fee(w: World):
-    ApprovalFactory(family=w.family)
-    return page("fee_add", w.family), fee_data()
-
-
-def _check_fee(w: World) -> Family:
-    agreement = w.family.fee_agreements.get()
-    assert (agreement.level, agreement.monthly_amount, agreement.valid_from) == (
-        "4 vederlagsenheder",
-        Decimal("21500.00"),
-        date(2025, 3, 1),
-    )
-    return w.family
-
-
-def _renegotiate(w: World):
-    agreement = open_agreement(w.family)
-    return page("fee_renegotiate", w.family, agreement_id=agreement.pk), renegotiation_data()
-
-
-def _renegotiate_unchanged(w: World):
-    agreement = open_agreement(w.family)
-    data = renegotiation_data(result="unchanged", new_level="", new_amount="")
-    return page("fee_renegotiate", w.family, agreement_id=agreement.pk), data
-
-
-def _check_unchanged(w: World) -> Family:
-    agreement = w.family.fee_agreements.get()
-    assert (agreement.monthly_amount, agreement.valid_to) == (Decimal("20000.00"), None)
-    renegotiation = agreement.renegotiations.get()
-    assert (renegotiation.result, renegotiation.new_agreement) == ("unchanged", None)
-    return w.family
-
-
-def _check_renegotiated(w: World) -> Family:
-    old, new = w.family.fee_agreements.order_by("valid_from")
-    assert (old.monthly_amount, old.valid_to) == (Decimal("20000.00"), date(2025, 8, 31))
-    assert (new.level, new.monthly_amount, new.valid_from, new.valid_to) == (
-        "5 vederlagsenheder",
-        Decimal("26000.00"),
-        date(2025, 9, 1),
-        None,
-    )
-    renegotiation = FeeRenegotiation.objects.get()
-    assert (renegotiation.agreement, renegotiation.new_agreement, renegotiation.result) == (
-        old,
-        new,
-        "raised",
-    )
-    return w.family
-
-
 def _logged(*pairs: str) -> frozenset[tuple[str, str]]:
     return frozenset(tuple(pair.split(":")) for pair in pairs)
 
@@ -388,19 +332,6 @@ CHANGES = [
     pytest.param(
         Change(_reject, _check_rejected, _logged("networkassessment:update")),
         id="assessment-decided-rejected",
-    ),
-    pytest.param(Change(_fee, _check_fee, _logged("feeagreement:create")), id="fee-agreement"),
-    pytest.param(
-        Change(
-            _renegotiate,
-            _check_renegotiated,
-            _logged("feeagreement:update", "feeagreement:create", "feerenegotiation:create"),
-        ),
-        id="fee-renegotiation-raised",
-    ),
-    pytest.param(
-        Change(_renegotiate_unchanged, _check_unchanged, _logged("feerenegotiation:create")),
-        id="fee-renegotiation-unchanged",
     ),
 ]
 

@@ -1,0 +1,28 @@
+"""The "Økonomi" section of a family's page (registered in ``apps.py``): per placed
+child board and lodging and, for a generally approved family, the fee; for a network
+family this year's use of the 20,000 kr., its applications, decisions and lost
+earnings."""
+
+from economics.rules import UNDOCUMENTED_YEARLY_CAP
+from economics.selectors import economics_family_overview
+from families.sections import FamilySection
+
+
+def _context(user, family) -> dict:
+    return {
+        "economy": economics_family_overview(user=user, family=family),
+        "cap": UNDOCUMENTED_YEARLY_CAP,
+        "can_register": user.can("economics.register"),
+        "can_decide": user.can("economics.decide"),
+        "can_fees": user.can("economics.fees"),
+    }
+
+
+SECTION = FamilySection(
+    name="economics",
+    template="economics/_family_section.html",
+    actions_template="economics/_family_actions.html",
+    context=_context,
+    order=20,
+    permission="economics.view",
+)
