@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, TemplateView
 
 from cases import services
@@ -64,7 +65,7 @@ class ChildListView(FilteredListView):
         (_("Foster family"), ""),
         (_("Caseworker"), ""),
     )
-    count_text = ("%(counter)s child", "%(counter)s children")
+    count_text = ngettext_lazy("%(counter)s child", "%(counter)s children", "counter")
     empty_text = _("No children match the search.")
     export_name = "boern"
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -296,7 +296,9 @@ class WorklistView(FilteredListView):
         (_("Amount"), "text-end"),
         (_("Deadline"), ""),
     )
-    count_text = ("%(counter)s application", "%(counter)s applications")
+    count_text = ngettext_lazy(
+        "%(counter)s application waiting", "%(counter)s applications waiting", "counter"
+    )
     empty_text = _("No applications are waiting for a decision.")
     export_name = "ansoegninger"
 
@@ -335,11 +337,6 @@ class WorklistView(FilteredListView):
         context = super().get_context_data(**kwargs)
         for application in context["page"].object_list:
             self._decorate(application)
-        count = context["page"].paginator.count
-        # The kernel's count_text is not in the translation catalogue; say it here.
-        context["count_text"] = ngettext(
-            "%(counter)s application waiting", "%(counter)s applications waiting", count
-        ) % {"counter": count}
         context["deadline_days"] = self.rules.working_days
         return context
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from fostercare.accounts.mixins import RoleRequiredMixin
@@ -66,7 +66,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     type, the filters and how many rows.
 
     Subclasses set ``filter_form_class``, ``columns`` (``(label, css class)`` of the
-    table head), ``count_text`` (``ngettext`` singular and plural with
+    table head), ``count_text`` (``ngettext_lazy(singular, plural, "counter")`` with
     ``%(counter)s``) and, to offer downloads, ``export_columns`` and ``export_name``;
     and implement ``get_rows(form)``: the selector's queryset with a valid form's
     filters applied, in a stable order. ``filter_widths`` gives a field's grid class
@@ -78,7 +78,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     filter_form_class: type[forms.Form]
     filter_widths: dict[str, str] = {}
     columns: tuple[tuple[str, str], ...] = ()
-    count_text: tuple[str, str] = ("", "")
+    count_text = ngettext_lazy("%(counter)s row", "%(counter)s rows", "counter")
     empty_text = ""
     title = ""
     export_name = ""
@@ -161,7 +161,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             page=page,
             query=filters.urlencode(),
             columns=self.get_columns(),
-            count_text=ngettext(*self.count_text, count) % {"counter": count},
+            count_text=self.count_text % {"counter": count},
             empty_text=self.empty_text,
             can_export=bool(self.get_export_columns()),
         )
