@@ -2,13 +2,16 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
     """Let in only users whose role may do ``permission`` (see ``permissions.PERMISSIONS``).
 
     Anonymous users are sent to the login page; a logged-in user whose role may not
-    do the action gets 403.
+    do the action gets 403, or 404 where ``not_found_if_denied`` is set: pages whose
+    very existence is not for other roles (the managers' dashboards) answer as if
+    there were no such page.
 
     ``scoped_objects`` names the view's cached properties that load the records the
     page is about through their selectors (``family_get`` and the like), which make
@@ -18,6 +21,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     permission: str = ""
     scoped_objects: tuple[str, ...] = ()
+    not_found_if_denied: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission:
@@ -25,7 +29,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not request.user.can(self.permission):
-            raise PermissionDenied
+            raise Http404 if self.not_found_if_denied else PermissionDenied
         for name in self.scoped_objects:
             getattr(self, name)
         return super().dispatch(request, *args, **kwargs)
