@@ -56,6 +56,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "supervision.exception": frozenset({CONSULTANT}),
     "supervision.yearplan": frozenset({CONSULTANT, MANAGER}),
     "supervision.coverage": frozenset({MANAGER}),
+    # Managers' dashboards (fostercare.dashboard) and the lists behind their figures.
+    # Every other role gets a 404 from the dashboard, not a 403 (the views set
+    # ``not_found_if_denied``): the municipality's management figures are not theirs,
+    # the menu does not offer them, and a page that is not yours does not exist for
+    # you, as another municipality's records do not. Admins see the figures; the lists
+    # behind them stay with the roles that may read those records. The list of
+    # supervision sessions (no notes) is for consultants and managers.
+    "dashboard.view": frozenset({MANAGER, ADMIN}),
+    "supervision.sessions": frozenset({CONSULTANT, MANAGER}),
 }
 
 
