@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, TemplateView
 
 from cases import services
@@ -72,7 +73,7 @@ class ChildListView(FilteredListView):
         (_("Foster family"), ""),
         (_("Caseworker"), ""),
     )
-    count_text = ("%(counter)s child", "%(counter)s children")
+    count_text = ngettext_lazy("%(counter)s child", "%(counter)s children", "counter")
     empty_text = _("No children match the search.")
     export_name = "boern"
 
@@ -374,7 +375,7 @@ class PlacementListView(FilteredListView):
         (_("End"), ""),
         (_("End reason"), ""),
     )
-    count_text = ("%(counter)s placement", "%(counter)s placements")
+    count_text = ngettext_lazy("%(counter)s placement", "%(counter)s placements", "counter")
     empty_text = _("No placements match the filters.")
     export_name = "anbringelser"
 
@@ -435,7 +436,9 @@ class PlacementChangeListView(FilteredListView):
         (_("Initiated by"), ""),
         (_("Legal steps"), ""),
     )
-    count_text = ("%(counter)s change of placement", "%(counter)s changes of placement")
+    count_text = ngettext_lazy(
+        "%(counter)s change of placement", "%(counter)s changes of placement", "counter"
+    )
     empty_text = _("No changes of placement match the filters.")
     export_name = "flytninger"
 

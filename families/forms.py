@@ -310,10 +310,11 @@ class FamilyFilterForm(DrillDownFieldsMixin, forms.Form):
             return
         from families.list_filters import family_list_filters
         from families.models import ApprovalStatus, ApprovalType
-        from families.selectors import GENERAL, SPECIFIC, Occupancy
+        from families.selectors import ANY_CURRENT, GENERAL, SPECIFIC, Occupancy
 
         self.fields["approval_type"].choices = [
             ("", _("All")),
+            (ANY_CURRENT, _("Any current approval")),
             *ApprovalType.choices,
             (GENERAL, _("Generally approved (any kind)")),
             (SPECIFIC, _("Approved only for a named child")),
@@ -325,6 +326,7 @@ class FamilyFilterForm(DrillDownFieldsMixin, forms.Form):
         self.fields["district"].choices = [("", _("All")), *((d, d) for d in districts)]
         self.fields["occupancy"].choices = [
             ("", _("All")),
+            (Occupancy.PLACED, _("A child placed")),
             (Occupancy.FULL_TIME, _("A child in full-time care")),
             (Occupancy.RESPITE_ONLY, _("Respite only")),
             (Occupancy.IDLE, _("Approved, no child placed")),

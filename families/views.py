@@ -3,6 +3,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, RedirectView, View
 
 from families import services
@@ -57,7 +58,7 @@ class FamilyListView(FilteredListView):
     filter_form_class = FamilyFilterForm
     filter_widths = {"q": "col-md-4", "free_places": "col-md-1", "district": "col-md-1"}
     title = _("Foster families")
-    count_text = ("%(counter)s family", "%(counter)s families")
+    count_text = ngettext_lazy("%(counter)s family", "%(counter)s families", "counter")
     empty_text = _("No families match the search.")
     export_name = "plejefamilier"
 

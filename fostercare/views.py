@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
@@ -66,8 +66,9 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     type, the filters and how many rows.
 
     Subclasses set ``filter_form_class``, ``columns`` (``(label, css class)`` of the
-    table head), ``count_text`` (``ngettext`` singular and plural with
-    ``%(counter)s``) and, to offer downloads, ``export_columns`` and ``export_name``;
+    table head), ``count_text`` (``ngettext_lazy(singular, plural, "counter")`` with
+    ``%(counter)s``: a plain ``(singular, plural)`` pair works, but ``makemessages``
+    does not find it) and, to offer downloads, ``export_columns`` and ``export_name``;
     and implement ``get_rows(form)``: the selector's queryset with a valid form's
     filters applied, in a stable order. ``filter_widths`` gives a field's grid class
     (default ``col-md-3``).
@@ -78,13 +79,18 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     filter_form_class: type[forms.Form]
     filter_widths: dict[str, str] = {}
     columns: tuple[tuple[str, str], ...] = ()
-    count_text: tuple[str, str] = ("", "")
+    count_text: Promise | tuple[str, str] = ("", "")
     empty_text = ""
     title = ""
     export_name = ""
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
+
+    def _count_text(self, count: int) -> str:
+        if isinstance(self.count_text, tuple):
+            return ngettext(*self.count_text, count) % {"counter": count}
+        return self.count_text % {"counter": count}
 
     def get_rows(self, form: forms.Form) -> QuerySet:
         raise NotImplementedError
@@ -164,7 +170,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             page=page,
             query=filters.urlencode(),
             columns=self.get_columns(),
-            count_text=ngettext(*self.count_text, count) % {"counter": count},
+            count_text=self._count_text(count),
             empty_text=self.empty_text,
             can_export=bool(self.get_export_columns()),
         )

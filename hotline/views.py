@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import RedirectView, TemplateView
 
 from cases.selectors import child_list_in_family
@@ -208,7 +208,7 @@ class CallListView(FilteredListView):
         (gettext_lazy("Owner"), ""),
         (gettext_lazy("Follow-up"), ""),
     )
-    count_text = ("%(counter)s call", "%(counter)s calls")
+    count_text = ngettext_lazy("%(counter)s call", "%(counter)s calls", "counter")
     empty_text = gettext_lazy("No calls match the filters.")
     export_name = "akuttelefon-opkald"
 
@@ -264,7 +264,7 @@ class FollowUpListView(FilteredListView):
         (gettext_lazy("Done"), ""),
         (gettext_lazy("Outcome"), ""),
     )
-    count_text = ("%(counter)s follow-up", "%(counter)s follow-ups")
+    count_text = ngettext_lazy("%(counter)s follow-up", "%(counter)s follow-ups", "counter")
     empty_text = gettext_lazy("No follow-ups match the filters.")
     export_name = "opfoelgninger"
 

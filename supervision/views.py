@@ -7,6 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, RedirectView, TemplateView, View
 
 from families.selectors import family_get
@@ -270,7 +271,7 @@ class CourseListView(FilteredListView):
         (_("Place"), ""),
         (_("Enrolled"), "text-end"),
     )
-    count_text = ("%(counter)s course run", "%(counter)s course runs")
+    count_text = ngettext_lazy("%(counter)s course run", "%(counter)s course runs", "counter")
     empty_text = _("No course runs yet.")
     export_name = "kurser"
 
@@ -445,7 +446,7 @@ class SessionListView(FilteredListView):
         (_("Location"), ""),
         (_("Minutes"), "text-end"),
     )
-    count_text = ("%(counter)s session", "%(counter)s sessions")
+    count_text = ngettext_lazy("%(counter)s session", "%(counter)s sessions", "counter")
     empty_text = _("No sessions match the filters.")
     export_name = "supervisionssessioner"
 

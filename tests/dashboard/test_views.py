@@ -266,3 +266,29 @@ def test_refresh_keeps_every_page_for_the_standard_periods(
     # Kept: the page runs no figure query at all (session, user and staff lists only).
     with django_assert_max_num_queries(6):
         assert client.get(theme_url("akuttelefon")).status_code == 200
+
+
+def _urls(sections) -> set[str]:
+    found = set()
+    for section in sections:
+        for item in section.figures:
+            found |= {item.now.url, item.before.url}
+        for chart in section.charts:
+            for row in chart.rows:
+                found |= {row.now.url, row.before.url}
+    return found - {""}
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.slug)
+def test_every_link_opens_its_list_with_valid_filters(client, manager, home, theme):
+    """A link whose filter the list did not accept would show the whole list, and a
+    manager would take it for the rows behind the number."""
+    overdue_child(home)
+    client.force_login(manager)
+    page = client.get(theme_url(theme.slug), {"period": "quarter"})
+    urls = _urls(page.context["sections"])
+    assert urls
+    for url in sorted(urls):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.context["form"].errors, (url, response.context["form"].errors)
