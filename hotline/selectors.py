@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from fostercare.accounts.models import User
-from fostercare.workdays.calendar import ClosedReason, WorkingCalendar
+from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
 from hotline.models import (
     ConsultantAbsence,
     FollowUp,
@@ -193,9 +193,9 @@ def call_list(
             | Q(topic_text__icontains=q)
         )
     if date_from:
-        queryset = queryset.filter(called_at__date__gte=date_from)
+        queryset = queryset.filter(called_at__gte=local_day_start(date_from))
     if date_to:
-        queryset = queryset.filter(called_at__date__lte=date_to)
+        queryset = queryset.filter(called_at__lt=local_day_start(date_to + timedelta(days=1)))
     if organisation:
         queryset = queryset.filter(answered_by_organisation=organisation)
     if topic:
@@ -274,8 +274,7 @@ def follow_up_list(*, user: User) -> QuerySet[FollowUp]:
 
 def _end_of(day: date) -> datetime:
     """The first moment after ``day`` (local time), or now if that is later than now."""
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    return min(end, timezone.now())
+    return min(local_day_start(day + timedelta(days=1)), timezone.now())
 
 
 def follow_up_filter(
@@ -290,9 +289,9 @@ def follow_up_filter(
     """The follow-up list's filters (and the figures'): ``date_from``/``date_to`` is
     the day of the call; ``OVERDUE`` is taken at the end of ``on`` (today: now)."""
     if date_from:
-        queryset = queryset.filter(call__called_at__date__gte=date_from)
+        queryset = queryset.filter(call__called_at__gte=local_day_start(date_from))
     if date_to:
-        queryset = queryset.filter(call__called_at__date__lte=date_to)
+        queryset = queryset.filter(call__called_at__lt=local_day_start(date_to + timedelta(days=1)))
     if owner is not None:
         queryset = queryset.filter(owner=owner)
     now = timezone.now()

@@ -35,6 +35,7 @@ from families.models import Approval, ApprovalType, ConsultantAssignment, Family
 from families.selectors import approval_current_q, family_scope, placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
+from fostercare.workdays.calendar import local_day_start
 from supervision.models import (
     CourseCategory,
     CourseKind,
@@ -321,9 +322,9 @@ def session_filter(
     (one family or several), supervisor, place, the type of a family's current approval
     and a family's fixed consultant (both on the last day, or today)."""
     if date_from:
-        queryset = queryset.filter(starts_at__date__gte=date_from)
+        queryset = queryset.filter(starts_at__gte=local_day_start(date_from))
     if date_to:
-        queryset = queryset.filter(starts_at__date__lte=date_to)
+        queryset = queryset.filter(starts_at__lt=local_day_start(date_to + timedelta(days=1)))
     if kind == SupervisionCourse.Kind.INDIVIDUAL:
         queryset = queryset.filter(family_count=1)
     elif kind == SupervisionCourse.Kind.GROUP:
@@ -375,7 +376,9 @@ def _supervised_q(since: date, until: date) -> Q:
     return Q(
         Exists(
             SupervisionSession.objects.filter(
-                families=OuterRef("pk"), starts_at__date__gte=since, starts_at__date__lte=until
+                families=OuterRef("pk"),
+                starts_at__gte=local_day_start(since),
+                starts_at__lt=local_day_start(until + timedelta(days=1)),
             )
         )
     )
@@ -403,7 +406,9 @@ def _with_supervision_due(families: QuerySet[Family], day: date) -> QuerySet[Fam
     cadence is the shortest the municipality set for the family's current approval
     types, else ``DEFAULT_SUPERVISION_CADENCE_MONTHS`` (as ``obligations_from``)."""
     last_session = (
-        SupervisionSession.objects.filter(families=OuterRef("pk"), starts_at__date__lte=day)
+        SupervisionSession.objects.filter(
+            families=OuterRef("pk"), starts_at__lt=local_day_start(day + timedelta(days=1))
+        )
         .order_by("-starts_at")
         .values("starts_at__date")[:1]
     )
@@ -561,27 +566,39 @@ def supervision_coverage_figures(
 ) -> dict:
     """Families with a child placed on the period's last day, and those of them with a
     supervision session in the period: in all, and by each type of current approval (a
-    family with two types counts under both). One query."""
-    families = _figure_families(user=user, until=until, consultant=consultant).filter(
-        _placed_on(until)
+    family with two types counts under both). Three queries, counted here rather than
+    with a subquery per family and type (the same families as
+    ``family_filter_supervision``)."""
+    families = _figure_families(user=user, until=until, consultant=consultant)
+    placed = set(
+        Placement.objects.filter(placement_active_on_q(until), family__in=families)
+        .order_by()
+        .values_list("family_id", flat=True)
+        .distinct()
     )
-    supervised = _supervised_q(since, until)
-    counts = families.aggregate(
-        placed=Count("pk"),
-        supervised=Count("pk", filter=supervised),
-        **{
-            f"{key}_{value}": Count("pk", filter=condition & _has_type(until, value))
-            for value in ApprovalType.values
-            for key, condition in (("placed", Q()), ("supervised", supervised))
-        },
+    supervised = set(
+        SupervisionSession.families.through.objects.filter(
+            family_id__in=placed,
+            supervisionsession__starts_at__gte=local_day_start(since),
+            supervisionsession__starts_at__lt=local_day_start(until + timedelta(days=1)),
+        )
+        .order_by()
+        .values_list("family_id", flat=True)
+        .distinct()
     )
+    by_type = {value: [0, 0] for value in ApprovalType.values}
+    for family_id, approval_type in (
+        Approval.objects.filter(approval_current_q(until), family_id__in=placed)
+        .order_by()
+        .values_list("family_id", "type")
+        .distinct()
+    ):
+        by_type[approval_type][0] += 1
+        by_type[approval_type][1] += family_id in supervised
     return {
-        "placed": counts["placed"],
-        "supervised": counts["supervised"],
-        "by_type": {
-            value: (counts[f"placed_{value}"], counts[f"supervised_{value}"])
-            for value in ApprovalType.values
-        },
+        "placed": len(placed),
+        "supervised": len(supervised),
+        "by_type": {value: tuple(counts) for value, counts in by_type.items()},
     }
 
 

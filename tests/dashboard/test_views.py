@@ -292,3 +292,23 @@ def test_every_link_opens_its_list_with_valid_filters(client, manager, home, the
         response = client.get(url)
         assert response.status_code == 200, url
         assert not response.context["form"].errors, (url, response.context["form"].errors)
+
+
+@pytest.mark.parametrize(
+    ("role", "overview", "hotline_figures"),
+    [
+        (Role.MANAGER, True, True),
+        (Role.ADMIN, True, False),
+        (Role.CASEWORKER, False, False),
+        (Role.CONSULTANT, False, False),
+        (Role.ON_CALL, False, False),
+        (Role.SUPERVISOR, False, False),
+    ],
+)
+def test_the_menu_offers_the_overview_to_managers_and_admins(
+    client, make_user, role, overview, hotline_figures
+):
+    client.force_login(make_user(role))
+    nav = client.get(reverse("dashboard:start")).content.decode().split("</nav>", 1)[0]
+    assert (f'href="{OVERVIEW}"' in nav) is overview
+    assert (f'href="{reverse("hotline:stats")}"' in nav) is hotline_figures
