@@ -56,7 +56,13 @@ class FamilyListView(FilteredListView):
     permission = "families.list"
     template_name = "families/list.html"
     filter_form_class = FamilyFilterForm
-    filter_widths = {"q": "col-md-4", "free_places": "col-md-1", "district": "col-md-1"}
+    filter_widths = {
+        "q": "col-md-4",
+        "free_places": "col-md-2",
+        "district": "col-md-2",
+        "occupancy": "col-md-2",
+        "supervision": "col-md-2",
+    }
     title = _("Foster families")
     count_text = ngettext_lazy("%(counter)s family", "%(counter)s families", "counter")
     empty_text = _("No families match the search.")
