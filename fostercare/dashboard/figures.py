@@ -144,9 +144,6 @@ class Board:
         """When the oldest figure on the page was computed."""
         return min(self.computed, default=None)
 
-    def periods(self) -> tuple[Period, Period]:
-        return self.period, self.previous
-
     def link(self, url_name: str, **params) -> str:
         """The list ``url_name`` with ``params`` (empty ones left out, dates as ISO), or
         "" if the user may not open it."""
