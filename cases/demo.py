@@ -64,7 +64,7 @@ def _network_families(fake) -> None:
         municipality__code=HOME_CODE, approvals__isnull=True
     ).order_by("pk")
     for number, family in enumerate(households):
-        _network(fake, actor, family, children.pop(), today, decided=number % 6 != 0)
+        _network(fake, actor, family, children.pop(), today, decided=number % 6 != 0, number=number)
 
 
 def _free_family(families: list[Family], kind: str, child: Child, since: date):
@@ -169,6 +169,60 @@ def seed_late(*, fake) -> None:
     # Respite for two children not placed full time.
     for child in [c for n, c in enumerate(children) if n % 5 == 4][:2]:
         _free_family(general, "aflastning", child, today - timedelta(days=90))
+    _history(fake, actor, general, [c for n, c in enumerate(children) if n % 5 == 4][2:], today)
+    _caseworker_turnover(actor, caseworkers, placed, today)
+
+
+# Placements that ended in the years before, so the managers' figures have a past to
+# set this year against: (started, ended) days ago, end reason, breakdown reasons.
+HISTORY = [
+    (900, 620, "return_home", []),
+    (800, 500, "breakdown", ["needs_greater", "late_assessment"]),
+    (700, 420, "family_terminated", []),
+    (560, 330, "breakdown", ["network_conflict"]),
+    (420, 150, "return_home", []),
+    (380, 60, "breakdown", ["poor_match", "family_resources"]),
+]
+
+
+def _history(fake, actor, general, children, today: date) -> None:
+    """Children now at home who were placed before: ended placements with their reasons."""
+    for child, (began, ended, reason, reasons) in zip(children, HISTORY, strict=False):
+        placement = _free_family(general, "doegnpleje", child, today - timedelta(days=began))
+        if placement is None:
+            continue
+        _visits(
+            fake, actor, child, placement.start_date, today - timedelta(days=ended), overdue=False
+        )
+        services.placement_end(
+            actor=actor,
+            placement=placement,
+            end_date=today - timedelta(days=ended),
+            end_reason=reason,
+            breakdown_reasons=reasons,
+        )
+
+
+def _caseworker_turnover(actor, caseworkers, placed, today: date) -> None:
+    """A few children had two or three caseworkers this year (seed 004: a main source of
+    frustration)."""
+    if len(caseworkers) < 3:
+        return
+    for number, placement in enumerate(placed[-3:]):  # not the children who move
+        child = placement.child
+        for step in range(2 + number % 2):
+            day = today - timedelta(days=150 - 40 * step - number)
+            current = child.caseworker_assignments.filter(ends_on__isnull=True).first()
+            if current is None or day <= current.starts_on:
+                continue
+            others = [c for c in caseworkers if c.pk != current.caseworker_id]
+            services.caseworker_change(
+                actor=actor,
+                child=child,
+                caseworker=others[(number + step) % len(others)],
+                starts_on=day,
+                reason="Ny fordeling af sager" if step else "Rådgiver fratrådt",
+            )
 
 
 def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> None:
@@ -188,9 +242,10 @@ def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> N
 
 
 def _changes(fake, actor, general, placed, today: date) -> None:
-    """One completed lawful move, one acute move, a breakdown and one change waiting for
-    its steps (it shows on the caseworker's worklist)."""
-    for number, placement in enumerate(placed[:4]):
+    """One completed lawful move, one acute move, a breakdown, one change waiting for
+    its steps (it shows on the caseworker's worklist) and a move whose steps were
+    written down after it."""
+    for number, placement in enumerate(placed[:5]):
         targets = [f for f in general if f != placement.family]
         steps = {
             "action_plan_revised_on": today - timedelta(days=12),
@@ -237,6 +292,18 @@ def _move(actor, placement, target, number: int, steps: dict, today: date) -> No
         return
     if number == 0:
         services.placement_change_record_steps(actor=actor, change=change, **steps)
+    elif number == 4:  # moved first, the steps written down afterwards: not lawful
+        services.placement_change_record_steps(
+            actor=actor,
+            change=change,
+            action_plan_revised_on=today - timedelta(days=30),
+            child_conversation_on=today - timedelta(days=20),
+            family_statement_on=today - timedelta(days=15),
+        )
+        services.placement_change_complete(
+            actor=actor, change=change, moved_on=today - timedelta(days=25)
+        )
+        return
     else:
         services.placement_change_record_steps(
             actor=actor, change=change, acute_exception=True, acute_reason="Barnets sikkerhed"
@@ -246,8 +313,9 @@ def _move(actor, placement, target, number: int, steps: dict, today: date) -> No
     )
 
 
-def _network(fake, actor, family, child, today: date, *, decided: bool) -> None:
-    started = today - timedelta(days=120)
+def _network(fake, actor, family, child, today: date, *, decided: bool, number: int = 0) -> None:
+    # Assessed over the last year or so: some placements are past their first six months.
+    started = today - timedelta(days=120 + 100 * (number % 4))
     relation = fake.random_element(["Mormor", "Moster", "Farbror", "Familieven", "Tidl. pædagog"])
     assessment = family_services.network_assessment_start(
         actor=actor,

@@ -7,13 +7,15 @@ from cases.models import (
     BreakdownReason,
     Child,
     EndReason,
+    Initiator,
     Placement,
     PlacementChange,
     StatutoryVisit,
 )
-from families.models import Family
+from cases.selectors import Legality, Situation, VisitFinding
+from families.models import Family, PlacementKind
 from fostercare.accounts.models import User
-from fostercare.forms import DateInput
+from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 
 
 class NoModelCleanMixin:
@@ -28,7 +30,18 @@ class FamilyChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.city})"
 
 
-class ChildFilterForm(forms.Form):
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+class ChildFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The child list's filters. ``on`` looks at another day than today (the situation
+    and the caseworker then); the visit findings and caseworker changes look at the
+    period from ``date_from`` to ``date_to`` (links from the managers' figures set them)."""
+
+    drill_down_fields = ("on", "visit", "caseworker_changes", "date_from", "date_to")
+
     cpr = forms.CharField(
         label=_("CPR number"), required=False, help_text=_("Exact match, DDMMYY-SSSS.")
     )
@@ -40,7 +53,56 @@ class ChildFilterForm(forms.Form):
             choices=[("", _("All")), ("true", _("Placed now")), ("false", _("Not placed"))]
         ),
     )
+    caseworker = StaffChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+    situation = forms.ChoiceField(
+        label=_("Situation"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (Situation.PLACED, _("In full-time care")),
+            (Situation.VISIT_OVERDUE, _("Statutory visit overdue")),
+            (Situation.REVIEW_OVERDUE, _("Action plan overdue for review")),
+        ],
+    )
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    on = forms.DateField(label=_("Situation on"), required=False, widget=DateInput())
+    visit = forms.ChoiceField(
+        label=_("Statutory visits in the period"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (VisitFinding.LATE, _("A visit came late")),
+            (VisitFinding.NOT_ALONE, _("Visited without talking with the child alone")),
+        ],
+    )
+    caseworker_changes = forms.ChoiceField(
+        label=_("Changes of caseworker in the period"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("1+", _("One or more")),
+            ("1", _("One")),
+            ("2", _("Two")),
+            ("2+", _("Two or more")),
+            ("3+", _("Three or more")),
+        ],
+    )
+    date_from = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        needs_period = cleaned.get("visit") or cleaned.get("caseworker_changes")
+        if needs_period and not (cleaned.get("date_from") and cleaned.get("date_to")):
+            self.add_error("date_to", _("Give the period's first and last day."))
+        return cleaned
 
 
 class ChildCreateForm(forms.ModelForm):
@@ -177,3 +239,102 @@ class StepsForm(NoModelCleanMixin, forms.ModelForm):
 
 class MoveForm(forms.Form):
     moved_on = forms.DateField(label=_("Moved on"), widget=DateInput(), initial=timezone.localdate)
+
+
+_YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+LEGALITY_CHOICES = [
+    (Legality.STEPS_BEFORE, _("All three steps before the move")),
+    (Legality.ACUTE, _("Acute exception")),
+    (Legality.STEPS_MISSING, _("A step missing or after the move")),
+]
+
+
+class PlacementFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The placement list's filters: in force on a day (the "to" day, or today), begun
+    or ended in a period; the child's caseworker on that day."""
+
+    drill_down_fields = ("breakdown_reason",)
+
+    state = forms.ChoiceField(
+        label=_("Placements"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("active", _("In force on the last day (or today)")),
+            ("started", _("Begun in the period")),
+            ("ended", _("Ended in the period")),
+        ],
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *PlacementKind.choices]
+    )
+    network = forms.NullBooleanField(
+        label=_("In a network family"), required=False, widget=forms.Select(choices=_YES_NO)
+    )
+    end_reason = forms.ChoiceField(
+        label=_("End reason"), required=False, choices=[("", _("All")), *EndReason.choices]
+    )
+    breakdown_reason = forms.ChoiceField(
+        label=_("Breakdown reason"),
+        required=False,
+        choices=[("", _("All")), *BreakdownReason.choices],
+    )
+    caseworker = StaffChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        state = cleaned.get("state")
+        if state in ("started", "ended") and not (
+            cleaned.get("date_from") and cleaned.get("date_to")
+        ):
+            self.add_error("date_to", _("Give the period's first and last day."))
+        return cleaned
+
+
+class PlacementChangeFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The list of changes of placement: completed in a period, how they stand against
+    the legal steps, who initiated them; the child's caseworker on the "to" day (or
+    today)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *PlacementChange.Status.choices],
+    )
+    date_from = forms.DateField(label=_("Moved from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Moved to"), required=False, widget=DateInput())
+    legality = forms.ChoiceField(
+        label=_("Legal steps"),
+        required=False,
+        choices=[("", _("All")), *LEGALITY_CHOICES],
+    )
+    initiated_by = forms.ChoiceField(
+        label=_("Initiated by"), required=False, choices=[("", _("All")), *Initiator.choices]
+    )
+    poor_match = forms.NullBooleanField(
+        label=_("Poor match"), required=False, widget=forms.Select(choices=_YES_NO)
+    )
+    late_assessment = forms.NullBooleanField(
+        label=_("Late assessment"), required=False, widget=forms.Select(choices=_YES_NO)
+    )
+    caseworker = StaffChoiceField(
+        label=_("Caseworker"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        return cleaned

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -20,24 +22,36 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
     ActionPlan,
+    BreakdownReason,
     CaseworkerAssignment,
     Child,
+    EndReason,
+    Initiator,
     Placement,
     PlacementChange,
     StatutoryVisit,
     next_visit_due,
 )
 from cases.rules import VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
-from families.models import FULL_TIME_KINDS, ConsultantAssignment
+from families.models import (
+    FULL_TIME_KINDS,
+    Approval,
+    ApprovalType,
+    ConsultantAssignment,
+    PlacementKind,
+)
+from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
-from fostercare.accounts.selectors import assignment_current_q
+from fostercare.accounts.selectors import assignment_current_q, staff_list
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -66,10 +80,18 @@ def _current_placement() -> QuerySet[Placement]:
     )
 
 
-def child_list(*, user: User) -> QuerySet[Child]:
-    """Children with what a list shows: current family and caseworker."""
+def _caseworker_on(day: date | None) -> QuerySet[CaseworkerAssignment]:
+    """The outer child's caseworker: the open assignment, or the one in force on ``day``."""
+    if day is None:
+        return CaseworkerAssignment.objects.filter(child=OuterRef("pk"), ends_on__isnull=True)
+    return CaseworkerAssignment.objects.filter(assignment_current_q(day), child=OuterRef("pk"))
+
+
+def child_list(*, user: User, on: date | None = None) -> QuerySet[Child]:
+    """Children with what a list shows: current family and caseworker (the caseworker
+    on ``on``, where a list looks at another day)."""
     current = _current_placement()
-    caseworker = CaseworkerAssignment.objects.filter(child=OuterRef("pk"), ends_on__isnull=True)
+    caseworker = _caseworker_on(on)
     return child_scope(user=user).annotate(
         family_name=Subquery(current.values("family__name")[:1]),
         placement_kind=Subquery(current.values("kind")[:1]),
@@ -78,12 +100,32 @@ def child_list(*, user: User) -> QuerySet[Child]:
     )
 
 
+class Situation:
+    """What the child list can look for on a day (``child_filter(situation=, on=)``)."""
+
+    PLACED = "placed"  # in full-time care
+    VISIT_OVERDUE = "visit_overdue"
+    REVIEW_OVERDUE = "review_overdue"
+
+
+class VisitFinding:
+    """What the child list can look for among a period's visits (``child_filter(visit=)``)."""
+
+    LATE = "late"
+    NOT_ALONE = "not_alone"
+
+
 def child_filter(
     queryset: QuerySet[Child], *, cpr: str | None = None, name: str = "",
-    placed: bool | None = None, caseworker_id: int | None = None,
+    placed: bool | None = None, caseworker_id: int | None = None, situation: str = "",
+    on: date | None = None, visit: str = "", since: date | None = None,
+    until: date | None = None, caseworker_changes: str = "",
 ) -> QuerySet[Child]:  # fmt: skip
     """The child list's filters; a CPR number (normalised) matches exactly, never in part:
-    CPR numbers are not browsed."""
+    CPR numbers are not browsed. ``situation`` looks at the children on the day ``on``
+    (default today); ``visit`` and ``caseworker_changes`` (a number, "2", or at least a
+    number, "2+") at the period from ``since`` to ``until``. The managers' figures
+    count with the same filters, so a figure and the list behind it agree."""
     if cpr:
         queryset = queryset.filter(cpr=cpr)
     if name:
@@ -94,7 +136,158 @@ def child_filter(
         queryset = queryset.filter(family_name__isnull=True)
     if caseworker_id:
         queryset = queryset.filter(caseworker_id=caseworker_id)
+    day = on or timezone.localdate()
+    if situation == Situation.PLACED:
+        queryset = queryset.filter(Exists(_placed_full_time_on(day)))
+    elif situation == Situation.VISIT_OVERDUE:
+        queryset = _with_visit_due(queryset, day).filter(visit_due__lt=day)
+    elif situation == Situation.REVIEW_OVERDUE:
+        queryset = _with_review_due(queryset, day).filter(review_due__lt=day)
+    if since and until:
+        if visit == VisitFinding.LATE:
+            queryset = queryset.filter(_late_visit_q(since, until))
+        elif visit == VisitFinding.NOT_ALONE:
+            queryset = queryset.filter(
+                Exists(
+                    StatutoryVisit.objects.filter(
+                        child=OuterRef("pk"),
+                        visited_on__range=(since, until),
+                        spoken_alone=False,
+                    )
+                )
+            )
+        if caseworker_changes:
+            at_least = caseworker_changes.endswith("+")
+            wanted = int(caseworker_changes.rstrip("+"))
+            queryset = queryset.annotate(
+                caseworker_changes=Coalesce(
+                    Subquery(
+                        _caseworker_changes(since, until)
+                        .filter(child=OuterRef("pk"))
+                        .order_by()
+                        .values("child")
+                        .annotate(n=Count("pk"))
+                        .values("n")[:1]
+                    ),
+                    0,
+                )
+            )
+            lookup = "caseworker_changes__gte" if at_least else "caseworker_changes"
+            queryset = queryset.filter(**{lookup: wanted})
     return queryset
+
+
+def _placed_full_time_on(day: date) -> QuerySet[Placement]:
+    return Placement.objects.filter(
+        placement_active_on_q(day), child=OuterRef("pk"), kind__in=FULL_TIME_KINDS
+    )
+
+
+def _with_visit_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
+    """The children in full-time care on ``day`` with the day their next statutory visit
+    was due as seen on ``day`` (``next_visit_due``: half a year after the last visit, or
+    after the start of the placement)."""
+    last_visit = (
+        StatutoryVisit.objects.filter(child=OuterRef("pk"), visited_on__lte=day)
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    return (
+        queryset.annotate(
+            placed_since=Subquery(
+                _placed_full_time_on(day).order_by("-start_date").values("start_date")[:1]
+            ),
+            last_visit=Subquery(last_visit),
+        )
+        .filter(placed_since__isnull=False)
+        .annotate(
+            visit_due=Cast(
+                ExpressionWrapper(
+                    Coalesce(F("last_visit"), F("placed_since"))
+                    + timedelta(days=VISIT_INTERVAL_DAYS),
+                    output_field=DateField(),
+                ),
+                DateField(),
+            )
+        )
+    )
+
+
+def _with_review_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
+    """The children in full-time care on ``day`` who have an action plan, with the review
+    date of the plan in force on ``day``."""
+    latest = ActionPlan.objects.filter(child=OuterRef("pk"), adopted_on__lte=day).order_by(
+        "-adopted_on", "-id"
+    )
+    return (
+        queryset.filter(Exists(_placed_full_time_on(day)))
+        .annotate(review_due=Subquery(latest.values("next_review_on")[:1]))
+        .filter(review_due__isnull=False)
+    )
+
+
+def _date_plus(field: str, days: int):
+    return Cast(
+        ExpressionWrapper(F(field) + timedelta(days=days), output_field=DateField()), DateField()
+    )
+
+
+def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
+    """The statutory visits that fell due from ``since`` to ``until`` (and before today,
+    so they can be judged): a visit is due half a year after the last one, or after a
+    full-time placement began without a visit before it; it counts while the child is in
+    full-time care on the day it is due. Each row has ``due`` and ``on_time`` (the next
+    visit came on or before that day). Visits as anchors, placements as anchors."""
+    last_day = min(until, timezone.localdate() - timedelta(days=1))
+    in_care = Placement.objects.filter(
+        child=OuterRef("child"),
+        kind__in=FULL_TIME_KINDS,
+        start_date__lte=OuterRef("due"),
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("due")))
+
+    def next_visit(after: str):
+        return StatutoryVisit.objects.filter(
+            child=OuterRef("child"), visited_on__gt=OuterRef(after), visited_on__lte=OuterRef("due")
+        )
+
+    visits = (
+        StatutoryVisit.objects.annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
+        .filter(due__range=(since, last_day))
+        .filter(Exists(in_care))
+        .annotate(on_time=Exists(next_visit("visited_on")))
+    )
+    starts = (
+        Placement.objects.filter(kind__in=FULL_TIME_KINDS)
+        .exclude(
+            Exists(
+                StatutoryVisit.objects.filter(
+                    child=OuterRef("child"), visited_on__lte=OuterRef("start_date")
+                )
+            )
+        )
+        .annotate(due=_date_plus("start_date", VISIT_INTERVAL_DAYS))
+        .filter(due__range=(since, last_day))
+        .filter(Exists(in_care))
+        .annotate(on_time=Exists(next_visit("start_date")))
+    )
+    return visits, starts
+
+
+def _late_visit_q(since: date, until: date) -> Q:
+    """Children with a statutory visit due in the period that did not come in time."""
+    visits, starts = _visit_anchors(since, until)
+    return Q(Exists(visits.filter(on_time=False, child=OuterRef("pk")))) | Q(
+        Exists(starts.filter(on_time=False, child=OuterRef("pk")))
+    )
+
+
+def _caseworker_changes(since: date, until: date) -> QuerySet[CaseworkerAssignment]:
+    """Changes of caseworker from ``since`` to ``until``: an assignment that took over
+    from one ending the day it began (not a child's first caseworker)."""
+    took_over = CaseworkerAssignment.objects.filter(
+        child=OuterRef("child"), ends_on=OuterRef("starts_on")
+    )
+    return CaseworkerAssignment.objects.filter(Exists(took_over), starts_on__range=(since, until))
 
 
 def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
@@ -190,36 +383,6 @@ def placement_active_get(*, user: User, child: Child, public_id) -> Placement:
     )
 
 
-def caseworker_change_figures(*, user: User, year: int) -> dict:
-    """Changes of caseworker per child in ``year`` (a new assignment after a first one):
-    the continuity figure managers see (DOMAIN.md §3)."""
-    # A change is an assignment that took over from one ending the same day.
-    took_over = CaseworkerAssignment.objects.filter(
-        child=OuterRef("child"), ends_on=OuterRef("starts_on")
-    )
-    changes = (
-        CaseworkerAssignment.objects.filter(
-            Exists(took_over), child__in=child_scope(user=user), starts_on__year=year
-        )
-        .values("child")
-        .annotate(n=Count("pk"))
-    )
-    per_child = {row["child"]: row["n"] for row in changes}
-    children = (
-        child_scope(user=user)
-        .filter(Exists(Placement.objects.filter(child=OuterRef("pk"), start_date__year__lte=year)))
-        .count()
-    )
-    total = sum(per_child.values())
-    return {
-        "year": year,
-        "children": children,
-        "changes": total,
-        "children_with_changes": len(per_child),
-        "per_child": round(total / children, 2) if children else None,
-    }
-
-
 # --- the caseworker's worklist -------------------------------------------------------
 @dataclass(frozen=True)
 class WorkItem:
@@ -280,3 +443,394 @@ def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
         items.append(WorkItem("change", change.planned_move_on, change.child, change, missing))
     order = {"change": 0, "visit": 1, "review": 2}
     return sorted(items, key=lambda item: (item.due, order[item.kind], item.child.first_name))
+
+
+# --- lists of placements and changes of placement ----------------------------------------
+def _network_approval() -> QuerySet:
+    """The outer placement's family is approved as a network family for its child."""
+    return Approval.objects.filter(
+        type=ApprovalType.NETWORK, family=OuterRef("family"), child=OuterRef("child")
+    )
+
+
+def placement_list(*, user: User) -> QuerySet[Placement]:
+    """Placements of the children the user may read, with child and family."""
+    return (
+        Placement.objects.filter(child__in=child_scope(user=user))
+        .select_related("child", "family")
+        .annotate(in_network=Exists(_network_approval()))
+    )
+
+
+def _caseworker_is(caseworker_id: int, day: date, prefix: str = "child") -> Q:
+    return Q(
+        Exists(
+            CaseworkerAssignment.objects.filter(
+                assignment_current_q(day), child=OuterRef(prefix), caseworker_id=caseworker_id
+            )
+        )
+    )
+
+
+def placement_filter(
+    queryset: QuerySet[Placement], *, kind: str = "", network: bool | None = None,
+    active_on: date | None = None, started: tuple[date, date] | None = None,
+    ended: tuple[date, date] | None = None, end_reason: str = "", breakdown_reason: str = "",
+    caseworker_id: int | None = None, on: date | None = None,
+) -> QuerySet[Placement]:  # fmt: skip
+    """The placement list's filters (and the managers' figures: the same rows).
+    ``started``/``ended`` are ``(first day, last day)``; ``caseworker_id`` is the child's
+    caseworker on ``on`` (default today)."""
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if network is not None:
+        queryset = queryset.filter(
+            Exists(_network_approval()) if network else ~Exists(_network_approval())
+        )
+    if active_on:
+        queryset = queryset.filter(placement_active_on_q(active_on))
+    if started:
+        queryset = queryset.filter(start_date__range=started)
+    if ended:
+        queryset = queryset.filter(end_date__range=ended)
+    if end_reason:
+        queryset = queryset.filter(end_reason=end_reason)
+    if breakdown_reason:
+        queryset = queryset.filter(breakdown_reasons__contains=[breakdown_reason])
+    if caseworker_id:
+        queryset = queryset.filter(_caseworker_is(caseworker_id, on or timezone.localdate()))
+    return queryset
+
+
+class Legality:
+    """How a completed change of placement stands against the three legal steps."""
+
+    STEPS_BEFORE = "steps_before"  # all three steps recorded on or before the move
+    ACUTE = "acute"  # moved on an acute exception
+    STEPS_MISSING = "steps_missing"  # a step missing or recorded after the move
+
+
+_STEPS_BEFORE_MOVE = Q(
+    action_plan_revised_on__lte=F("completed_on"),
+    child_conversation_on__lte=F("completed_on"),
+    family_statement_on__lte=F("completed_on"),
+)
+LEGALITY_Q = {
+    Legality.STEPS_BEFORE: _STEPS_BEFORE_MOVE,
+    Legality.ACUTE: ~_STEPS_BEFORE_MOVE & Q(acute_exception=True),
+    Legality.STEPS_MISSING: ~_STEPS_BEFORE_MOVE & Q(acute_exception=False),
+}
+
+
+def placement_change_list(*, user: User) -> QuerySet[PlacementChange]:
+    """Changes of placement of the children the user may read; a completed one with its
+    ``legality`` (a ``Legality`` value)."""
+    return (
+        PlacementChange.objects.filter(child__in=child_scope(user=user))
+        .select_related("child", "from_placement__family", "to_family")
+        .annotate(
+            legality=Case(
+                *(
+                    When(q & Q(status=PlacementChange.Status.COMPLETED), then=Value(key))
+                    for key, q in LEGALITY_Q.items()
+                ),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def placement_change_filter(
+    queryset: QuerySet[PlacementChange], *, status: str = "",
+    completed: tuple[date, date] | None = None, legality: str = "", initiated_by: str = "",
+    poor_match: bool | None = None, late_assessment: bool | None = None,
+    caseworker_id: int | None = None, on: date | None = None,
+) -> QuerySet[PlacementChange]:  # fmt: skip
+    """The change list's filters (and the managers' figures). A legality finding is for
+    completed changes."""
+    if status:
+        queryset = queryset.filter(status=status)
+    if completed:
+        queryset = queryset.filter(
+            status=PlacementChange.Status.COMPLETED, completed_on__range=completed
+        )
+    if legality in LEGALITY_Q:
+        queryset = queryset.filter(LEGALITY_Q[legality], status=PlacementChange.Status.COMPLETED)
+    if initiated_by:
+        queryset = queryset.filter(initiated_by=initiated_by)
+    if poor_match is not None:
+        queryset = queryset.filter(poor_match=poor_match)
+    if late_assessment is not None:
+        queryset = queryset.filter(late_assessment=late_assessment)
+    if caseworker_id:
+        queryset = queryset.filter(_caseworker_is(caseworker_id, on or timezone.localdate()))
+    return queryset
+
+
+# --- figures for managers ------------------------------------------------------------------
+# Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
+# acting user, the period (``since`` to ``until``, both days included; ``until`` is not
+# after today) and, where it makes sense, one caseworker, whose children are those they
+# were caseworker for on the period's last day. A state ("overdue") is taken on the
+# period's last day; events ("placements begun") are counted within the period. Figures
+# count the user's whole municipality and name no child, so an admin may see them too;
+# the lists behind them (child_filter, placement_filter, placement_change_filter) apply
+# the same filters to what the user may read. Each runs a fixed number of queries.
+def _figure_children(*, user: User, until: date, caseworker: User | None) -> QuerySet[Child]:
+    children = Child.objects.filter(municipality_id=user.municipality_id)
+    if caseworker is not None:
+        children = children.filter(_caseworker_is(caseworker.pk, until, prefix="pk"))
+    return children
+
+
+def _figure_placements(*, user, until, caseworker) -> QuerySet[Placement]:
+    return Placement.objects.filter(
+        child__in=_figure_children(user=user, until=until, caseworker=caseworker)
+    )
+
+
+def _counts(queryset: QuerySet, field: str, values) -> dict[str, int]:
+    found = dict(
+        queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    )
+    return {value: found.get(value, 0) for value in values}
+
+
+def placement_active_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Placements in force on the period's last day, by kind, and how many are in a
+    network family (a family approved as a network family for that child). One query."""
+    active = placement_filter(
+        _figure_placements(user=user, until=until, caseworker=caseworker), active_on=until
+    )
+    rows = (
+        active.annotate(in_network=Exists(_network_approval()))
+        .order_by()
+        .values_list("kind", "in_network")
+        .annotate(n=Count("pk"))
+    )
+    by_kind = dict.fromkeys(PlacementKind.values, 0)
+    network = 0
+    for kind, in_network, n in rows:
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        network += n if in_network else 0
+    return {"total": sum(by_kind.values()), "network": network, "by_kind": by_kind}
+
+
+def placement_flow_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Placements begun in the period by kind, and ended in the period by end reason (a
+    move ends one placement and begins another). Two queries."""
+    placements = _figure_placements(user=user, until=until, caseworker=caseworker)
+    started = _counts(
+        placement_filter(placements, started=(since, until)), "kind", PlacementKind.values
+    )
+    ended = _counts(
+        placement_filter(placements, ended=(since, until)), "end_reason", EndReason.values
+    )
+    return {
+        "started": sum(started.values()),
+        "started_by_kind": started,
+        "ended": sum(ended.values()),
+        "ended_by_reason": ended,
+    }
+
+
+BREAKDOWN_YEARS = 5
+
+
+def placement_breakdown_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Breakdowns (placements ended in sammenbrud) in the period with their recorded
+    reasons (a breakdown may have several), and breakdowns in each of the last five
+    calendar years up to the period's. Two queries."""
+    breakdowns = placement_filter(
+        _figure_placements(user=user, until=until, caseworker=caseworker),
+        end_reason=EndReason.BREAKDOWN,
+    )
+    reasons = dict.fromkeys(BreakdownReason.values, 0)
+    total = 0
+    for chosen in placement_filter(breakdowns, ended=(since, until)).values_list(
+        "breakdown_reasons", flat=True
+    ):
+        total += 1
+        for reason in chosen:
+            reasons[reason] = reasons.get(reason, 0) + 1
+    first_year = until.year - BREAKDOWN_YEARS + 1
+    per_year = dict(
+        breakdowns.filter(end_date__gte=date(first_year, 1, 1), end_date__lte=until)
+        .annotate(year=ExtractYear("end_date"))
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    return {
+        "total": total,
+        "by_reason": reasons,
+        "by_year": {year: per_year.get(year, 0) for year in range(first_year, until.year + 1)},
+    }
+
+
+def placement_change_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Moves: changes of placement completed in the period, by who initiated them, and
+    in how many a poor match or a late assessment of the child played a part. One
+    query."""
+    changes = placement_change_filter(
+        PlacementChange.objects.filter(
+            child__in=_figure_children(user=user, until=until, caseworker=caseworker)
+        ),
+        completed=(since, until),
+    )
+    counts = changes.aggregate(
+        total=Count("pk"),
+        poor_match=Count("pk", filter=Q(poor_match=True)),
+        late_assessment=Count("pk", filter=Q(late_assessment=True)),
+        **{f"by_{value}": Count("pk", filter=Q(initiated_by=value)) for value in Initiator.values},
+    )
+    return {
+        "total": counts["total"],
+        "poor_match": counts["poor_match"],
+        "late_assessment": counts["late_assessment"],
+        "by_initiator": {value: counts[f"by_{value}"] for value in Initiator.values},
+    }
+
+
+def placement_change_legality_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Changes of placement completed in the period: with all three legal steps recorded
+    on or before the move, moved on an acute exception, and with a step missing or
+    recorded after the move (Ankestyrelsen's review found 61 % lawful). One query."""
+    changes = placement_change_filter(
+        PlacementChange.objects.filter(
+            child__in=_figure_children(user=user, until=until, caseworker=caseworker)
+        ),
+        completed=(since, until),
+    )
+    counts = changes.aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in LEGALITY_Q.items()}
+    )
+    return {"total": counts.pop("total"), "by_legality": counts}
+
+
+def visit_overdue_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Children in full-time care on the period's last day, and those of them whose
+    statutory visit was overdue that day. One query."""
+    children = _with_visit_due(
+        _figure_children(user=user, until=until, caseworker=caseworker), until
+    )
+    return children.aggregate(
+        placed=Count("pk"), overdue=Count("pk", filter=Q(visit_due__lt=until))
+    )
+
+
+def visit_on_time_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Statutory visits that fell due in the period (by the day before today), and how
+    many came on time (``_visit_anchors``). Four queries."""
+    children = _figure_children(user=user, until=until, caseworker=caseworker)
+    due = on_time = 0
+    for anchors in _visit_anchors(since, until):
+        anchors = anchors.filter(child__in=children)
+        due += anchors.count()
+        on_time += anchors.filter(on_time=True).count()
+    return {"due": due, "on_time": on_time, "late": due - on_time}
+
+
+def visit_alone_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Statutory visits made in the period, and in how many the child was spoken with
+    alone. One query."""
+    return StatutoryVisit.objects.filter(
+        child__in=_figure_children(user=user, until=until, caseworker=caseworker),
+        visited_on__range=(since, until),
+    ).aggregate(visits=Count("pk"), alone=Count("pk", filter=Q(spoken_alone=True)))
+
+
+def caseworker_change_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Caseworker continuity (DOMAIN.md §3): among the children in full-time care at
+    some time in the period, how many changes of caseworker there were, how many
+    children had none, one, two, three or more, and the changes per child per year.
+    Two queries."""
+    children = _figure_children(user=user, until=until, caseworker=caseworker).filter(
+        Exists(
+            Placement.objects.filter(
+                child=OuterRef("pk"), kind__in=FULL_TIME_KINDS, start_date__lte=until
+            ).filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+        )
+    )
+    per_child = dict(
+        _caseworker_changes(since, until)
+        .filter(child__in=children)
+        .order_by()
+        .values_list("child")
+        .annotate(n=Count("pk"))
+        .values_list("child", "n")
+    )
+    total_children = children.count()
+    changes = sum(per_child.values())
+    distribution = {"0": total_children - len(per_child), "1": 0, "2": 0, "3+": 0}
+    for n in per_child.values():
+        distribution["3+" if n >= 3 else str(n)] += 1
+    days = (until - since).days + 1
+    return {
+        "children": total_children,
+        "changes": changes,
+        "two_or_more": distribution["2"] + distribution["3+"],
+        "distribution": distribution,
+        "per_child_per_year": round(changes / total_children * 365 / days, 2)
+        if total_children
+        else None,
+    }
+
+
+def action_plan_overdue_figures(
+    *, user: User, since: date, until: date, caseworker: User | None = None
+) -> dict:
+    """Children in full-time care on the period's last day who have an action plan, and
+    those whose plan was overdue for review that day. One query."""
+    children = _with_review_due(
+        _figure_children(user=user, until=until, caseworker=caseworker), until
+    )
+    return children.aggregate(
+        with_plan=Count("pk"), overdue=Count("pk", filter=Q(review_due__lt=until))
+    )
+
+
+def child_caseload_figures(*, user: User, since: date, until: date) -> dict:
+    """Children per caseworker on the period's last day: every active caseworker of the
+    municipality with the children they were caseworker for. Two queries."""
+    counts = dict(
+        CaseworkerAssignment.objects.filter(
+            assignment_current_q(until), child__municipality_id=user.municipality_id
+        )
+        .order_by()
+        .values_list("caseworker")
+        .annotate(n=Count("pk"))
+        .values_list("caseworker", "n")
+    )
+    staff = list(staff_list(roles=Role.CASEWORKER, user=user).only("pk", "full_name"))
+    known = {member.pk for member in staff}
+    rows = [(member, counts.get(member.pk, 0)) for member in staff]
+    rows.sort(key=lambda row: (-row[1], row[0].full_name))
+    children = sum(counts.values())
+    return {
+        "children": children,
+        "caseworkers": len(staff),
+        "per_caseworker": rows,
+        # Children whose caseworker has left (an inactive user) still count above.
+        "with_former_staff": sum(n for pk, n in counts.items() if pk not in known),
+    }

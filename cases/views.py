@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -8,14 +9,17 @@ from django.views.generic import DetailView, TemplateView
 
 from cases import services
 from cases.forms import (
+    LEGALITY_CHOICES,
     ActionPlanForm,
     CaseworkerChangeForm,
     ChildCreateForm,
     ChildFilterForm,
     ChildForm,
     MoveForm,
+    PlacementChangeFilterForm,
     PlacementChangeForm,
     PlacementEndForm,
+    PlacementFilterForm,
     PlacementForm,
     StepsForm,
     VisitForm,
@@ -29,7 +33,11 @@ from cases.selectors import (
     child_list,
     child_shows_full_cpr,
     placement_active_get,
+    placement_change_filter,
     placement_change_get,
+    placement_change_list,
+    placement_filter,
+    placement_list,
 )
 from families.models import PlacementKind
 from families.selectors import family_choices
@@ -83,12 +91,15 @@ class ChildListView(FilteredListView):
             Column(_("Caseworker"), lambda c: c.caseworker_name),
         )
 
+    def get_filter_form_kwargs(self):
+        return {"caseworkers": staff_list(roles=Role.CASEWORKER, user=self.request.user)}
+
     def get_rows(self, form):
         user = self.request.user
-        rows = child_list(user=user).order_by("first_name", "last_name", "pk")
         if not form.is_valid():
-            return rows
+            return child_list(user=user).order_by("first_name", "last_name", "pk")
         data = form.cleaned_data
+        rows = child_list(user=user, on=data["on"]).order_by("first_name", "last_name", "pk")
         cpr = None
         if data["cpr"].strip():
             try:
@@ -96,12 +107,19 @@ class ChildListView(FilteredListView):
             except ValidationError as error:
                 form.add_error("cpr", error)
                 return rows.none()
+        caseworker = user if data["mine"] else data["caseworker"]
         return child_filter(
             rows,
             cpr=cpr,
             name=data["name"].strip(),
             placed=data["placed"],
-            caseworker_id=user.pk if data["mine"] else None,
+            caseworker_id=caseworker.pk if caseworker else None,
+            situation=data["situation"],
+            on=data["on"],
+            visit=data["visit"],
+            since=data["date_from"],
+            until=data["date_to"],
+            caseworker_changes=data["caseworker_changes"],
         )
 
     def get_context_data(self, **kwargs):
@@ -334,3 +352,133 @@ class PlacementChangeCompleteView(PlacementChangeMixin, ServiceFormView):
 
     def get_cancel_url(self):
         return self.change_url()
+
+
+def _period(data) -> tuple | None:
+    first, last = data.get("date_from"), data.get("date_to")
+    return (first, last) if first and last else None
+
+
+class PlacementListView(FilteredListView):
+    """Placements: in force on a day, begun or ended in a period, by kind and end reason
+    (the lists behind the managers' placement and stability figures)."""
+
+    permission = "cases.list"
+    template_name = "cases/placement_list.html"
+    filter_form_class = PlacementFilterForm
+    title = _("Placements")
+    columns = (
+        (_("Child"), ""),
+        (_("Foster family"), ""),
+        (_("Kind"), ""),
+        (_("Start"), ""),
+        (_("End"), ""),
+        (_("End reason"), ""),
+    )
+    count_text = ngettext_lazy("%(counter)s placement", "%(counter)s placements", "counter")
+    empty_text = _("No placements match the filters.")
+    export_name = "anbringelser"
+
+    def get_filter_form_kwargs(self):
+        return {"caseworkers": staff_list(roles=Role.CASEWORKER, user=self.request.user)}
+
+    def get_export_columns(self):
+        return (
+            Column(_("First name"), lambda p: p.child.first_name),
+            Column(_("Last name"), lambda p: p.child.last_name),
+            Column(_("Foster family"), lambda p: p.family.name),
+            Column(_("In a network family"), lambda p: p.in_network),
+            Column(_("Kind"), lambda p: p.get_kind_display()),
+            Column(_("Consent"), lambda p: p.get_consent_display()),
+            Column(_("Start"), lambda p: p.start_date),
+            Column(_("End"), lambda p: p.end_date),
+            Column(_("End reason"), lambda p: p.get_end_reason_display()),
+            Column(_("Breakdown reasons"), lambda p: ", ".join(p.get_breakdown_reasons_display())),
+        )
+
+    def get_rows(self, form):
+        rows = placement_list(user=self.request.user).order_by("-start_date", "-pk")
+        if not form.is_valid():
+            return rows
+        data = form.cleaned_data
+        day = data["date_to"] or timezone.localdate()
+        state, period = data["state"], _period(data)
+        return placement_filter(
+            rows,
+            kind=data["kind"],
+            network=data["network"],
+            active_on=day if state == "active" else None,
+            started=period if state == "started" else None,
+            ended=period if state == "ended" else None,
+            end_reason=data["end_reason"],
+            breakdown_reason=data["breakdown_reason"],
+            caseworker_id=data["caseworker"].pk if data["caseworker"] else None,
+            on=day,
+        )
+
+
+LEGALITY_LABELS = dict(LEGALITY_CHOICES)
+
+
+class PlacementChangeListView(FilteredListView):
+    """Changes of placement, with how each stands against the three legal steps (the
+    lists behind the managers' stability and legality figures)."""
+
+    permission = "cases.list"
+    template_name = "cases/change_list.html"
+    filter_form_class = PlacementChangeFilterForm
+    title = _("Changes of placement")
+    columns = (
+        (_("Child"), ""),
+        (_("From"), ""),
+        (_("To"), ""),
+        (_("Moved on"), ""),
+        (_("Initiated by"), ""),
+        (_("Legal steps"), ""),
+    )
+    count_text = ngettext_lazy(
+        "%(counter)s change of placement", "%(counter)s changes of placement", "counter"
+    )
+    empty_text = _("No changes of placement match the filters.")
+    export_name = "flytninger"
+
+    def get_filter_form_kwargs(self):
+        return {"caseworkers": staff_list(roles=Role.CASEWORKER, user=self.request.user)}
+
+    def get_export_columns(self):
+        return (
+            Column(_("First name"), lambda c: c.child.first_name),
+            Column(_("Last name"), lambda c: c.child.last_name),
+            Column(_("From"), lambda c: c.from_placement.family.name),
+            Column(_("To"), lambda c: c.to_family.name),
+            Column(_("Status"), lambda c: c.get_status_display()),
+            Column(_("Planned move date"), lambda c: c.planned_move_on),
+            Column(_("Moved on"), lambda c: c.completed_on),
+            Column(_("Initiated by"), lambda c: c.get_initiated_by_display()),
+            Column(_("A poor match played a part"), lambda c: c.poor_match),
+            Column(_("A late assessment played a part"), lambda c: c.late_assessment),
+            Column(_("Action plan revised on"), lambda c: c.action_plan_revised_on),
+            Column(_("Conversation with the child held on"), lambda c: c.child_conversation_on),
+            Column(_("Foster family's statement obtained on"), lambda c: c.family_statement_on),
+            Column(_("Acute exception"), lambda c: c.acute_exception),
+            Column(_("Legal steps"), lambda c: LEGALITY_LABELS.get(c.legality, "")),
+        )
+
+    def get_rows(self, form):
+        rows = placement_change_list(user=self.request.user).order_by(
+            F("completed_on").desc(nulls_first=True), "-planned_move_on", "-pk"
+        )
+        if not form.is_valid():
+            return rows
+        data = form.cleaned_data
+        return placement_change_filter(
+            rows,
+            status=data["status"],
+            completed=_period(data),
+            legality=data["legality"],
+            initiated_by=data["initiated_by"],
+            poor_match=data["poor_match"],
+            late_assessment=data["late_assessment"],
+            caseworker_id=data["caseworker"].pk if data["caseworker"] else None,
+            on=data["date_to"] or timezone.localdate(),
+        )

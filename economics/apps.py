@@ -11,3 +11,20 @@ class EconomicsConfig(AppConfig):
         from families.sections import family_section_register
 
         family_section_register(SECTION)
+
+        from economics.models import FeeRenegotiation
+        from economics.selectors.fees import family_filter_fee_renegotiation
+        from families.list_filters import FamilyListFilter, family_list_filter_register
+        from families.selectors import ANY_CURRENT
+
+        # The list behind the fee-renegotiation figures on the managers' dashboard.
+        family_list_filter_register(
+            FamilyListFilter(
+                name="fee_renegotiation",
+                label=_("Fee renegotiated in the period"),
+                choices=[(ANY_CURRENT, _("Any result")), *FeeRenegotiation.Result.choices],
+                apply=family_filter_fee_renegotiation,
+                drill_down=True,
+                order=50,
+            )
+        )

@@ -1,5 +1,5 @@
 """The pages of foster-care economics. Every record page is a 404, not a 403, to a
-role that may not read economics (``deny_as_not_found``), and to an outsider (the
+role that may not read economics (``not_found_if_denied``), and to an outsider (the
 selectors); pages that show a named child or family write the access log."""
 
 from django.contrib import messages
@@ -70,7 +70,7 @@ class ApplicationCreateView(ServiceFormView):
     """Register a network family's application for one of its placed children."""
 
     permission = "economics.register"
-    deny_as_not_found = True
+    not_found_if_denied = True
     scoped_objects = ("family",)
     template_name = "economics/application_form.html"
 
@@ -127,7 +127,7 @@ class ApplicationMixin:
     """Pages about one application: it comes from the selector (404 to outsiders and
     to roles that may not read economics) before anything else happens."""
 
-    deny_as_not_found = True
+    not_found_if_denied = True
     scoped_objects = ("application",)
 
     @cached_property
@@ -249,7 +249,7 @@ class PaymentRecordView(ApplicationMixin, ServiceFormView):
 # --- letters --------------------------------------------------------------------------------
 class LetterMixin(RoleRequiredMixin, AccessLoggedMixin):
     permission = "economics.view"
-    deny_as_not_found = True
+    not_found_if_denied = True
     context_object_name = "letter"
 
     def get_object(self, queryset=None):
@@ -442,7 +442,7 @@ class FiguresView(RoleRequiredMixin, TemplateView):
 # --- fees ------------------------------------------------------------------------------------
 class FeeFormMixin:
     permission = "economics.fees"
-    deny_as_not_found = True
+    not_found_if_denied = True
 
     def get_success_url(self):
         return family_url(self.family)

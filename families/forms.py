@@ -13,7 +13,7 @@ from families.models import (
 from families.selectors import approval_child_find
 from fostercare.accounts.models import User
 from fostercare.cpr import normalise_cpr
-from fostercare.forms import DateInput
+from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 
 
 class ConsultantChoiceField(forms.ModelChoiceField):
@@ -246,7 +246,13 @@ class DecisionForm(forms.Form):
     valid_to = forms.DateField(label=_("Approval valid to"), widget=DateInput(), required=False)
 
 
-class FamilyFilterForm(forms.Form):
+class FamilyFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The family list's filters; other apps add theirs (``families.list_filters``).
+    ``on`` looks at another day than today; the period fields are for other apps'
+    filters that look at one (both are set by links from the managers' figures)."""
+
+    drill_down_fields = ("free_respite", "on", "date_from", "date_to")
+
     q = forms.CharField(label=_("Search"), required=False)
     approval_type = forms.ChoiceField(label=_("Approval type"), required=False)
     status = forms.ChoiceField(label=_("Approval status"), required=False)
@@ -258,7 +264,16 @@ class FamilyFilterForm(forms.Form):
         required=False,
         widget=forms.Select(choices=[("", "—"), ("true", _("Has places")), ("false", _("None"))]),
     )
+    free_respite = forms.NullBooleanField(
+        label=_("Respite places"),
+        required=False,
+        widget=forms.Select(choices=[("", "—"), ("true", _("Has places")), ("false", _("None"))]),
+    )
     district = forms.ChoiceField(label=_("District"), required=False)
+    occupancy = forms.ChoiceField(label=_("Children placed"), required=False)
+    on = forms.DateField(label=_("Situation on"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
 
     def __init__(self, *args, full: bool, consultants, districts: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,11 +282,39 @@ class FamilyFilterForm(forms.Form):
                 if name != "q":
                     del self.fields[name]
             return
+        from families.list_filters import family_list_filters
         from families.models import ApprovalStatus, ApprovalType
+        from families.selectors import ANY_CURRENT, GENERAL, SPECIFIC, Occupancy
 
-        self.fields["approval_type"].choices = [("", _("All")), *ApprovalType.choices]
+        self.fields["approval_type"].choices = [
+            ("", _("All")),
+            (ANY_CURRENT, _("Any current approval")),
+            *ApprovalType.choices,
+            (GENERAL, _("Generally approved (any kind)")),
+            (SPECIFIC, _("Approved only for a named child")),
+        ]
         self.fields["status"].choices = [("", _("Current")), *ApprovalStatus.choices]
         self.fields["consultant"].queryset = consultants
         self.fields["consultant"].label_from_instance = lambda u: u.full_name
         self.fields["consultant"].empty_label = _("All")
         self.fields["district"].choices = [("", _("All")), *((d, d) for d in districts)]
+        self.fields["occupancy"].choices = [
+            ("", _("All")),
+            (Occupancy.PLACED, _("A child placed")),
+            (Occupancy.FULL_TIME, _("A child in full-time care")),
+            (Occupancy.RESPITE_ONLY, _("Respite only")),
+            (Occupancy.IDLE, _("Approved, no child placed")),
+        ]
+        for list_filter in family_list_filters():
+            self.fields[list_filter.name] = forms.ChoiceField(
+                label=list_filter.label,
+                required=False,
+                choices=[("", _("All")), *list_filter.choices],
+            )
+            if list_filter.drill_down and not self.data.get(list_filter.name):
+                self.fields[list_filter.name].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        return cleaned

@@ -156,6 +156,7 @@ class PlacementKind(models.TextChoices):
 # A child lives in one place: full-time care and an emergency placement both take a
 # full-time place.
 FULL_TIME_KINDS = (PlacementKind.FULL_TIME, PlacementKind.EMERGENCY)
+RESPITE_KINDS = (PlacementKind.RESPITE,)
 
 
 class ApprovalType(models.TextChoices):

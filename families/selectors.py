@@ -29,6 +29,7 @@ from families.models import (
     CURRENT_STATUSES,
     FULL_TIME_KINDS,
     GENERAL_TYPES,
+    RESPITE_KINDS,
     Approval,
     ApprovalStatus,
     ApprovalType,
@@ -37,9 +38,17 @@ from families.models import (
     NetworkAssessment,
 )
 from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
-from fostercare.accounts.models import User
-from fostercare.accounts.selectors import assignment_current_q
+from fostercare.accounts.models import Role, User
+from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.cpr import normalise_cpr
+
+# The report's split (DOMAIN.md §2): generally approved families (the general types and
+# the former municipal families) against families approved only for a named child. The
+# family list filters by either (``approval_type`` GENERAL or SPECIFIC).
+SPECIFIC_TYPES = (ApprovalType.NETWORK, ApprovalType.SPECIFIC_LEGACY)
+GENERAL = "general"
+SPECIFIC = "specific"
+ANY_CURRENT = "any"
 
 
 def approval_current_q(today: date, prefix: str = "") -> Q:
@@ -54,18 +63,51 @@ def _current_approvals(today: date) -> QuerySet[Approval]:
     return Approval.objects.filter(approval_current_q(today), family=OuterRef("pk"))
 
 
-def _taken_places(kinds) -> QuerySet[Family]:
-    """The outer family's places of ``kinds`` taken now, as ``taken``: its active
-    placements, read through the ``placements`` relation the cases app declares."""
+def placement_active_on_q(day: date, prefix: str = "") -> Q:
+    """Placements in force on ``day``: begun, and not ended on or before it. A move ends
+    the old placement the day the new one starts, so a child is counted once. (Defined
+    here, below cases, so that families count places the way cases counts children.)"""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": day})
+    )
+
+
+def _taken_places(kinds, day: date | None = None) -> QuerySet[Family]:
+    """The outer family's places of ``kinds`` taken now (or on ``day``), as ``taken``:
+    its active placements, read through the ``placements`` relation the cases app
+    declares."""
+    active = (
+        Q(placements__end_date__isnull=True)
+        if day is None
+        else placement_active_on_q(day, "placements__")
+    )
     return (
         Family.objects.filter(pk=OuterRef("pk"))
-        .annotate(
-            taken=Count(
-                "placements",
-                filter=Q(placements__end_date__isnull=True, placements__kind__in=kinds),
-            )
-        )
+        .annotate(taken=Count("placements", filter=active & Q(placements__kind__in=kinds)))
         .order_by()
+    )
+
+
+def _placements():
+    """The cases app's placements, read through the relation it declares on Family."""
+    return Family._meta.get_field("placements").related_model.objects
+
+
+def _free_places(approvals: QuerySet[Approval], capacity: str, kinds, day) -> Coalesce:
+    """Approved places of one kind less the children placed in them (on ``day``)."""
+    return Coalesce(
+        Subquery(
+            approvals.filter(status=ApprovalStatus.APPROVED)
+            .order_by()
+            .values("family")
+            .annotate(total=Sum(capacity))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    ) - Coalesce(
+        Subquery(_taken_places(kinds, day).values("taken")[:1], output_field=IntegerField()),
+        Value(0),
     )
 
 
@@ -89,8 +131,11 @@ def family_scope(*, user: User) -> QuerySet[Family]:
 
 def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     """Families with what a list shows, in a fixed number of queries: current fixed
-    consultant, current general approval type, approved places and next expiry."""
-    today = today or timezone.localdate()
+    consultant, current general approval type, free places of each kind and next
+    expiry, as they stand ``today`` (a list may look at another day)."""
+    real_today = timezone.localdate()
+    today = today or real_today
+    day = None if today == real_today else today
     current = ConsultantAssignment.objects.filter(
         assignment_current_q(today), family=OuterRef("pk")
     ).order_by("-starts_on")
@@ -100,24 +145,9 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
         consultant_name=Subquery(current.values("consultant__full_name")[:1]),
         general_type=Subquery(approvals.filter(type__in=GENERAL_TYPES).values("type")[:1]),
         has_network=Exists(approvals.filter(type=ApprovalType.NETWORK)),
-        # Free full-time places: approved places less the children placed full time.
-        places_full_time=Coalesce(
-            Subquery(
-                approvals.filter(status=ApprovalStatus.APPROVED)
-                .order_by()
-                .values("family")
-                .annotate(total=Sum("capacity_full_time"))
-                .values("total")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-        - Coalesce(
-            Subquery(
-                _taken_places(FULL_TIME_KINDS).values("taken")[:1], output_field=IntegerField()
-            ),
-            Value(0),
-        ),
+        # Free places: approved places less the children placed in them.
+        places_full_time=_free_places(approvals, "capacity_full_time", FULL_TIME_KINDS, day),
+        places_respite=_free_places(approvals, "capacity_respite", RESPITE_KINDS, day),
         next_expiry=Subquery(
             approvals.filter(valid_to__isnull=False)
             .order_by()
@@ -128,6 +158,33 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     )
 
 
+class Occupancy:
+    """What a family with a current approval had placed on a day (DOMAIN.md §2: 83 % of
+    approved families had a child in full-time care or respite)."""
+
+    PLACED = "placed"  # a child in full-time care or respite
+    FULL_TIME = "full_time"  # a child in full-time care (or an emergency placement)
+    RESPITE_ONLY = "respite_only"  # respite, no child in full-time care
+    IDLE = "idle"  # no child placed
+
+
+def _with_occupancy(queryset: QuerySet[Family], day: date) -> QuerySet[Family]:
+    """The families with a current approval on ``day``, with what they had placed."""
+    active = _placements().filter(placement_active_on_q(day), family=OuterRef("pk"))
+    return queryset.filter(Exists(_current_approvals(day))).annotate(
+        has_full_time=Exists(active.filter(kind__in=FULL_TIME_KINDS)),
+        has_respite=Exists(active.filter(kind__in=RESPITE_KINDS)),
+    )
+
+
+OCCUPANCY_Q = {
+    Occupancy.PLACED: Q(has_full_time=True) | Q(has_respite=True),
+    Occupancy.FULL_TIME: Q(has_full_time=True),
+    Occupancy.RESPITE_ONLY: Q(has_full_time=False, has_respite=True),
+    Occupancy.IDLE: Q(has_full_time=False, has_respite=False),
+}
+
+
 def family_filter(
     queryset: QuerySet[Family],
     *,
@@ -136,10 +193,14 @@ def family_filter(
     status: str = "",
     consultant_id: int | None = None,
     free_places: bool | None = None,
+    free_respite: bool | None = None,
     district: str = "",
+    occupancy: str = "",
     today: date | None = None,
 ) -> QuerySet[Family]:
-    """The list page's filters and its one search box (name, address or phone)."""
+    """The list page's filters and its one search box (name, address or phone). Pass
+    ``family_list``'s day as ``today``. The managers' figures count with the same
+    filters, so a figure and the list behind it agree."""
     today = today or timezone.localdate()
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
@@ -153,6 +214,17 @@ def family_filter(
             match |= Q(phone_digits__contains=digits) | Q(phone_secondary_digits__contains=digits)
             match |= Q(postal_code=digits)
         queryset = queryset.filter(match)
+    if approval_type == ANY_CURRENT:
+        queryset = queryset.filter(Exists(_current_approvals(today)))
+        approval_type = ""
+    if approval_type in (GENERAL, SPECIFIC):
+        # The report's split: families with a general approval, and those approved
+        # only for a named child (family_approval_figures).
+        current = _current_approvals(today)
+        general = Exists(current.exclude(type__in=SPECIFIC_TYPES))
+        specific = Exists(current.filter(type__in=SPECIFIC_TYPES))
+        queryset = queryset.filter(general if approval_type == GENERAL else specific & ~general)
+        approval_type = ""
     if approval_type or status:
         approvals = Approval.objects.filter(family=OuterRef("pk"))
         if approval_type:
@@ -168,8 +240,14 @@ def family_filter(
         queryset = queryset.filter(places_full_time__gt=0)
     elif free_places is False:
         queryset = queryset.filter(places_full_time=0)
+    if free_respite is True:
+        queryset = queryset.filter(places_respite__gt=0)
+    elif free_respite is False:
+        queryset = queryset.filter(places_respite__lte=0)
     if district:
         queryset = queryset.filter(district=district)
+    if occupancy in OCCUPANCY_Q:
+        queryset = _with_occupancy(queryset, today).filter(OCCUPANCY_Q[occupancy])
     return queryset
 
 
@@ -263,39 +341,109 @@ def family_list_mine(*, user: User, today: date | None = None) -> QuerySet[Famil
     )
 
 
-def family_figures(*, user: User, today: date | None = None) -> dict:
-    """Families by approval type and status, for managers (the shape of DOMAIN.md §2)."""
-    today = today or timezone.localdate()
-    families = family_scope(user=user).filter(is_active=True)
-    now = _current_approvals(today)
-    totals = families.aggregate(
-        active=Count("pk"),
-        approved=Count("pk", filter=Exists(now)),
-        general=Count("pk", filter=Exists(now.filter(type__in=GENERAL_TYPES))),
-        network=Count("pk", filter=Exists(now.filter(type=ApprovalType.NETWORK))),
+# --- figures for managers ------------------------------------------------------------------
+# Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
+# acting user, the period (``since`` to ``until``, both included; ``until`` is not after
+# today) and, where it makes sense, one consultant, whose families are those they were
+# the fixed consultant of on the period's last day. A state (approvals, occupancy, free
+# places) is taken on the period's last day; events are counted within the period.
+# Figures count the user's whole municipality and name no one; the list behind each
+# (``family_list`` with ``family_filter``) applies the same filters. Fixed number of
+# queries each.
+def family_figure_scope(*, user: User, until: date, consultant: User | None) -> QuerySet[Family]:
+    """The families a manager's figures count: the municipality's, or one consultant's on
+    the period's last day."""
+    families = family_scope(user=user)
+    if consultant is not None:
+        families = families.filter(
+            Exists(
+                ConsultantAssignment.objects.filter(
+                    assignment_current_q(until), family=OuterRef("pk"), consultant=consultant
+                )
+            )
+        )
+    return families
+
+
+def family_approval_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Families with a current approval on the period's last day: by approval type (a
+    family with a general and a network approval counts under both) and split as the
+    report does, general against specific (a family with both counts as general), and
+    network-family assessments under way that day. Three queries."""
+    families = family_figure_scope(user=user, until=until, consultant=consultant)
+    current = _current_approvals(until)
+    counts = families.aggregate(
+        approved=Count("pk", filter=Exists(current)),
+        general=Count("pk", filter=Exists(current.exclude(type__in=SPECIFIC_TYPES))),
+        **{
+            f"type_{value}": Count("pk", filter=Exists(current.filter(type=value)))
+            for value in ApprovalType.values
+        },
     )
-    totals["places"] = Approval.objects.filter(
-        approval_current_q(today), status=ApprovalStatus.APPROVED, family__in=families
-    ).aggregate(total=Coalesce(Sum("capacity_full_time"), 0))["total"]
-    by_type = dict(
-        Approval.objects.filter(approval_current_q(today), family__in=families)
-        .values_list("type")
-        .annotate(n=Count("family", distinct=True))
-        .values_list("type", "n")
+    pending = NetworkAssessment.objects.filter(family__in=families, started_on__lte=until).filter(
+        Q(decided_on__isnull=True) | Q(decided_on__gt=until)
     )
-    by_status = dict(
-        Approval.objects.filter(family__in=families)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    approved = totals["approved"]
     return {
-        **totals,
-        "share_general": round(100 * totals["general"] / approved) if approved else None,
-        "by_type": [(label, by_type.get(value, 0)) for value, label in ApprovalType.choices],
-        "by_status": [(label, by_status.get(value, 0)) for value, label in ApprovalStatus.choices],
-        "pending_assessments": NetworkAssessment.objects.filter(
-            family__in=families, outcome=NetworkAssessment.Outcome.PENDING
-        ).count(),
+        "approved": counts["approved"],
+        "general": counts["general"],
+        "specific": counts["approved"] - counts["general"],
+        "by_type": {value: counts[f"type_{value}"] for value in ApprovalType.values},
+        "pending_assessments": pending.count(),
     }
+
+
+def family_occupancy_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Families with a current approval on the period's last day by what they had
+    placed: a child in full-time care, respite only, or no child (idle). One query."""
+    families = _with_occupancy(
+        family_figure_scope(user=user, until=until, consultant=consultant), until
+    )
+    counts = families.aggregate(
+        approved=Count("pk"), **{key: Count("pk", filter=q) for key, q in OCCUPANCY_Q.items()}
+    )
+    approved, placed = counts.pop("approved"), counts.pop(Occupancy.PLACED)
+    return {"approved": approved, "placed": placed, "by_occupancy": counts}
+
+
+def family_free_place_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Free places on the period's last day, by kind: each family's approved places less
+    the children placed in them (never below none), summed; and the families with a
+    free place of each kind. One query."""
+    families = family_list(user=user, today=until).filter(
+        pk__in=family_figure_scope(user=user, until=until, consultant=consultant).values("pk")
+    )
+    return families.aggregate(
+        full_time=Coalesce(Sum("places_full_time", filter=Q(places_full_time__gt=0)), 0),
+        respite=Coalesce(Sum("places_respite", filter=Q(places_respite__gt=0)), 0),
+        families_full_time=Count("pk", filter=Q(places_full_time__gt=0)),
+        families_respite=Count("pk", filter=Q(places_respite__gt=0)),
+    )
+
+
+def family_caseload_figures(*, user: User, since: date, until: date) -> dict:
+    """Families per consultant on the period's last day: every active consultant of the
+    municipality with the active families they were the fixed consultant of. Two
+    queries."""
+    counts = dict(
+        ConsultantAssignment.objects.filter(
+            assignment_current_q(until),
+            family__municipality_id=user.municipality_id,
+            family__is_active=True,
+        )
+        .order_by()
+        .values_list("consultant")
+        .annotate(n=Count("pk"))
+        .values_list("consultant", "n")
+    )
+    staff = list(staff_list(roles=Role.CONSULTANT, user=user).only("pk", "full_name"))
+    rows = sorted(
+        ((member, counts.get(member.pk, 0)) for member in staff),
+        key=lambda row: (-row[1], row[0].full_name),
+    )
+    return {"families": sum(counts.values()), "consultants": len(staff), "per_consultant": rows}

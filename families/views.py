@@ -1,9 +1,10 @@
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, RedirectView, View
 
 from families import services
 from families.forms import (
@@ -18,6 +19,7 @@ from families.forms import (
     FamilyForm,
     MemberForm,
 )
+from families.list_filters import family_list_filters, family_list_filters_apply
 from families.models import ApprovalType, AssessmentCriterionKind, FamilyMember
 from families.sections import BASIC, DETAIL, family_sections_render
 from families.selectors import (
@@ -25,7 +27,6 @@ from families.selectors import (
     family_basic,
     family_detail,
     family_districts,
-    family_figures,
     family_filter,
     family_get,
     family_list,
@@ -53,7 +54,13 @@ class FamilyListView(FilteredListView):
     permission = "families.list"
     template_name = "families/list.html"
     filter_form_class = FamilyFilterForm
-    filter_widths = {"q": "col-md-4", "free_places": "col-md-1", "district": "col-md-1"}
+    filter_widths = {
+        "q": "col-md-4",
+        "free_places": "col-md-2",
+        "district": "col-md-2",
+        "occupancy": "col-md-2",
+        "supervision": "col-md-2",
+    }
     title = _("Foster families")
     count_text = ngettext_lazy("%(counter)s family", "%(counter)s families", "counter")
     empty_text = _("No families match the search.")
@@ -72,6 +79,7 @@ class FamilyListView(FilteredListView):
             columns += [
                 Column(_("Approval"), _approval_text),
                 Column(_("Free places"), lambda f: f.places_full_time),
+                Column(_("Free respite places"), lambda f: f.places_respite),
                 Column(_("Approved until"), lambda f: f.next_expiry),
                 Column(_("District"), lambda f: f.district),
             ]
@@ -90,15 +98,21 @@ class FamilyListView(FilteredListView):
         }
 
     def get_rows(self, form):
-        rows = family_list(user=self.request.user).order_by("name", "pk")
         if not form.is_valid():
-            return rows
+            return family_list(user=self.request.user).order_by("name", "pk")
         data = dict(form.cleaned_data)
+        on = data.pop("on", None)
+        since, until = data.pop("date_from", None), data.pop("date_to", None)
+        hooks = {f.name: data.pop(f.name, "") for f in family_list_filters()}
+        rows = family_list(user=self.request.user, today=on).order_by("name", "pk")
         data["q"] = data["q"].strip()
         if "consultant" in data:
             consultant = data.pop("consultant")
             data["consultant_id"] = consultant.pk if consultant else None
-        return family_filter(rows, **data)
+        rows = family_filter(rows, today=on, **data)
+        return family_list_filters_apply(
+            rows, hooks, on=on or timezone.localdate(), since=since, until=until
+        )
 
     def get_columns(self):
         columns = [
@@ -424,9 +438,8 @@ class AssessmentDecideView(FamilyFormMixin, ServiceFormView):
         )
 
 
-class FamilyStatsView(RoleRequiredMixin, TemplateView):
-    permission = "families.stats"
-    template_name = "families/stats.html"
+class FamilyStatsView(RoleRequiredMixin, RedirectView):
+    """The family figures moved to the managers' dashboard; old links land there."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(counts=family_figures(user=self.request.user), **kwargs)
+    permission = "families.stats"
+    url = reverse_lazy("dashboard:theme", kwargs={"slug": "plejefamilier"})

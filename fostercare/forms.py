@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -25,3 +26,25 @@ def add_service_errors(
         field = (field_map or {}).get(name, name)
         target = field if field in form.fields and field != NON_FIELD_ERRORS else None
         form.add_error(target, errors)
+
+
+class DrillDownFieldsMixin:
+    """A list's filters that only links from elsewhere set (the managers' figures link
+    to the list behind each number with them): hidden while empty, shown with their
+    value when a link sets them, so the list says what it was narrowed by."""
+
+    drill_down_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.drill_down_fields:
+            if name in self.fields and not self.data.get(name):
+                self.fields[name].widget = forms.HiddenInput()
+
+
+def period_clean(form: forms.Form, start: str = "date_from", end: str = "date_to") -> None:
+    """A period from ``start`` to ``end`` may be open at either end but not run
+    backwards; the error goes on the end field."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, _("The end date cannot be before the start date."))

@@ -214,6 +214,10 @@ HOTLINE_TASK_QUEUE = env.str("HOTLINE_TASK_QUEUE", default="") or None
 # How often beat runs the sweep that sends every due, unsent reminder.
 HOTLINE_SWEEP_SECONDS = env.int("HOTLINE_SWEEP_SECONDS", default=120)
 
+# --- Managers' dashboard (fostercare/dashboard/): how long precomputed figures are
+# kept; beat refreshes them every hour. 0: always computed live.
+DASHBOARD_FIGURES_CACHE_SECONDS = env.int("DASHBOARD_FIGURES_CACHE_SECONDS", default=2 * 3600)
+
 # --- Celery (fostercare/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = embedded.broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -243,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HOTLINE_SWEEP_SECONDS),
         **({"options": {"queue": HOTLINE_TASK_QUEUE}} if HOTLINE_TASK_QUEUE else {}),
     },
+    # The managers' dashboard figures, precomputed for the periods most looked at.
+    "dashboard-figures": {"task": "dashboard.refresh_figures", "schedule": crontab(minute=5)},
 }
 
 # --- Security: production hardening (passes `manage.py check --deploy`).

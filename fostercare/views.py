@@ -156,8 +156,11 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             title=self.title,
             form=form,
             filter_fields=[
-                (form[name], self.filter_widths.get(name, "col-md-3")) for name in form.fields
+                (form[name], self.filter_widths.get(name, "col-md-3"))
+                for name in form.fields
+                if not form[name].is_hidden
             ],
+            hidden_filter_fields=[form[name] for name in form.fields if form[name].is_hidden],
             page=page,
             query=filters.urlencode(),
             columns=self.get_columns(),

@@ -3,8 +3,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.accounts.models import User
-from fostercare.forms import DateInput
+from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 from hotline.models import AnsweringOrganisation, HotlineCall, Outcome, Topic
+from hotline.selectors import WEEKDAYS, FollowUpState, TimeOfCall
+
+TIME_OF_CALL_CHOICES = [
+    (TimeOfCall.OFFICE_HOURS, _("In office hours")),
+    (TimeOfCall.EVENING, _("Evenings and nights of working days")),
+    (TimeOfCall.WEEKEND, _("Weekends")),
+    (TimeOfCall.HOLIDAY, _("Public holidays and customary closed days")),
+    (TimeOfCall.CLOSURE, _("Days the office was declared closed")),
+]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -87,7 +96,12 @@ class ReassignForm(forms.Form):
         self.fields["to_user"].queryset = consultants
 
 
-class CallFilterForm(forms.Form):
+class CallFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The manager's call list. Hour, weekday and time of call are set by links from the
+    hotline figures (local time; a time of call needs both dates)."""
+
+    drill_down_fields = ("hour", "weekday", "time_of_call")
+
     q = forms.CharField(label=_("Search"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
@@ -109,12 +123,74 @@ class CallFilterForm(forms.Form):
             ("unassigned", _("Not assigned")),
         ],
     )
+    owner = UserChoiceField(
+        label=_("Follow-up owner"), queryset=User.objects.none(), required=False
+    )
     safety_only = forms.BooleanField(label=_("Child's safety at risk"), required=False)
+    hour = forms.TypedChoiceField(
+        label=_("Hour of day"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All")), *((h, f"{h:02d}:00-{h:02d}:59") for h in range(24))],
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All")), *((n, label) for n, label in enumerate(WEEKDAYS, start=1))],
+    )
+    time_of_call = forms.ChoiceField(
+        label=_("Time of call"), required=False, choices=[("", _("All")), *TIME_OF_CALL_CHOICES]
+    )
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = consultants
+        self.fields["owner"].empty_label = _("All")
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        if cleaned.get("time_of_call") and not (
+            cleaned.get("date_from") and cleaned.get("date_to")
+        ):
+            self.add_error("date_to", _("Give the period's first and last day."))
+        return cleaned
 
 
-class StatsPeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+class FollowUpFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The follow-up list: by the day of the call, owner and state; ``on`` is the day
+    "overdue" is judged at the end of (today unless a link says otherwise)."""
+
+    drill_down_fields = ("on",)
+
+    date_from = forms.DateField(label=_("Calls from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Calls to"), required=False, widget=DateInput())
+    state = forms.ChoiceField(
+        label=_("Follow-up"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (FollowUpState.OPEN, _("Open")),
+            (FollowUpState.OVERDUE, _("Overdue")),
+            (FollowUpState.ON_TIME, _("Done by the end of the due working day")),
+            (FollowUpState.LATE, _("Late")),
+        ],
+    )
+    owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    on = forms.DateField(label=_("Overdue at the end of"), required=False, widget=DateInput())
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = consultants
+        self.fields["owner"].empty_label = _("All")
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        return cleaned
 
 
 class AbsenceForm(forms.Form):

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncTime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from fostercare.accounts.models import User
-from fostercare.workdays.calendar import WorkingCalendar
+from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
 from hotline.models import (
     ConsultantAbsence,
     FollowUp,
     FollowUpReassignment,
     HotlineCall,
     Notification,
+    Topic,
 )
 
 RECENT_DAYS = 7
@@ -116,6 +128,44 @@ def follow_up_list_unassigned(*, user: User) -> QuerySet[FollowUp]:
     )
 
 
+class TimeOfCall:
+    """When a call came, as the office sees it: in office hours, on a working day's
+    evening or night, at a weekend, on a public holiday or customary closed day, or on a
+    day the municipality declared the office closed (seed 001: the calls clustered in
+    the holiday closures)."""
+
+    OFFICE_HOURS = "office_hours"
+    EVENING = "evening"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"
+    CLOSURE = "closure"
+
+
+def _day_kind(calendar: WorkingCalendar, day: date) -> str:
+    closed = calendar.closed_reason(day)
+    if closed is None:
+        return "working"
+    return {
+        ClosedReason.WEEKEND: TimeOfCall.WEEKEND,
+        ClosedReason.CLOSURE: TimeOfCall.CLOSURE,
+    }.get(closed.kind, TimeOfCall.HOLIDAY)
+
+
+def _days(since: date, until: date):
+    return (since + timedelta(days=n) for n in range((until - since).days + 1))
+
+
+def _local_parts(queryset: QuerySet[HotlineCall]) -> QuerySet[HotlineCall]:
+    tz = timezone.get_current_timezone()
+    return queryset.annotate(
+        local_day=TruncDate("called_at", tzinfo=tz), local_time=TruncTime("called_at", tzinfo=tz)
+    )
+
+
+def _in_office_hours(calendar: WorkingCalendar) -> Q:
+    return Q(local_time__gte=calendar.office_opens, local_time__lt=calendar.office_closes)
+
+
 def call_list(
     *,
     user: User,
@@ -126,8 +176,14 @@ def call_list(
     topic: str = "",
     status: str = "",
     safety_only: bool = False,
+    owner: User | None = None,
+    hour: int | None = None,
+    weekday: int | None = None,
+    time_of_call: str = "",
 ) -> QuerySet[HotlineCall]:
-    """All calls of the municipality with the manager's filters, newest first."""
+    """All calls of the municipality with the manager's filters, newest first. ``hour``
+    (0-23) and ``weekday`` (1 Monday - 7 Sunday) are local time; ``time_of_call`` (a
+    ``TimeOfCall``) needs both dates. The managers' figures count with the same filters."""
     queryset = _with_parts(call_scope(user=user))
     if q:
         queryset = queryset.filter(
@@ -137,9 +193,9 @@ def call_list(
             | Q(topic_text__icontains=q)
         )
     if date_from:
-        queryset = queryset.filter(called_at__date__gte=date_from)
+        queryset = queryset.filter(called_at__gte=local_day_start(date_from))
     if date_to:
-        queryset = queryset.filter(called_at__date__lte=date_to)
+        queryset = queryset.filter(called_at__lt=local_day_start(date_to + timedelta(days=1)))
     if organisation:
         queryset = queryset.filter(answered_by_organisation=organisation)
     if topic:
@@ -154,50 +210,240 @@ def call_list(
         queryset = queryset.filter(
             follow_up__isnull=False, follow_up__owner__isnull=True, follow_up__done_at__isnull=True
         )
+    if owner is not None:
+        queryset = queryset.filter(follow_up__owner=owner)
+    if hour is not None:
+        queryset = queryset.filter(called_at__hour=hour)
+    if weekday is not None:
+        queryset = queryset.filter(called_at__iso_week_day=weekday)
+    if time_of_call and date_from and date_to:
+        calendar = WorkingCalendar.for_municipality(user.municipality_id)
+        wanted = (
+            "working"
+            if time_of_call in (TimeOfCall.OFFICE_HOURS, TimeOfCall.EVENING)
+            else time_of_call
+        )
+        days = [day for day in _days(date_from, date_to) if _day_kind(calendar, day) == wanted]
+        queryset = _local_parts(queryset).filter(local_day__in=days)
+        if time_of_call == TimeOfCall.OFFICE_HOURS:
+            queryset = queryset.filter(_in_office_hours(calendar))
+        elif time_of_call == TimeOfCall.EVENING:
+            queryset = queryset.exclude(_in_office_hours(calendar))
     return queryset.order_by("-called_at", "-pk")
 
 
-def call_figures(*, user: User, since: date, until: date, now: datetime | None = None) -> dict:
-    """Calls by hour of day and weekday (Copenhagen time), and the share of follow-ups
-    done by the end of their due working day (among those whose day has ended)."""
-    now = now or timezone.now()
-    calls = call_scope(user=user).filter(called_at__date__gte=since, called_at__date__lte=until)
+# --- follow-ups --------------------------------------------------------------------------
+class _EndOfDueDay(Func):
+    """The end of a follow-up's due working day: the office's closing time on the local
+    day it fell due (``WorkingCalendar.closing``), in SQL."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, expression, *, closes: time):
+        super().__init__(expression)
+        self.closes = closes
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = settings.TIME_ZONE
+        return (
+            f"(((({sql}) AT TIME ZONE %s)::date + %s::time) AT TIME ZONE %s)",
+            [*params, zone, self.closes.isoformat(), zone],
+        )
+
+
+class FollowUpState:
+    """What the follow-up list and figures look for."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"  # open after the end of its due working day (on a day)
+    ON_TIME = "on_time"  # done by the end of its due working day
+    LATE = "late"  # done after it, or still open after it
+
+
+def follow_up_list(*, user: User) -> QuerySet[FollowUp]:
+    """Follow-ups of the municipality's calls, with the call, family and owner, and the
+    end of their due working day as ``deadline``."""
+    calendar = WorkingCalendar.for_municipality(user.municipality_id)
+    return (
+        FollowUp.objects.filter(call__municipality_id=user.municipality_id)
+        .select_related("call__family", "owner")
+        .annotate(deadline=_EndOfDueDay(F("due_at"), closes=calendar.office_closes))
+    )
+
+
+def _end_of(day: date) -> datetime:
+    """The first moment after ``day`` (local time), or now if that is later than now."""
+    return min(local_day_start(day + timedelta(days=1)), timezone.now())
+
+
+def follow_up_filter(
+    queryset: QuerySet[FollowUp],
+    *,
+    state: str = "",
+    owner: User | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    on: date | None = None,
+) -> QuerySet[FollowUp]:
+    """The follow-up list's filters (and the figures'): ``date_from``/``date_to`` is
+    the day of the call; ``OVERDUE`` is taken at the end of ``on`` (today: now)."""
+    if date_from:
+        queryset = queryset.filter(call__called_at__gte=local_day_start(date_from))
+    if date_to:
+        queryset = queryset.filter(call__called_at__lt=local_day_start(date_to + timedelta(days=1)))
+    if owner is not None:
+        queryset = queryset.filter(owner=owner)
+    now = timezone.now()
+    if state == FollowUpState.OPEN:
+        queryset = queryset.filter(done_at__isnull=True)
+    elif state == FollowUpState.OVERDUE:
+        moment = _end_of(on or timezone.localdate())
+        queryset = queryset.filter(
+            Q(done_at__isnull=True) | Q(done_at__gt=moment),
+            call__called_at__lt=moment,
+            deadline__lt=moment,
+        )
+    elif state == FollowUpState.ON_TIME:
+        queryset = queryset.filter(done_at__lte=F("deadline"))
+    elif state == FollowUpState.LATE:
+        queryset = queryset.filter(
+            Q(done_at__gt=F("deadline")) | Q(done_at__isnull=True, deadline__lte=now)
+        )
+    return queryset
+
+
+# --- figures for managers ------------------------------------------------------------------
+# Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
+# acting user, the period (``since`` to ``until``, both included, by the local day of
+# the call; ``until`` is not after today) and, where it makes sense, one consultant: the
+# calls whose follow-up they own. Figures count the user's whole municipality and name
+# no one; the lists behind them (``call_list``, ``follow_up_filter``) apply the same
+# filters. A fixed number of queries each.
+def _figure_calls(*, user: User, since: date, until: date, consultant: User | None):
+    return call_list(user=user, date_from=since, date_to=until, owner=consultant).order_by()
+
+
+def call_time_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Calls by hour of day and by weekday (Copenhagen time). One query."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        _figure_calls(user=user, since=since, until=until, consultant=consultant)
+        .annotate(
+            hour=ExtractHour("called_at", tzinfo=tz),
+            weekday=ExtractIsoWeekDay("called_at", tzinfo=tz),
+        )
+        .values_list("hour", "weekday")
+        .annotate(n=Count("pk"))
+    )
     hours: Counter[int] = Counter()
     weekdays: Counter[int] = Counter()
-    for called_at in calls.values_list("called_at", flat=True):
-        local = timezone.localtime(called_at)
-        hours[local.hour] += 1
-        weekdays[local.weekday()] += 1
-    calendar = WorkingCalendar.for_municipality(user.municipality_id)
-    settled = on_time = 0
-    for due_at, done_at in FollowUp.objects.filter(call__in=calls).values_list("due_at", "done_at"):
-        deadline = calendar.closing(timezone.localtime(due_at).date())
-        if done_at is not None and done_at <= deadline:
-            settled += 1
-            on_time += 1
-        elif now >= deadline:
-            settled += 1
-    total = sum(hours.values())
-    peak = max(hours.values(), default=0)
-    peak_day = max(weekdays.values(), default=0)
+    for hour, weekday, n in rows:
+        hours[hour] += n
+        weekdays[weekday] += n
     return {
-        "total": total,
-        "by_hour": [
-            {"hour": h, "count": hours[h], "width": round(100 * hours[h] / peak) if peak else 0}
-            for h in range(24)
-        ],
-        "by_weekday": [
-            {
-                "label": WEEKDAYS[d],
-                "count": weekdays[d],
-                "width": round(100 * weekdays[d] / peak_day) if peak_day else 0,
-            }
-            for d in range(7)
-        ],
-        "settled": settled,
-        "on_time": on_time,
-        "share_on_time": round(100 * on_time / settled) if settled else None,
+        "total": sum(hours.values()),
+        "by_hour": [hours[h] for h in range(24)],
+        "by_weekday": [weekdays[d] for d in range(1, 8)],
     }
+
+
+def call_closure_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Calls by when they came (``TimeOfCall``), with how many such days (working days
+    for office hours and for evenings) the period had, so a closed day can be set
+    against an ordinary evening or weekend day. Three queries (two for the calendar)."""
+    calendar = WorkingCalendar.for_municipality(user.municipality_id)
+    kinds = {day: _day_kind(calendar, day) for day in _days(since, until)}
+    rows = (
+        _local_parts(_figure_calls(user=user, since=since, until=until, consultant=consultant))
+        .annotate(in_hours=ExpressionWrapper(_in_office_hours(calendar), BooleanField()))
+        .values_list("local_day", "in_hours")
+        .annotate(n=Count("pk"))
+    )
+    calls = dict.fromkeys(TIME_OF_CALL_ORDER, 0)
+    for day, in_hours, n in rows:
+        kind = kinds.get(day, "working")
+        if kind == "working":
+            kind = TimeOfCall.OFFICE_HOURS if in_hours else TimeOfCall.EVENING
+        calls[kind] += n
+    working = sum(1 for kind in kinds.values() if kind == "working")
+    days = {
+        TimeOfCall.OFFICE_HOURS: working,
+        TimeOfCall.EVENING: working,
+        **{
+            kind: sum(1 for k in kinds.values() if k == kind)
+            for kind in (TimeOfCall.WEEKEND, TimeOfCall.HOLIDAY, TimeOfCall.CLOSURE)
+        },
+    }
+    return {
+        "total": sum(calls.values()),
+        "calls": calls,
+        "days": days,
+        "per_day": {
+            kind: round(calls[kind] / days[kind], 2) if days[kind] else None for kind in calls
+        },
+    }
+
+
+TIME_OF_CALL_ORDER = (
+    TimeOfCall.OFFICE_HOURS,
+    TimeOfCall.EVENING,
+    TimeOfCall.WEEKEND,
+    TimeOfCall.HOLIDAY,
+    TimeOfCall.CLOSURE,
+)
+
+
+def call_topic_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Calls by topic (among them contact with birth parents, a conflict theme). One
+    query."""
+    counts = dict(
+        _figure_calls(user=user, since=since, until=until, consultant=consultant)
+        .values_list("topic")
+        .annotate(n=Count("pk"))
+        .values_list("topic", "n")
+    )
+    by_topic = {value: counts.get(value, 0) for value in Topic.values}
+    return {"total": sum(by_topic.values()), "by_topic": by_topic}
+
+
+def follow_up_on_time_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Follow-ups of the period's calls whose due working day has ended (or that are
+    done), and how many were done by the end of it: the registration is there so the
+    fixed consultant follows up on the next working day (seed 001). Two queries."""
+    follow_ups = follow_up_filter(
+        follow_up_list(user=user), date_from=since, date_to=until, owner=consultant
+    )
+    now = timezone.now()
+    counts = follow_ups.aggregate(
+        on_time=Count("pk", filter=Q(done_at__lte=F("deadline"))),
+        late=Count(
+            "pk", filter=Q(done_at__gt=F("deadline")) | Q(done_at__isnull=True, deadline__lte=now)
+        ),
+    )
+    return {**counts, "settled": counts["on_time"] + counts["late"]}
+
+
+def follow_up_overdue_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Follow-ups open at the end of the period's last day (now, if that is today), and
+    those of them past the end of their due working day. Two queries."""
+    moment = _end_of(until)
+    follow_ups = follow_up_filter(follow_up_list(user=user), owner=consultant).filter(
+        Q(done_at__isnull=True) | Q(done_at__gt=moment), call__called_at__lt=moment
+    )
+    return follow_ups.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=moment))
+    )
 
 
 def call_list_for_family(*, user: User, family: Family) -> list[HotlineCall]:

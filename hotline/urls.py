@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("alle/", views.CallListView.as_view(), name="call_list"),
     path("tal/", views.CallStatsView.as_view(), name="stats"),
+    path("opfoelgninger/", views.FollowUpListView.as_view(), name="follow_ups"),
     path("fordeling/", views.UnassignedView.as_view(), name="unassigned"),
     path("fravaer/", views.AbsenceListView.as_view(), name="absences"),
     path("fravaer/ny/", views.AbsenceCreateView.as_view(), name="absence_add"),

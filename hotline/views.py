@@ -1,4 +1,4 @@
-from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.urls import reverse, reverse_lazy
@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from cases.selectors import child_list_in_family
 from families.selectors import family_basic, family_filter, family_list
@@ -24,8 +24,8 @@ from hotline.forms import (
     CallForm,
     FamilySearchForm,
     FollowUpDoneForm,
+    FollowUpFilterForm,
     ReassignForm,
-    StatsPeriodForm,
 )
 
 SEARCH_LIMIT = 20
@@ -227,10 +227,18 @@ class CallListView(FilteredListView):
             Column(_("Done"), lambda c: follow_up(c, "done_at")),
         )
 
+    def get_filter_form_kwargs(self):
+        return {"consultants": staff_list(roles=Role.CONSULTANT, user=self.request.user)}
+
     def get_rows(self, form):
         filters = {}
         if form.is_valid():
-            filters = {k: v for k, v in form.cleaned_data.items() if v}
+            # Hour 0 is a filter; an empty field or an unticked box is not.
+            filters = {
+                k: v
+                for k, v in form.cleaned_data.items()
+                if not (v is None or v is False or v == "")
+            }
             if "q" in filters:
                 filters["q"] = filters["q"].strip()
         return selectors.call_list(user=self.request.user, **filters)
@@ -240,24 +248,73 @@ class CallListView(FilteredListView):
         return super().get_context_data(unassigned_count=unassigned, **kwargs)
 
 
-class CallStatsView(RoleRequiredMixin, TemplateView):
+class FollowUpListView(FilteredListView):
+    """Every follow-up of the municipality's calls: open, overdue, done in time or late
+    (the lists behind the managers' hotline figures)."""
+
     permission = "hotline.manage"
-    template_name = "hotline/stats.html"
+    template_name = "hotline/follow_up_list.html"
+    filter_form_class = FollowUpFilterForm
+    title = gettext_lazy("Follow-ups on hotline calls")
+    columns = (
+        (gettext_lazy("Time of call"), ""),
+        (gettext_lazy("Family"), ""),
+        (gettext_lazy("Owner"), ""),
+        (gettext_lazy("Due"), ""),
+        (gettext_lazy("Done"), ""),
+        (gettext_lazy("Outcome"), ""),
+    )
+    count_text = ngettext_lazy("%(counter)s follow-up", "%(counter)s follow-ups", "counter")
+    empty_text = gettext_lazy("No follow-ups match the filters.")
+    export_name = "opfoelgninger"
+
+    def get_filter_form_kwargs(self):
+        return {"consultants": staff_list(roles=Role.CONSULTANT, user=self.request.user)}
+
+    def get_export_columns(self):
+        return (
+            Column(_("Time of call"), lambda f: f.call.called_at),
+            Column(
+                _("Family"), lambda f: f.call.family.name if f.call.family else _("Unknown family")
+            ),
+            Column(_("Topic"), lambda f: f.call.get_topic_display()),
+            Column(_("Owner"), lambda f: f.owner.full_name if f.owner else ""),
+            Column(_("Due"), lambda f: f.due_at),
+            Column(_("End of the due working day"), lambda f: f.deadline),
+            Column(_("Done"), lambda f: f.done_at),
+            Column(_("Outcome"), lambda f: f.get_outcome_display()),
+        )
+
+    def get_rows(self, form):
+        rows = selectors.follow_up_list(user=self.request.user).order_by("-due_at", "-pk")
+        if not form.is_valid():
+            return rows
+        data = form.cleaned_data
+        return selectors.follow_up_filter(
+            rows,
+            state=data["state"],
+            owner=data["owner"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            on=data["on"],
+        )
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        form = StatsPeriodForm(self.request.GET or None)
-        since, until = today - timedelta(days=365), today
-        if form.is_valid():
-            since = form.cleaned_data["date_from"] or since
-            until = form.cleaned_data["date_to"] or until
-        return super().get_context_data(
-            form=form,
-            since=since,
-            until=until,
-            stats=selectors.call_figures(user=self.request.user, since=since, until=until),
-            **kwargs,
-        )
+        return super().get_context_data(now=timezone.now(), **kwargs)
+
+
+class CallStatsView(RoleRequiredMixin, RedirectView):
+    """The hotline figures are a page of the managers' dashboard; old links (with their
+    period) land there."""
+
+    permission = "hotline.manage"
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = reverse("dashboard:theme", kwargs={"slug": "akuttelefon"})
+        period = {k: v for k, v in self.request.GET.items() if k in ("date_from", "date_to") and v}
+        if period:
+            url += "?" + urlencode({"period": "custom", **period})
+        return url
 
 
 class UnassignedView(RoleRequiredMixin, TemplateView):

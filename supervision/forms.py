@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from families.models import ApprovalType, FamilyMember
-from fostercare.forms import DateInput
+from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 from supervision.models import (
+    CourseCategory,
     CourseKind,
     CourseRun,
     Enrolment,
+    Place,
     SessionLocation,
     SupervisionCourse,
 )
@@ -177,3 +179,58 @@ class ExceptionForm(forms.Form):
     def __init__(self, *args, placements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["placement"].queryset = placements
+
+
+class SessionFilterForm(DrillDownFieldsMixin, forms.Form):
+    """The session list: by day, individual or group, supervisor and place; the type of a
+    family's approval and its fixed consultant are set by links from the figures."""
+
+    drill_down_fields = ("family_type", "consultant")
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *SupervisionCourse.Kind.choices]
+    )
+    supervisor = UserChoiceField(
+        label=_("Supervisor"), queryset=None, required=False, empty_label=_("All")
+    )
+    location = forms.ChoiceField(
+        label=_("Location"), required=False, choices=[("", _("All")), *SessionLocation.choices]
+    )
+    family_type = forms.ChoiceField(
+        label=_("Family's approval type"),
+        required=False,
+        choices=[("", _("All")), *ApprovalType.choices],
+    )
+    consultant = UserChoiceField(
+        label=_("Family's consultant"), queryset=None, required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, supervisors, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+        self.fields["consultant"].queryset = consultants
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        return cleaned
+
+
+class CourseRunFilterForm(forms.Form):
+    """The course runs: by day and kind of course."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    category = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *CourseCategory.choices]
+    )
+    place = forms.ChoiceField(
+        label=_("Place"), required=False, choices=[("", _("All")), *Place.choices]
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        period_clean(self)
+        return cleaned

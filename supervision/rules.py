@@ -48,9 +48,6 @@ SUPERVISION_CITATION = _(
 # An obligation shows as due this many days before its deadline (practice, not law).
 DUE_SOON_DAYS = 30
 
-# The manager's coverage page counts supervision in the last quarter.
-COVERAGE_DAYS = 92
-
 
 # --- the obligations, computed from facts the selectors gather ------------------------
 

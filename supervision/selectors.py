@@ -9,16 +9,33 @@ happened, not what was said.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Placement
 from families.models import Approval, ApprovalType, ConsultantAssignment, Family
-from families.selectors import approval_current_q, family_scope
+from families.selectors import approval_current_q, family_scope, placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
+from fostercare.workdays.calendar import local_day_start
 from supervision.models import (
     CourseCategory,
     CourseKind,
@@ -30,7 +47,6 @@ from supervision.models import (
     SupervisionSession,
 )
 from supervision.rules import (
-    COVERAGE_DAYS,
     DEFAULT_SUPERVISION_CADENCE_MONTHS,
     INTENSIVE_SUPPORT_START_MONTHS,
     NETWORK_BASIC_COURSE_MIN_DAYS,
@@ -139,9 +155,31 @@ def course_run_list(*, user: User) -> QuerySet[CourseRun]:
         CourseRun.objects.filter(course_kind__municipality_id=user.municipality_id)
         .select_related("course_kind")
         .annotate(
-            enrolled=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED))
+            enrolled=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED)),
+            attended=Count("enrolments", filter=Q(enrolments__attended=True)),
         )
     )
+
+
+def course_run_filter(
+    queryset: QuerySet[CourseRun],
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    category: str = "",
+    place: str = "",
+) -> QuerySet[CourseRun]:
+    """The course runs held (in part) from ``date_from`` to ``date_to``, of a kind, at a
+    place."""
+    if date_from:
+        queryset = queryset.filter(ends_on__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(starts_on__lte=date_to)
+    if category:
+        queryset = queryset.filter(course_kind__category=category)
+    if place:
+        queryset = queryset.filter(place=place)
+    return queryset
 
 
 def course_run_get(*, user: User, public_id) -> CourseRun:
@@ -257,71 +295,395 @@ def obligation_list_by_family(families, today: date | None = None) -> dict[int, 
     }
 
 
-# --- the manager's coverage ------------------------------------------------------------
-@dataclass(frozen=True)
-class Coverage:
-    families_placed: int
-    supervised_last_quarter: int
-    network_placements: int
-    network_support_in_time: int
-    basic_offered: int
-    basic_completed: int
-    network_families: int
-
-    @staticmethod
-    def share(part: int, whole: int) -> int | None:
-        return round(100 * part / whole) if whole else None
-
-    @property
-    def supervised_share(self):
-        return self.share(self.supervised_last_quarter, self.families_placed)
-
-    @property
-    def network_support_share(self):
-        return self.share(self.network_support_in_time, self.network_placements)
-
-
-def supervision_coverage(*, user: User, today: date | None = None) -> Coverage:
-    today = today or timezone.localdate()
-    families = family_scope(user=user).filter(is_active=True)
-    active = Placement.objects.filter(start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
+# --- the lists of sessions and course runs ------------------------------------------------
+def session_list(*, user: User) -> QuerySet[SupervisionSession]:
+    """The municipality's sessions with supervisor and families (never the notes, which
+    only some may read: ``session_notes_readable``), and how many families each had."""
+    return (
+        SupervisionSession.objects.filter(municipality_id=user.municipality_id)
+        .select_related("supervisor", "course")
+        .prefetch_related(Prefetch("families", queryset=Family.objects.only("pk", "name")))
+        .annotate(family_count=Count("families", distinct=True))
     )
-    placed = families.filter(Exists(active.filter(family=OuterRef("pk"))))
-    recent = SupervisionSession.objects.filter(
-        families=OuterRef("pk"),
-        starts_at__date__gt=today - timedelta(days=COVERAGE_DAYS),
-        starts_at__date__lte=today,
-    )
-    network_families = families.filter(
+
+
+def session_filter(
+    queryset: QuerySet[SupervisionSession],
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    kind: str = "",
+    supervisor: User | None = None,
+    location: str = "",
+    family_type: str = "",
+    consultant: User | None = None,
+) -> QuerySet[SupervisionSession]:
+    """The session list's filters (and the figures'): by local day, individual or group
+    (one family or several), supervisor, place, the type of a family's current approval
+    and a family's fixed consultant (both on the last day, or today)."""
+    if date_from:
+        queryset = queryset.filter(starts_at__gte=local_day_start(date_from))
+    if date_to:
+        queryset = queryset.filter(starts_at__lt=local_day_start(date_to + timedelta(days=1)))
+    if kind == SupervisionCourse.Kind.INDIVIDUAL:
+        queryset = queryset.filter(family_count=1)
+    elif kind == SupervisionCourse.Kind.GROUP:
+        queryset = queryset.filter(family_count__gt=1)
+    if supervisor is not None:
+        queryset = queryset.filter(supervisor=supervisor)
+    if location:
+        queryset = queryset.filter(location=location)
+    day = date_to or timezone.localdate()
+    if family_type or consultant is not None:
+        families = Family.objects.all()
+        if family_type:
+            families = families.filter(
+                Exists(
+                    Approval.objects.filter(
+                        approval_current_q(day), family=OuterRef("pk"), type=family_type
+                    )
+                )
+            )
+        if consultant is not None:
+            families = families.filter(_consultant_is(consultant, day))
+        queryset = queryset.filter(
+            Exists(
+                SupervisionSession.families.through.objects.filter(
+                    supervisionsession_id=OuterRef("pk"), family__in=families
+                )
+            )
+        )
+    return queryset
+
+
+def _consultant_is(consultant: User, day: date, prefix: str = "pk") -> Q:
+    return Q(
         Exists(
-            Approval.objects.filter(
-                approval_current_q(today), family=OuterRef("pk"), type=ApprovalType.NETWORK
+            ConsultantAssignment.objects.filter(
+                assignment_current_q(day), family=OuterRef(prefix), consultant=consultant
             )
         )
     )
-    network_placements = active.filter(family__in=network_families).only("family_id", "start_date")
-    in_time = 0
-    count = 0
-    for placement in network_placements:
-        count += 1
-        limit = placement.start_date + relativedelta(months=INTENSIVE_SUPPORT_START_MONTHS)
-        if SupervisionSession.objects.filter(
-            families=placement.family_id,
-            starts_at__date__gte=placement.start_date,
-            starts_at__date__lte=limit,
-        ).exists():
-            in_time += 1
-    basic = Enrolment.objects.filter(_basic_q(), member__family__in=network_families)
-    return Coverage(
-        families_placed=placed.count(),
-        supervised_last_quarter=placed.filter(Exists(recent)).count(),
-        network_placements=count,
-        network_support_in_time=in_time,
-        basic_offered=basic.values("member__family").distinct().count(),
-        basic_completed=basic.filter(attended=True).values("member__family").distinct().count(),
-        network_families=network_families.count(),
+
+
+# --- which families stand how, for the family list and the figures -------------------------
+def _placed_on(day: date) -> Q:
+    """Families with a child placed (any kind) on ``day``."""
+    return Q(Exists(Placement.objects.filter(placement_active_on_q(day), family=OuterRef("pk"))))
+
+
+def _supervised_q(since: date, until: date) -> Q:
+    return Q(
+        Exists(
+            SupervisionSession.objects.filter(
+                families=OuterRef("pk"),
+                starts_at__gte=local_day_start(since),
+                starts_at__lt=local_day_start(until + timedelta(days=1)),
+            )
+        )
     )
+
+
+class _MonthsLater(Func):
+    """``date + cadence months`` in SQL (a month later clips to the month's end, as
+    ``relativedelta`` does)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        day_sql, day_params = compiler.compile(self.source_expressions[0])
+        months_sql, months_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"(({day_sql}) + make_interval(months => ({months_sql})::int))::date",
+            [*day_params, *months_params],
+        )
+
+
+def _with_supervision_due(families: QuerySet[Family], day: date) -> QuerySet[Family]:
+    """The families with a child placed on ``day``, with the day their next supervision
+    was due as seen on ``day`` (``supervision_due``): the cadence after the last session
+    or after the first of their current placements began, whichever is later; the
+    cadence is the shortest the municipality set for the family's current approval
+    types, else ``DEFAULT_SUPERVISION_CADENCE_MONTHS`` (as ``obligations_from``)."""
+    last_session = (
+        SupervisionSession.objects.filter(
+            families=OuterRef("pk"), starts_at__lt=local_day_start(day + timedelta(days=1))
+        )
+        .order_by("-starts_at")
+        .values("starts_at__date")[:1]
+    )
+    first_start = (
+        Placement.objects.filter(placement_active_on_q(day), family=OuterRef("pk"))
+        .order_by("start_date")
+        .values("start_date")[:1]
+    )
+    cadence = (
+        SupervisionCadence.objects.filter(municipality_id=OuterRef("municipality_id"))
+        .filter(
+            Exists(
+                Approval.objects.filter(
+                    approval_current_q(day),
+                    family=OuterRef(OuterRef("pk")),
+                    type=OuterRef("family_type"),
+                )
+            )
+        )
+        .order_by("months")
+        .values("months")[:1]
+    )
+    return (
+        families.filter(_placed_on(day))
+        .annotate(
+            last_session=Subquery(last_session, output_field=DateField()),
+            first_start=Subquery(first_start),
+            cadence=Coalesce(Subquery(cadence), Value(DEFAULT_SUPERVISION_CADENCE_MONTHS)),
+        )
+        .annotate(
+            supervision_due=_MonthsLater(Greatest("last_session", "first_start"), F("cadence"))
+        )
+    )
+
+
+def _network_placements(day_from: date, day_to: date) -> QuerySet[Placement]:
+    """Network placements (the family approved as a network family for this child) whose
+    six months for intensive support ended from ``day_from`` to ``day_to``, with whether
+    support started in time (a session with the family from the start to the deadline)
+    and whether an exception is recorded."""
+    network = Approval.objects.filter(
+        type=ApprovalType.NETWORK, family=OuterRef("family"), child=OuterRef("child")
+    )
+    return (
+        Placement.objects.filter(Exists(network))
+        .annotate(
+            deadline=_MonthsLater(F("start_date"), Value(INTENSIVE_SUPPORT_START_MONTHS)),
+        )
+        .filter(deadline__gte=day_from, deadline__lte=day_to)
+        .annotate(
+            support_in_time=Exists(
+                SupervisionSession.objects.filter(
+                    families=OuterRef("family"),
+                    starts_at__date__gte=OuterRef("start_date"),
+                    starts_at__date__lte=OuterRef("deadline"),
+                )
+            ),
+            exception=Exists(IntensiveSupportException.objects.filter(placement=OuterRef("pk"))),
+        )
+    )
+
+
+def _judged_until(until: date) -> date:
+    """Deadlines are judged once they have passed: up to yesterday at the latest."""
+    return min(until, timezone.localdate() - timedelta(days=1))
+
+
+def _basic_offered(day: date) -> Q:
+    return Q(
+        Exists(
+            Enrolment.objects.filter(
+                _basic_q(), member__family=OuterRef("pk"), created_at__date__lte=day
+            )
+        )
+    )
+
+
+def _basic_completed(day: date) -> Q:
+    return Q(
+        Exists(
+            Enrolment.objects.filter(
+                _basic_q(), member__family=OuterRef("pk"), attended=True, run__ends_on__lte=day
+            )
+        )
+    )
+
+
+class FamilyStanding:
+    """The values of the filters supervision adds to the family list."""
+
+    OVERDUE = "overdue"  # supervision overdue on the day
+    WITH_SESSION = "with_session"  # a child placed on the last day, a session in the period
+    NONE_IN_PERIOD = "none_in_period"  # a child placed on the last day, no session in it
+    IN_TIME = "in_time"  # a network placement's intensive support started within 6 months
+    LATE = "late"  # ... did not, and no exception was recorded
+    OFFERED = "offered"
+    NOT_OFFERED = "not_offered"
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+
+
+def family_filter_supervision(families, value: str, *, on: date, since=None, until=None):
+    """Families overdue for supervision on ``on``, or (with a period) placed on its last
+    day without a session in it."""
+    if value == FamilyStanding.OVERDUE:
+        return _with_supervision_due(families, on).filter(supervision_due__lt=on)
+    if value == FamilyStanding.WITH_SESSION and since and until:
+        return families.filter(_placed_on(until) & _supervised_q(since, until))
+    if value == FamilyStanding.NONE_IN_PERIOD and since and until:
+        return families.filter(_placed_on(until)).exclude(_supervised_q(since, until))
+    return families
+
+
+def family_filter_intensive_support(families, value: str, *, on: date, since=None, until=None):
+    """Network families whose intensive support started within 6 months of a placement
+    (or did not, with no exception recorded), for deadlines in the period."""
+    condition = {
+        FamilyStanding.IN_TIME: Q(support_in_time=True),
+        FamilyStanding.LATE: Q(support_in_time=False, exception=False),
+    }.get(value)
+    if condition is None or not (since and until):
+        return families
+    placements = _network_placements(since, _judged_until(until)).filter(condition)
+    return families.filter(pk__in=placements.values("family"))
+
+
+def family_filter_basic_course(families, value: str, *, on: date, since=None, until=None):
+    """Families offered (or not) the basic course of at least 4 days by ``on``, and
+    those who completed it (or not)."""
+    condition = {
+        FamilyStanding.OFFERED: _basic_offered(on),
+        FamilyStanding.NOT_OFFERED: ~_basic_offered(on),
+        FamilyStanding.COMPLETED: _basic_completed(on),
+        FamilyStanding.NOT_COMPLETED: ~_basic_completed(on),
+    }.get(value)
+    return families if condition is None else families.filter(condition)
+
+
+# --- figures for managers ------------------------------------------------------------------
+# Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
+# acting user, the period (``since`` to ``until``, both included; ``until`` is not after
+# today) and, where it makes sense, one consultant, whose families are those they were
+# the fixed consultant of on the period's last day. Figures count the user's whole
+# municipality and name no one; the lists behind them (the family list with the
+# filters above, ``session_filter``) apply the same filters. Fixed number of queries.
+def _figure_families(*, user: User, until: date, consultant: User | None) -> QuerySet[Family]:
+    families = family_scope(user=user)
+    if consultant is not None:
+        families = families.filter(_consultant_is(consultant, until))
+    return families
+
+
+def supervision_coverage_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Families with a child placed on the period's last day, and those of them with a
+    supervision session in the period: in all, and by each type of current approval (a
+    family with two types counts under both). Three queries, counted here rather than
+    with a subquery per family and type (the same families as
+    ``family_filter_supervision``)."""
+    families = _figure_families(user=user, until=until, consultant=consultant)
+    placed = set(
+        Placement.objects.filter(placement_active_on_q(until), family__in=families)
+        .order_by()
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    supervised = set(
+        SupervisionSession.families.through.objects.filter(
+            family_id__in=placed,
+            supervisionsession__starts_at__gte=local_day_start(since),
+            supervisionsession__starts_at__lt=local_day_start(until + timedelta(days=1)),
+        )
+        .order_by()
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
+    by_type = {value: [0, 0] for value in ApprovalType.values}
+    for family_id, approval_type in (
+        Approval.objects.filter(approval_current_q(until), family_id__in=placed)
+        .order_by()
+        .values_list("family_id", "type")
+        .distinct()
+    ):
+        by_type[approval_type][0] += 1
+        by_type[approval_type][1] += family_id in supervised
+    return {
+        "placed": len(placed),
+        "supervised": len(supervised),
+        "by_type": {value: tuple(counts) for value, counts in by_type.items()},
+    }
+
+
+def _has_type(day: date, approval_type: str) -> Q:
+    return Q(
+        Exists(
+            Approval.objects.filter(
+                approval_current_q(day), family=OuterRef("pk"), type=approval_type
+            )
+        )
+    )
+
+
+def supervision_overdue_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Families with a child placed on the period's last day, and those overdue for
+    supervision that day by the municipality's cadence. One query."""
+    families = _with_supervision_due(
+        _figure_families(user=user, until=until, consultant=consultant), until
+    )
+    return families.aggregate(
+        placed=Count("pk"), overdue=Count("pk", filter=Q(supervision_due__lt=until))
+    )
+
+
+def supervision_intensive_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Network placements whose six months for intensive support ended in the period (by
+    yesterday): support started in time, an exception recorded, or late. One query."""
+    placements = _network_placements(since, _judged_until(until)).filter(
+        family__in=_figure_families(user=user, until=until, consultant=consultant)
+    )
+    outcome = Case(
+        When(support_in_time=True, then=Value("in_time")),
+        When(exception=True, then=Value("exception")),
+        default=Value("late"),
+        output_field=CharField(),
+    )
+    counts = dict.fromkeys(("in_time", "exception", "late"), 0)
+    for key, n in (
+        placements.annotate(outcome=outcome)
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+    ):
+        counts[key] = n
+    return {"due": sum(counts.values()), **counts}
+
+
+def course_basic_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Families with a current network approval on the period's last day: offered the
+    basic course of at least 4 full days by then, and completed it. One query."""
+    families = _figure_families(user=user, until=until, consultant=consultant).filter(
+        _has_type(until, ApprovalType.NETWORK)
+    )
+    return families.aggregate(
+        network=Count("pk"),
+        offered=Count("pk", filter=_basic_offered(until)),
+        completed=Count("pk", filter=_basic_completed(until)),
+    )
+
+
+def session_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Supervision sessions held in the period: individual (one family) and group, and
+    their hours. Two queries."""
+    sessions = session_filter(
+        session_list(user=user).order_by(), date_from=since, date_to=until, consultant=consultant
+    )
+    counts = sessions.aggregate(
+        total=Count("pk", distinct=True),
+        minutes=Coalesce(Sum("duration_minutes"), 0),
+    )
+    group = sessions.filter(family_count__gt=1).count()
+    return {
+        "total": counts["total"],
+        "individual": counts["total"] - group,
+        "group": group,
+        "hours": round(counts["minutes"] / 60),
+    }
 
 
 def member_choices_for_enrolment(*, user: User, family_public_id=None) -> QuerySet:

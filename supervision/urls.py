@@ -4,6 +4,7 @@ from supervision import views
 
 app_name = "supervision"
 urlpatterns = [
+    path("sessioner/", views.SessionListView.as_view(), name="sessions"),
     path("sessioner/ny/", views.SessionLogView.as_view(), name="session_add"),
     path("sessioner/<uuid:public_id>/", views.SessionDetailView.as_view(), name="session_detail"),
     path(

@@ -3,39 +3,47 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView, View
+from django.utils.translation import ngettext_lazy
+from django.views.generic import DetailView, RedirectView, TemplateView, View
 
 from families.selectors import family_get
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.accounts.models import Role
+from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
-from fostercare.views import ServiceFormView
+from fostercare.exports import Column
+from fostercare.views import FilteredListView, ServiceFormView
 from supervision import services
 from supervision.forms import (
     CourseKindForm,
+    CourseRunFilterForm,
     CourseRunForm,
     EnrolmentForm,
     ExceptionForm,
     ExtensionForm,
+    SessionFilterForm,
     SessionForm,
     SessionNotesForm,
     SupervisionCourseForm,
 )
 from supervision.selectors import (
     course_kind_list,
+    course_run_filter,
     course_run_get,
     course_run_list,
     member_choices_for_enrolment,
     placement_list_network_without_exception,
     session_family_choices,
+    session_filter,
     session_get,
+    session_list,
     session_list_supervised,
     session_notes_readable,
     supervision_course_list_for_family,
-    supervision_coverage,
     supervision_year_plan,
     supervisor_list,
 )
@@ -250,17 +258,43 @@ class ExceptionCreateView(FamilyMixin, ServiceFormView):
 
 
 # --- course administration ---------------------------------------------------------------
-class CourseListView(RoleRequiredMixin, TemplateView):
+class CourseListView(FilteredListView):
+    """The course runs (filtered, with downloads) and the course catalogue."""
+
     permission = "supervision.courses"
     template_name = "supervision/courses.html"
+    filter_form_class = CourseRunFilterForm
+    title = _("Courses")
+    columns = (
+        (_("Course"), ""),
+        (_("Dates"), ""),
+        (_("Place"), ""),
+        (_("Enrolled"), "text-end"),
+    )
+    count_text = ngettext_lazy("%(counter)s course run", "%(counter)s course runs", "counter")
+    empty_text = _("No course runs yet.")
+    export_name = "kurser"
+
+    def get_export_columns(self):
+        return (
+            Column(_("Course"), lambda r: r.course_kind.name),
+            Column(_("Kind"), lambda r: r.course_kind.get_category_display()),
+            Column(_("First day"), lambda r: r.starts_on),
+            Column(_("Last day"), lambda r: r.ends_on),
+            Column(_("Place"), lambda r: r.get_place_display()),
+            Column(_("Capacity"), lambda r: r.capacity),
+            Column(_("Enrolled"), lambda r: r.enrolled),
+            Column(_("Attended"), lambda r: r.attended),
+        )
+
+    def get_rows(self, form):
+        rows = course_run_list(user=self.request.user).order_by("-starts_on", "-pk")
+        if not form.is_valid():
+            return rows
+        return course_run_filter(rows, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            kinds=course_kind_list(user=user),
-            runs=course_run_list(user=user).order_by("-starts_on"),
-            **kwargs,
-        )
+        return super().get_context_data(kinds=course_kind_list(user=self.request.user), **kwargs)
 
 
 class CourseKindCreateView(ServiceFormView):
@@ -388,11 +422,53 @@ class YearPlanView(RoleRequiredMixin, TemplateView):
 
 
 # --- the manager's coverage ----------------------------------------------------------
-class CoverageView(RoleRequiredMixin, TemplateView):
-    permission = "supervision.coverage"
-    template_name = "supervision/coverage.html"
+class CoverageView(RoleRequiredMixin, RedirectView):
+    """Supervision coverage moved to the managers' dashboard; old links land there."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            coverage=supervision_coverage(user=self.request.user), **kwargs
+    permission = "supervision.coverage"
+    url = reverse_lazy("dashboard:theme", kwargs={"slug": "supervision"})
+
+
+class SessionListView(FilteredListView):
+    """Every supervision session of the municipality: when, who supervised which
+    families, where (never the notes: those are read on the session's page, by those
+    who may)."""
+
+    permission = "supervision.sessions"
+    template_name = "supervision/session_list.html"
+    filter_form_class = SessionFilterForm
+    title = _("Supervision sessions")
+    columns = (
+        (_("Date and time"), ""),
+        (_("Theme"), ""),
+        (_("Families"), ""),
+        (_("Supervisor"), ""),
+        (_("Location"), ""),
+        (_("Minutes"), "text-end"),
+    )
+    count_text = ngettext_lazy("%(counter)s session", "%(counter)s sessions", "counter")
+    empty_text = _("No sessions match the filters.")
+    export_name = "supervisionssessioner"
+
+    def get_filter_form_kwargs(self):
+        user = self.request.user
+        return {
+            "supervisors": supervisor_list(user=user),
+            "consultants": staff_list(roles=Role.CONSULTANT, user=user),
+        }
+
+    def get_export_columns(self):
+        return (
+            Column(_("Date and time"), lambda s: s.starts_at),
+            Column(_("Minutes"), lambda s: s.duration_minutes),
+            Column(_("Theme"), lambda s: s.theme),
+            Column(_("Families"), lambda s: ", ".join(f.name for f in s.families.all())),
+            Column(_("Supervisor"), lambda s: s.supervisor.full_name),
+            Column(_("Location"), lambda s: s.get_location_display()),
         )
+
+    def get_rows(self, form):
+        rows = session_list(user=self.request.user).order_by("-starts_at", "-pk")
+        if not form.is_valid():
+            return rows
+        return session_filter(rows, **form.cleaned_data)

@@ -225,6 +225,14 @@ def page(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
+def _dashboard_figures_live(settings):
+    """The managers' dashboard keeps its figures in the cache (fostercare/dashboard/
+    snapshots.py), which outlives a test: one test's figures must not show in another's.
+    Tests of the keeping turn it on with a cache of their own."""
+    settings.DASHBOARD_FIGURES_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; tests create hundreds. Production keeps PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

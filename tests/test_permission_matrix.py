@@ -10,6 +10,8 @@ Where what a role may see depends on the record (a consultant reads only childre
 placed in their own families), the route sets ``for_user`` and ``make_kwargs`` also
 gets the user, to build the record that user may see.
 ``test_every_url_is_in_the_matrix`` fails when a new page is not listed here.
+The managers' dashboard answers 404, not 403, to roles without the action
+(``denied=404``); pages that moved there redirect (``allowed=302``).
 """
 
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from economics.models import FeeRenegotiation
 from families.services import network_assessment_start
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
+from fostercare.dashboard.themes import THEMES
 from supervision.models import SupervisionCourse
 from tests.factories import (
     ApprovalFactory,
@@ -53,15 +56,19 @@ class Route:
     make_kwargs: Callable[..., dict] | None = None  # (home municipality) -> URL kwargs
     method: str = "get"
     for_user: bool = False  # make_kwargs(home, user): the record depends on the user
-    denied: int = 403  # a role without the action; 404 where the view hides the record
+    static_kwargs: dict | None = None  # URL kwargs that name no record (a dashboard page)
+    denied: int = 403  # what a role without the action gets
+    allowed: int | None = None  # what a role with it gets, if not the method's usual
 
     def kwargs(self, home, user) -> dict:
+        if self.static_kwargs is not None:
+            return self.static_kwargs
         if not self.make_kwargs:
             return {}
         return self.make_kwargs(home, user) if self.for_user else self.make_kwargs(home)
 
     def __str__(self) -> str:
-        return self.url_name
+        return self.url_name + (f"[{self.static_kwargs['slug']}]" if self.static_kwargs else "")
 
 
 # --- records in the home municipality, for pages about one record ------------------
@@ -216,7 +223,7 @@ ROUTES: list[Route] = [
     Route("families:list", "families.list"),
     Route("families:create", "families.edit"),
     Route("dashboard:my_families", "families.mine"),
-    Route("families:stats", "families.stats"),
+    Route("families:stats", "families.stats", allowed=302),
     Route("families:detail", "families.list", _family),
     Route("families:update", "families.edit", _family),
     Route("families:consultant", "families.edit", _family),
@@ -230,6 +237,8 @@ ROUTES: list[Route] = [
     Route("families:assessment_decide", "families.edit", _assessment),
     Route("cases:list", "cases.list"),
     Route("cases:worklist", "cases.worklist"),
+    Route("cases:placements", "cases.list"),
+    Route("cases:changes", "cases.list"),
     Route("cases:create", "cases.edit"),
     Route("cases:detail", "cases.view", _child, for_user=True),
     Route("cases:update", "cases.edit", _child),
@@ -250,7 +259,8 @@ ROUTES: list[Route] = [
     Route("hotline:follow_up_done", "hotline.followup", _call),
     Route("hotline:follow_up_reassign", "hotline.reassign", _call),
     Route("hotline:call_list", "hotline.manage"),
-    Route("hotline:stats", "hotline.manage"),
+    Route("hotline:stats", "hotline.manage", allowed=302),
+    Route("hotline:follow_ups", "hotline.manage"),
     Route("hotline:unassigned", "hotline.manage"),
     Route("hotline:absences", "hotline.manage"),
     Route("hotline:absence_add", "hotline.manage"),
@@ -268,7 +278,13 @@ ROUTES: list[Route] = [
     Route("supervision:enrol", "supervision.courses", _run),
     Route("supervision:attendance", "supervision.courses", _run, method="post"),
     Route("supervision:year_plan", "supervision.yearplan"),
-    Route("supervision:coverage", "supervision.coverage"),
+    Route("supervision:coverage", "supervision.coverage", allowed=302),
+    Route("supervision:sessions", "supervision.sessions"),
+    Route("dashboard:overview", "dashboard.view", denied=404),
+    *(
+        Route("dashboard:theme", "dashboard.view", static_kwargs={"slug": theme.slug}, denied=404)
+        for theme in THEMES
+    ),
     Route("economics:worklist", "economics.decide"),
     Route("economics:payment_list", "economics.payments"),
     Route("economics:figures", "economics.figures"),
@@ -312,7 +328,8 @@ def test_role_gets_what_the_table_says(client, home, route, role):
     url = _url(route, home, user)
     client.force_login(user)
     response = getattr(client, route.method)(url)
-    expected = ALLOWED_STATUS[route.method] if role in roles_for(route.permission) else route.denied
+    allowed = route.allowed or ALLOWED_STATUS[route.method]
+    expected = allowed if role in roles_for(route.permission) else route.denied
     assert response.status_code == expected
 
 

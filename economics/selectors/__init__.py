@@ -18,10 +18,12 @@ from economics.selectors.applications import (
 )
 from economics.selectors.family import economics_family_overview
 from economics.selectors.fees import (
+    family_filter_fee_renegotiation,
     fee_agreement_get,
     fee_agreement_list_for_family,
     fee_agreement_scope,
     fee_placement_choices,
+    fee_renegotiation_figures,
     fee_renegotiation_get,
 )
 from economics.selectors.figures import (
@@ -49,10 +51,12 @@ __all__ = [
     "expense_cap_use_figures",
     "expense_placement_choices",
     "expense_totals_by_year",
+    "family_filter_fee_renegotiation",
     "fee_agreement_get",
     "fee_agreement_list_for_family",
     "fee_agreement_scope",
     "fee_placement_choices",
+    "fee_renegotiation_figures",
     "fee_renegotiation_get",
     "fee_units_map",
     "payment_list",

@@ -1,11 +1,14 @@
 """Reads of fee agreements and their renegotiations, limited to the user's
 municipality (none for roles that may not read economics)."""
 
-from django.db.models import F, Prefetch, QuerySet
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cases.models import Placement
 from economics.models import FeeAgreement, FeeRenegotiation
+from families.selectors import ANY_CURRENT, family_figure_scope
 from fostercare.accounts.models import User
 
 READ = "economics.view"
@@ -58,3 +61,41 @@ def fee_placement_choices(*, family) -> QuerySet[Placement]:
         .select_related("child")
         .order_by("-start_date", "pk")
     )
+
+
+def family_filter_fee_renegotiation(families, value: str, *, on, since=None, until=None):
+    """Families with a fee renegotiation in the period (``value`` "any" or a result):
+    the list behind ``fee_renegotiation_figures`` (registered in ``apps.py`` as a
+    family-list filter)."""
+    if not (since and until):
+        return families
+    renegotiations = FeeRenegotiation.objects.filter(
+        agreement__family=OuterRef("pk"), date__range=(since, until)
+    )
+    if value != ANY_CURRENT:
+        renegotiations = renegotiations.filter(result=value)
+    return families.filter(Exists(renegotiations))
+
+
+def fee_renegotiation_figures(
+    *, user: User, since: date, until: date, consultant: User | None = None
+) -> dict:
+    """Fee renegotiations in the period (the most frequent cause of conflict, seed 000):
+    how many, by result, and how many the family asked for. One query."""
+    renegotiations = FeeRenegotiation.objects.filter(
+        agreement__family__in=family_figure_scope(user=user, until=until, consultant=consultant),
+        date__range=(since, until),
+    )
+    counts = renegotiations.aggregate(
+        total=Count("pk"),
+        by_family=Count("pk", filter=Q(requested_by="family")),
+        **{
+            f"result_{value}": Count("pk", filter=Q(result=value))
+            for value in FeeRenegotiation.Result.values
+        },
+    )
+    return {
+        "total": counts["total"],
+        "by_family": counts["by_family"],
+        "by_result": {value: counts[f"result_{value}"] for value in FeeRenegotiation.Result.values},
+    }

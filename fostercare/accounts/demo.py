@@ -71,14 +71,16 @@ def seed(*, fake) -> dict[str, User]:
 
 
 def _seed_closures(municipality: Municipality) -> None:
-    """The office closes between Christmas and New Year, as many municipalities do."""
-    year = timezone.localdate().year
-    day = date(year, 12, 27)
-    while day <= date(year, 12, 30):
-        if day.weekday() < 5:
-            OfficeClosure.objects.get_or_create(
-                municipality=municipality,
-                date=day,
-                defaults={"reason": "Lukket mellem jul og nytår"},
-            )
-        day += timedelta(days=1)
+    """The office closes between Christmas and New Year, as many municipalities do
+    (last year's closure too: the hotline figures compare with it)."""
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        day = date(year, 12, 27)
+        while day <= date(year, 12, 30):
+            if day.weekday() < 5:
+                OfficeClosure.objects.get_or_create(
+                    municipality=municipality,
+                    date=day,
+                    defaults={"reason": "Lukket mellem jul og nytår"},
+                )
+            day += timedelta(days=1)

@@ -9,8 +9,9 @@ class RoleRequiredMixin(LoginRequiredMixin):
     """Let in only users whose role may do ``permission`` (see ``permissions.PERMISSIONS``).
 
     Anonymous users are sent to the login page; a logged-in user whose role may not
-    do the action gets 403, or 404 where the view sets ``deny_as_not_found`` (pages
-    about records whose very existence is not for that role, as for an outsider).
+    do the action gets 403, or 404 where ``not_found_if_denied`` is set: pages whose
+    very existence is not for other roles (the managers' dashboards) answer as if
+    there were no such page.
 
     ``scoped_objects`` names the view's cached properties that load the records the
     page is about through their selectors (``family_get`` and the like), which make
@@ -20,7 +21,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     permission: str = ""
     scoped_objects: tuple[str, ...] = ()
-    deny_as_not_found: bool = False
+    not_found_if_denied: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission:
@@ -28,9 +29,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not request.user.can(self.permission):
-            if self.deny_as_not_found:
-                raise Http404
-            raise PermissionDenied
+            raise Http404 if self.not_found_if_denied else PermissionDenied
         for name in self.scoped_objects:
             getattr(self, name)
         return super().dispatch(request, *args, **kwargs)

@@ -28,14 +28,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Foster families"), "families:list", "families.list", "houses"),
     NavItem(_("Courses"), "supervision:courses", "supervision.courses", "mortarboard"),
     NavItem(_("Yearly plan"), "supervision:year_plan", "supervision.yearplan", "calendar-week"),
-    NavItem(_("Family figures"), "families:stats", "families.stats", "bar-chart"),
-    NavItem(
-        _("Supervision coverage"), "supervision:coverage", "supervision.coverage", "clipboard-data"
-    ),
+    # The managers' dashboard holds the family figures and supervision coverage.
+    NavItem(_("Overview"), "dashboard:overview", "dashboard.view", "speedometer2"),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline.manage", "telephone"),
     NavItem(_("Applications"), "economics:worklist", "economics.decide", "cash-coin"),
     NavItem(_("Payment list"), "economics:payment_list", "economics.payments", "wallet2"),
     NavItem(_("Economics figures"), "economics:figures", "economics.figures", "graph-up"),
+    NavItem(_("Hotline figures"), "hotline:stats", "hotline.manage", "graph-up"),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 

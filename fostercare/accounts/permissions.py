@@ -60,13 +60,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # costs and lost earnings, decisions and letters, the monthly payment list. The
     # roles that register applications decide them (deciding is its own action, so a
     # municipality can narrow it); managers read everything. Economics records are a
-    # 404, not a 403, to everyone else (their views set ``deny_as_not_found``).
+    # 404, not a 403, to everyone else (their views set ``not_found_if_denied``).
     "economics.view": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
     "economics.register": frozenset({CASEWORKER, CONSULTANT}),
     "economics.decide": frozenset({CASEWORKER, CONSULTANT}),
     "economics.fees": frozenset({CONSULTANT}),
     "economics.payments": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
     "economics.figures": frozenset({MANAGER}),
+    # Managers' dashboards (fostercare.dashboard) and the lists behind their figures.
+    # Every other role gets a 404 from the dashboard, not a 403 (the views set
+    # ``not_found_if_denied``): the municipality's management figures are not theirs,
+    # the menu does not offer them, and a page that is not yours does not exist for
+    # you, as another municipality's records do not. Admins see the figures; the lists
+    # behind them stay with the roles that may read those records. The list of
+    # supervision sessions (no notes) is for consultants and managers.
+    "dashboard.view": frozenset({MANAGER, ADMIN}),
+    "supervision.sessions": frozenset({CONSULTANT, MANAGER}),
 }
 
 

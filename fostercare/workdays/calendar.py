@@ -184,6 +184,13 @@ def _local_date(moment: datetime | date) -> date:
     return moment
 
 
+def local_day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the project's time zone: filter on
+    ``moment__gte=local_day_start(first)`` and ``moment__lt=local_day_start(last + 1 day)``
+    rather than ``moment__date``, which no index can serve."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 # --- the functions the rest of the code calls ----------------------------------------
 def is_working_day(day: date, municipality) -> bool:
     return WorkingCalendar.for_municipality(municipality).is_working_day(day)

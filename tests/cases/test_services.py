@@ -371,8 +371,10 @@ def test_changing_caseworker_is_one_action_and_counts_per_year(home, caseworker,
         (caseworker, date(2026, 12, 1)),
         (other, None),
     ]
-    figure = caseworker_change_figures(user=manager, year=2026)
-    assert (figure["children"], figure["changes"], figure["per_child"]) == (1, 1, 1.0)
+    figure = caseworker_change_figures(
+        user=manager, since=date(2026, 1, 1), until=date(2026, 12, 31)
+    )
+    assert (figure["children"], figure["changes"], figure["per_child_per_year"]) == (1, 1, 1.0)
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,20 @@ from decimal import Decimal
 import pytest
 
 from economics import services
-from economics.models import EconomicsSettings, FeeAgreement
+from economics.models import EconomicsSettings, FeeAgreement, FeeRenegotiation
 from economics.selectors import (
     expense_application_figures,
     expense_application_late_count,
     expense_cap_use_figures,
     expense_totals_by_year,
+    family_filter_fee_renegotiation,
+    fee_renegotiation_figures,
     payment_list,
     rates_missing,
     response_rules,
 )
 from economics.selectors.figures import percentile
+from families.selectors import family_list
 from fostercare.accounts.models import Role
 from tests.economics.support import cost_application, grant
 from tests.factories import (
@@ -32,6 +35,7 @@ from tests.factories import (
     FeeUnitRateFactory,
     PlacementFactory,
     UserFactory,
+    general_placement,
     network_placement,
 )
 
@@ -329,3 +333,33 @@ def test_the_late_count_is_for_those_who_decide(home, net, consultant, manager):
     assert expense_application_late_count(user=consultant, today=date(2026, 1, 19)) == 0
     assert expense_application_late_count(user=consultant, today=date(2026, 1, 20)) == 1
     assert expense_application_late_count(user=manager, today=date(2026, 1, 20)) == 0
+
+
+# --- fee renegotiations on the managers' dashboard ----------------------------------------
+@pytest.mark.parametrize(
+    ("day", "counted"),
+    [
+        pytest.param(date(2024, 12, 31), False, id="day-before"),
+        pytest.param(date(2025, 1, 1), True, id="first-day"),
+        pytest.param(date(2025, 6, 15), True, id="last-day"),
+    ],
+)
+def test_fee_renegotiations_in_the_period(manager, home, day, counted):
+    period = {"since": date(2025, 1, 1), "until": date(2025, 6, 15)}
+    agreement = FeeAgreementFactory(placement=general_placement(home))
+    FeeRenegotiation.objects.create(
+        agreement=agreement,
+        date=day,
+        requested_by="family",
+        reason="x",
+        result="unchanged",
+        concluded_on=day,
+        outcome_reason="y",
+    )
+    figures = fee_renegotiation_figures(user=manager, **period)
+    assert (figures["total"], figures["by_family"]) == (int(counted), int(counted))
+    assert figures["by_result"]["unchanged"] == int(counted)
+    listed = family_filter_fee_renegotiation(
+        family_list(user=manager), "unchanged", on=period["until"], **period
+    )
+    assert listed.count() == int(counted)

@@ -10,12 +10,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from families import selectors, services
-from families.models import ApprovalStatus, ApprovalType, NetworkAssessment, Rating
+from families.models import NetworkAssessment, Rating
 from tests.factories import (
     ApprovalFactory,
     ChildFactory,
     ConsultantAssignmentFactory,
     FamilyFactory,
+    PlacementFactory,
     consultant_of,
 )
 
@@ -599,7 +600,10 @@ def test_my_families_respects_a_consultant_change_that_has_not_started(caseworke
     assert not selectors.family_list_mine(user=later, today=TODAY).exists()
 
 
-# --- family_counts ---------------------------------------------------------------------------
+# --- figures for managers -------------------------------------------------------------------
+PERIOD = {"since": date(2025, 1, 1), "until": TODAY}
+
+
 def _counts_world(home, other_municipality):
     a = FamilyFactory(municipality=home, name="A")
     approve(a, capacity_full_time=2)
@@ -627,8 +631,6 @@ def _counts_world(home, other_municipality):
         decided_on=date(2025, 3, 1),
     )
     FamilyFactory(municipality=home, name="E")
-    f = FamilyFactory(municipality=home, name="F inaktiv", is_active=False)
-    approve(f, capacity_full_time=5)
     g = FamilyFactory(municipality=other_municipality, name="G Odense")
     approve(g, capacity_full_time=7)
     approve(g, "netvaerk", capacity_full_time=1)
@@ -636,87 +638,137 @@ def _counts_world(home, other_municipality):
     approve(h, valid_from=date(2025, 7, 1), capacity_full_time=4)
 
 
-def test_family_counts(manager, home, other_municipality):
+def test_families_by_approval_type(manager, home, other_municipality):
     _counts_world(home, other_municipality)
-
-    counts = selectors.family_figures(user=manager, today=TODAY)
-
-    assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
-        "active": 6,  # A B C D E H
-        "approved": 3,  # A B C
-        "general": 2,  # A B
-        "network": 1,  # C
-        "places": 3,  # A 2 + C 1; B is suspended, H not started
-    }
-    assert counts["share_general"] == 67
-    assert counts["pending_assessments"] == 1
-    by_type = dict(zip(ApprovalType.values, (n for _, n in counts["by_type"]), strict=True))
-    assert by_type == {
-        "almen": 1,
-        "forstaerket": 1,
-        "specialiseret": 0,
-        "netvaerk": 1,
-        "konkret": 0,
+    figures = selectors.family_approval_figures(user=manager, **PERIOD)
+    assert (figures["approved"], figures["general"], figures["specific"]) == (3, 2, 1)
+    assert figures["by_type"] == {
+        "almen": 1, "forstaerket": 1, "specialiseret": 0, "netvaerk": 1, "konkret": 0,
         "kommunal": 0,
-    }
-    by_status = dict(zip(ApprovalStatus.values, (n for _, n in counts["by_status"]), strict=True))
-    assert by_status == {
-        "under_assessment": 0,
-        "approved": 3,  # A C H
-        "suspended": 1,
-        "expired": 1,
-        "terminated": 0,
-    }
-    assert [str(label) for label, _ in counts["by_type"]] == [
-        str(label) for label in ApprovalType.labels
-    ]
+    }  # fmt: skip
+    assert figures["pending_assessments"] == 1
+    rows = selectors.family_list(user=manager, today=TODAY)
+    for approval_type, expected in (
+        (selectors.ANY_CURRENT, {"A", "B", "C"}),
+        (selectors.GENERAL, {"A", "B"}),
+        (selectors.SPECIFIC, {"C"}),
+        ("netvaerk", {"C"}),
+    ):
+        listed = selectors.family_filter(rows, approval_type=approval_type, today=TODAY)
+        assert names(listed) == expected, approval_type
 
 
-def test_family_counts_of_the_other_municipality(outsider, home, other_municipality):
-    _counts_world(home, other_municipality)
-    counts = selectors.family_figures(user=outsider, today=TODAY)
-    assert (counts["active"], counts["approved"], counts["general"], counts["network"]) == (
-        1,
-        1,
-        1,
-        1,
-    )
-    assert counts["places"] == 8
-    assert counts["share_general"] == 100
-    assert counts["pending_assessments"] == 0
+def test_a_family_with_a_general_and_a_network_approval_counts_as_general(outsider, home):
+    family = FamilyFactory(municipality=outsider.municipality)
+    approve(family)
+    approve(family, "netvaerk", capacity_full_time=1)
+    figures = selectors.family_approval_figures(user=outsider, **PERIOD)
+    assert (figures["approved"], figures["general"], figures["specific"]) == (1, 1, 0)
+    assert (figures["by_type"]["almen"], figures["by_type"]["netvaerk"]) == (1, 1)
 
 
-def test_family_counts_without_families(manager):
-    counts = selectors.family_figures(user=manager, today=TODAY)
-    assert {k: counts[k] for k in ("active", "approved", "general", "network", "places")} == {
-        "active": 0,
-        "approved": 0,
-        "general": 0,
-        "network": 0,
-        "places": 0,
-    }
-    assert counts["share_general"] is None
-    assert all(n == 0 for _, n in counts["by_type"] + counts["by_status"])
-    assert counts["pending_assessments"] == 0
+def test_families_by_approval_type_without_families(manager):
+    figures = selectors.family_approval_figures(user=manager, **PERIOD)
+    assert (figures["approved"], figures["general"], figures["specific"]) == (0, 0, 0)
+    assert not any(figures["by_type"].values())
 
 
 @pytest.mark.parametrize(
-    ("today", "approved", "places"),
+    ("until", "approved"),
     [
-        pytest.param(date(2025, 1, 31), 0, 0, id="before-start"),
-        pytest.param(date(2025, 2, 1), 1, 2, id="first-day"),
-        pytest.param(date(2025, 12, 31), 1, 2, id="last-day"),
-        pytest.param(date(2026, 1, 1), 0, 0, id="after-end"),
+        pytest.param(date(2025, 1, 31), 0, id="before-start"),
+        pytest.param(date(2025, 2, 1), 1, id="first-day"),
+        pytest.param(date(2025, 12, 31), 1, id="last-day"),
+        pytest.param(date(2026, 1, 1), 0, id="after-end"),
     ],
 )
-def test_family_counts_follow_today(manager, home, today, approved, places):
+def test_approvals_are_taken_on_the_periods_last_day(manager, home, until, approved):
     approve(
-        FamilyFactory(municipality=home),
-        valid_from=date(2025, 2, 1),
-        valid_to=date(2025, 12, 31),
+        FamilyFactory(municipality=home), valid_from=date(2025, 2, 1), valid_to=date(2025, 12, 31)
     )
-    counts = selectors.family_figures(user=manager, today=today)
-    assert (counts["approved"], counts["places"]) == (approved, places)
+    figures = selectors.family_approval_figures(user=manager, since=date(2024, 1, 1), until=until)
+    assert figures["approved"] == approved
+
+
+def _place(family, kind="doegnpleje", start=date(2025, 3, 1), end=None):
+    return PlacementFactory(
+        child=ChildFactory(municipality=family.municipality), family=family, kind=kind,
+        start_date=start, end_date=end, end_reason="moved" if end else "",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("placements", "occupancy"),
+    [
+        pytest.param([], "idle", id="nobody"),
+        pytest.param([("doegnpleje", None)], "full_time", id="full-time"),
+        pytest.param([("akut", None)], "full_time", id="emergency"),
+        pytest.param([("aflastning", None)], "respite_only", id="respite"),
+        pytest.param([("aflastning", None), ("doegnpleje", None)], "full_time", id="both"),
+        pytest.param([("doegnpleje", TODAY)], "idle", id="ended-on-the-day"),
+    ],
+)
+def test_occupancy_of_approved_families(manager, home, placements, occupancy):
+    family = FamilyFactory(municipality=home)
+    approve(family, capacity_respite=1)
+    for kind, end in placements:
+        _place(family, kind, end=end)
+    FamilyFactory(municipality=home)  # not approved: not among them
+    figures = selectors.family_occupancy_figures(user=manager, **PERIOD)
+    assert figures["approved"] == 1
+    assert figures["placed"] == int(occupancy != "idle")
+    assert figures["by_occupancy"] == {k: int(k == occupancy) for k in figures["by_occupancy"]}
+    rows = selectors.family_list(user=manager, today=TODAY)
+    listed = selectors.family_filter(rows, occupancy=occupancy, today=TODAY)
+    assert list(listed) == [family]
+
+
+def test_free_places_by_kind(manager, home):
+    full = FamilyFactory(municipality=home)
+    approve(full, capacity_full_time=1, capacity_respite=0)
+    _place(full)
+    roomy = FamilyFactory(municipality=home)
+    approve(roomy, capacity_full_time=3, capacity_respite=2)
+    _place(roomy)
+    _place(roomy, "aflastning")
+    suspended = FamilyFactory(municipality=home)
+    approve(suspended, status="suspended", capacity_full_time=2)
+    figures = selectors.family_free_place_figures(user=manager, **PERIOD)
+    assert figures == {
+        "full_time": 2, "respite": 1, "families_full_time": 1, "families_respite": 1,
+    }  # fmt: skip
+    rows = selectors.family_list(user=manager, today=TODAY)
+    assert list(selectors.family_filter(rows, free_respite=True, today=TODAY)) == [roomy]
+
+
+def test_free_places_on_an_earlier_day(manager, home):
+    family = FamilyFactory(municipality=home)
+    approve(family, capacity_full_time=1)
+    _place(family, start=date(2025, 3, 1), end=date(2025, 5, 1))
+    earlier = selectors.family_free_place_figures(
+        user=manager, since=date(2025, 1, 1), until=date(2025, 4, 1)
+    )
+    later = selectors.family_free_place_figures(user=manager, **PERIOD)
+    assert (earlier["full_time"], later["full_time"]) == (0, 1)
+
+
+def test_one_consultants_families(manager, home):
+    mine = consultant_of(home)
+    approve(FamilyFactory(municipality=home, consultant=mine))
+    approve(FamilyFactory(municipality=home))
+    figures = selectors.family_approval_figures(user=manager, consultant=mine, **PERIOD)
+    assert figures["approved"] == 1
+
+
+def test_families_per_consultant(manager, home):
+    mine = consultant_of(home, full_name="Anna Andersen")
+    idle = consultant_of(home, full_name="Bo Bech")
+    FamilyFactory(municipality=home, consultant=mine)
+    FamilyFactory(municipality=home, consultant=mine)
+    FamilyFactory(municipality=home, consultant=mine, is_active=False)
+    figures = selectors.family_caseload_figures(user=manager, **PERIOD)
+    rows = dict(figures["per_consultant"])
+    assert (rows[mine], rows[idle]) == (2, 0)
 
 
 # --- a fixed number of queries ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,6 @@ from fostercare.accounts.models import Role
 from fostercare.audit.models import AccessLog
 from hotline import services
 from hotline.models import ConsultantAbsence, FollowUp, HotlineCall
-from hotline.selectors import call_figures
 from tests.factories import FamilyFactory, FamilyMemberFactory, FollowUpFactory, UserFactory
 from tests.hotline.conftest import CALL, CPH, MONDAY_OPENING
 
@@ -164,42 +163,11 @@ def test_manager_call_list_filters_in_fixed_queries(
     assert unassigned.context["page"].paginator.count == 1
 
 
-def test_stats_by_hour_weekday_and_share_on_time(manager, home):
-    family = FamilyFactory(municipality=home)
-    friday_night = datetime(2026, 3, 13, 22, 15, tzinfo=CPH)
-    saturday = datetime(2026, 3, 14, 10, 0, tzinfo=CPH)
-    FollowUpFactory(
-        call__family=family,
-        call__called_at=friday_night,
-        due_at=MONDAY_OPENING,
-        done_at=MONDAY_OPENING + timedelta(hours=2),
-        outcome="contacted",
-    )
-    FollowUpFactory(
-        call__family=family,
-        call__called_at=saturday,
-        due_at=MONDAY_OPENING,
-        done_at=MONDAY_OPENING + timedelta(days=1),
-        outcome="contacted",
-    )
-    FollowUpFactory(call__family=family, call__called_at=saturday, due_at=MONDAY_OPENING)
-    stats = call_figures(
-        user=manager,
-        since=date(2026, 3, 1),
-        until=date(2026, 3, 31),
-        now=MONDAY_OPENING + timedelta(days=2),
-    )
-    assert stats["total"] == 3
-    assert stats["by_hour"][22]["count"] == 1 and stats["by_hour"][10]["count"] == 2
-    assert [d["count"] for d in stats["by_weekday"]] == [0, 0, 0, 0, 1, 2, 0]
-    assert (stats["on_time"], stats["settled"], stats["share_on_time"]) == (1, 3, 33)
-
-
-def test_stats_page_renders(client, manager):
+def test_stats_page_moved_to_the_dashboard_with_its_period(client, manager):
     client.force_login(manager)
     response = client.get(reverse("hotline:stats"), {"date_from": "2026-01-01"})
-    assert response.status_code == 200
-    assert response.context["since"] == date(2026, 1, 1)
+    assert response.status_code == 302
+    assert response.url == "/overblik/akuttelefon/?period=custom&date_from=2026-01-01"
 
 
 def test_absence_page_records_substitute(client, team, home):

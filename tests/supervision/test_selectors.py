@@ -13,7 +13,6 @@ from supervision.selectors import (
     obligation_list_for_family,
     session_notes_readable,
     session_scope,
-    supervision_coverage,
 )
 from tests.factories import (
     ApprovalFactory,
@@ -143,15 +142,3 @@ def test_supervisor_sees_only_their_own_sessions(session, home):
     other = SupervisionSessionFactory(municipality=home)
     assert list(session_scope(user=session.supervisor)) == [session]
     assert list(session_scope(user=other.supervisor)) == [other]
-
-
-def test_coverage_counts(home, consultant, make_user):
-    supervised, _ = network_family(home, placed_on=date(2025, 1, 1))
-    network_family(home, placed_on=date(2025, 1, 1))
-    SupervisionSessionFactory(
-        municipality=home, families=[supervised], starts_at=datetime(2025, 5, 1, 10, tzinfo=CPH)
-    )
-    result = supervision_coverage(user=make_user(Role.MANAGER), today=date(2025, 6, 1))
-    assert (result.families_placed, result.supervised_last_quarter) == (2, 1)
-    assert (result.network_placements, result.network_support_in_time) == (2, 1)
-    assert result.supervised_share == 50

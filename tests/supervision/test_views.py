@@ -179,10 +179,18 @@ def test_my_families_flags_obligations(client, home, consultant):
     assert "text-bg-danger" in content
 
 
-def test_coverage_page(client, home, manager):
+def test_coverage_page_moved_to_the_dashboard(client, home, manager):
     network_family(home, placed_on=date(2025, 1, 1))
     client.force_login(manager)
-    assert client.get(reverse("supervision:coverage")).status_code == 200
+    response = client.get(reverse("supervision:coverage"), follow=True)
+    assert response.redirect_chain == [("/overblik/supervision/", 302)]
+    coverage = next(
+        f
+        for s in response.context["sections"]
+        for f in s.figures
+        if f.key == "supervision.coverage"
+    )
+    assert coverage.now.whole == 1
 
 
 def test_supervisor_logs_only_their_own_sessions_for_their_families(client, home, supervisor):

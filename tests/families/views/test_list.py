@@ -149,6 +149,12 @@ def filterable(home, other_municipality):
         pytest.param({"free_places": "true"}, "AB", id="has-places"),
         pytest.param({"free_places": "false"}, "CD", id="no-places"),
         pytest.param({"district": "Nord"}, "AC", id="district"),
+        pytest.param({"approval_type": "any"}, "ABC", id="any-current-approval"),
+        pytest.param({"approval_type": "general"}, "AC", id="generally-approved"),
+        pytest.param({"approval_type": "specific"}, "B", id="approved-for-a-child"),
+        pytest.param({"occupancy": "idle"}, "ABC", id="approved-nobody-placed"),
+        pytest.param({"occupancy": "full_time"}, "", id="nobody-in-full-time-care"),
+        pytest.param({"free_respite": "true"}, "AB", id="free-respite-place"),
         pytest.param(
             {"approval_type": "almen", "district": "Nord", "free_places": "true"},
             "A",
@@ -262,3 +268,28 @@ def test_list_pages_with_side(client, w, home):
         "Familien 051",
         "Familien 052",
     ]
+
+
+def test_other_apps_filters_narrow_the_list(client, w, home, manager):
+    """Supervision's filter (families.list_filters): a family with a child placed half
+    a year ago and no supervision since is overdue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import PlacementFactory
+
+    Family.objects.filter(pk__in=[w.family.pk, w.other.pk]).delete()
+    overdue = FamilyFactory(municipality=home, name="Familien Overskredet")
+    ApprovalFactory(family=overdue)
+    PlacementFactory(
+        child=ChildFactory(municipality=home),
+        family=overdue,
+        start_date=timezone.localdate() - timedelta(days=200),
+    )
+    ApprovalFactory(family=FamilyFactory(municipality=home, name="Familien Uden Barn"))
+    client.force_login(manager)
+    response = client.get(page("list"), {"supervision": "overdue"})
+    assert listed(response) == ["Familien Overskredet"]
+    assert 'name="supervision"' in text(response)
+    assert '<input type="hidden" name="intensive_support"' in text(response)

@@ -1,0 +1,122 @@
+"""Precomputed figures, so a dashboard page answers quickly at national scale.
+
+The figures a dashboard page shows for the whole municipality and a period are kept
+in the cache as one entry, with the time they were computed, for
+``DASHBOARD_FIGURES_CACHE_SECONDS``; the page says when ("opdateret kl. …"). Beat
+refreshes every page for the periods managers open most (this year and quarter so far,
+the last whole year and quarter) every hour (``figures_refresh``); any other period is
+computed when first asked for and then kept as long. Figures for one caseworker or
+consultant are always computed live. With the setting at 0 nothing is kept.
+
+The lists behind the figures are always live: a list opened from a figure computed an
+hour ago may hold a row more or less, which is why the page says when it was computed.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import import_module
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+
+from fostercare.accounts.models import Municipality, Role, User
+from fostercare.dashboard.figures import Board
+from fostercare.dashboard.periods import Period, quarter_period, year_period
+
+PREFIX = "dashboard-figures"
+# The code the figures come from: a deploy that changes it leaves the kept ones behind
+# (they may have another shape).
+SOURCES = (
+    "cases.selectors",
+    "families.selectors",
+    "hotline.selectors",
+    "supervision.selectors",
+    "fostercare.dashboard.figures",
+)
+
+
+@cache
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update(Path(import_module(name).__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Stored:
+    asked: dict
+    computed_at: datetime
+
+
+def _key(board: Board, page: str) -> str:
+    period, previous = board.period, board.previous
+    return ":".join(
+        str(part)
+        for part in (
+            PREFIX, fingerprint(), board.user.municipality_id, page, period.since, period.until,
+            previous.since, previous.until,
+        )
+    )  # fmt: skip
+
+
+def page_figures(board: Board, page: str, build: Callable[[Board], object]):
+    """``build(board)`` (which asks the board for its figures), with the figures
+    loaded from the cache where the page's are kept, and kept if they were not."""
+    seconds = settings.DASHBOARD_FIGURES_CACHE_SECONDS
+    if not (seconds and board.whole_municipality):
+        return build(board)
+    key = _key(board, page)
+    stored = django_cache.get(key)
+    if stored is not None:
+        board.asked.update(stored.asked)
+        board.computed.append(stored.computed_at)
+    asked = len(board.asked)
+    result = build(board)
+    if stored is None or len(board.asked) > asked:
+        used = {name: board.asked[name] for name in board.used}
+        django_cache.set(key, Stored(used, board.computed_at), seconds)
+    return result
+
+
+def standard_periods(today: date) -> list[Period]:
+    """The periods beat keeps fresh: this year and quarter so far, the last whole year
+    and quarter (each page also shows the period before)."""
+    quarter = (today.month - 1) // 3 + 1
+    last_quarter_day = date(today.year, 3 * quarter - 2, 1) - timedelta(days=1)
+    return [
+        year_period(today.year, today),
+        quarter_period(today.year, quarter, today),
+        year_period(today.year - 1, today),
+        quarter_period(last_quarter_day.year, (last_quarter_day.month - 1) // 3 + 1, today),
+    ]
+
+
+def figures_refresh(*, municipality_id: int, today: date | None = None) -> int:
+    """Compute and keep the figures of every dashboard page of the municipality for
+    the standard periods; the number of selector runs."""
+    from django.utils import timezone
+
+    from fostercare.dashboard.pages import PAGES
+
+    today = today or timezone.localdate()
+    seconds = settings.DASHBOARD_FIGURES_CACHE_SECONDS
+    # Figures name no one and count the whole municipality: any manager's view.
+    viewer = User(municipality=Municipality.objects.get(pk=municipality_id), role=Role.MANAGER)
+    runs = 0
+    for period in standard_periods(today):
+        computed: dict = {}  # pages share selectors: each runs once per period
+        for page, build in PAGES.items():
+            board = Board(user=viewer, period=period, previous=period.previous())
+            board.asked.update(computed)
+            build(board)
+            runs += 2 * (len(board.asked) - len(computed))
+            computed.update(board.asked)
+            if seconds:
+                used = {name: board.asked[name] for name in board.used}
+                django_cache.set(_key(board, page), Stored(used, timezone.now()), seconds)
+    return runs

@@ -1,0 +1,35 @@
+"""The managers' dashboard themes, in the order the overview shows them. A theme is a
+module with a ``THEME`` (``base.Theme``); adding one is a line here."""
+
+from fostercare.dashboard.themes import (
+    action_plans,
+    caseloads,
+    conflicts,
+    continuity,
+    families,
+    hotline,
+    legality,
+    placements,
+    stability,
+    supervision,
+    visits,
+)
+from fostercare.dashboard.themes.base import Theme
+
+THEMES: tuple[Theme, ...] = (
+    families.THEME,
+    placements.THEME,
+    stability.THEME,
+    legality.THEME,
+    visits.THEME,
+    continuity.THEME,
+    action_plans.THEME,
+    hotline.THEME,
+    supervision.THEME,
+    caseloads.THEME,
+    conflicts.THEME,
+)
+
+
+def theme_get(slug: str) -> Theme | None:
+    return next((theme for theme in THEMES if theme.slug == slug), None)
