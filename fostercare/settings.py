@@ -201,6 +201,8 @@ else:
     EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 # Links in e-mails point here (the web address staff open).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# A mail server that does not answer must not hold a sender (and its lease) forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Emergency hotline (hotline/).
 # Follow-ups not done by the end of their due working day go to the consultant's manager.
@@ -210,10 +212,50 @@ HOTLINE_TASK_QUEUE = env.str("HOTLINE_TASK_QUEUE", default="") or None
 # How often beat runs the sweep that sends every due, unsent reminder.
 HOTLINE_SWEEP_SECONDS = env.int("HOTLINE_SWEEP_SECONDS", default=120)
 
+# --- Hotline delivery: reminders sent exactly once through outages
+# (hotline/services/reminders.py; README, "Reminders and outages").
+# A reminder the mail server refuses for its address is tried again after this many
+# seconds, doubling each time up to the maximum; after MAX_ATTEMPTS refusals it is given
+# up and the manager is told (e-mail and notification). The defaults give up after
+# about 30 minutes: 1 + 2 + 4 + 8 + 16 minutes between six tries.
+HOTLINE_REMINDER_RETRY_SECONDS = env.int("HOTLINE_REMINDER_RETRY_SECONDS", default=60)
+HOTLINE_REMINDER_RETRY_MAX_SECONDS = env.int("HOTLINE_REMINDER_RETRY_MAX_SECONDS", default=1800)
+HOTLINE_REMINDER_MAX_ATTEMPTS = env.int("HOTLINE_REMINDER_MAX_ATTEMPTS", default=6)
+# A sender holds a claimed notice this long; one it never marked (it died) is sent
+# again after that. Longer than two mail timeouts and the database wait below.
+HOTLINE_SEND_LEASE_SECONDS = env.int("HOTLINE_SEND_LEASE_SECONDS", default=300)
+# How long a sender waits for the database (a restart) to mark what it sent.
+HOTLINE_DB_RETRY_SECONDS = env.int("HOTLINE_DB_RETRY_SECONDS", default=60)
+# One sweep stops sending after this long (the rest is the next sweep's), well inside
+# the task's soft time limit.
+HOTLINE_SWEEP_BUDGET_SECONDS = env.int("HOTLINE_SWEEP_BUDGET_SECONDS", default=180)
+# Reminders carry Message-ID <followup-<public id>.reminder@<this>>, the same on every try.
+HOTLINE_MESSAGE_ID_DOMAIN = env.str(
+    "HOTLINE_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
+if HOTLINE_SEND_LEASE_SECONDS <= 2 * EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS:
+    raise ImproperlyConfigured(
+        "HOTLINE_SEND_LEASE_SECONDS must be longer than 2 × EMAIL_TIMEOUT + "
+        "HOTLINE_DB_RETRY_SECONDS, or a slow sender's notice is sent twice."
+    )
+
 # --- Celery (fostercare/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = embedded.broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Outages (README, "Reminders and outages"): workers and beat reconnect to Redis for as
+# long as it takes (the default gives up after 100 tries, about 45 minutes); the socket
+# options notice a half-open connection instead of hanging on it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 30,
+    "socket_connect_timeout": 5,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
+# With acks_late, a task whose acknowledgement can no longer reach the broker is
+# cancelled rather than run twice (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -232,6 +274,15 @@ CELERY_BEAT_SCHEDULE = {
     "expire-approvals": {
         "task": "families.expire_approvals",
         "schedule": crontab(hour=0, minute=15),
+        # Beat skips a run it cannot send; a daily one keeps trying for ten minutes.
+        "options": {
+            "retry_policy": {
+                "max_retries": 60,
+                "interval_start": 1,
+                "interval_step": 1,
+                "interval_max": 10,
+            }
+        },
     },
     # The outbox sweep: every due, unsent hotline reminder and every escalation.
     "hotline-sweep": {

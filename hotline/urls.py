@@ -21,6 +21,7 @@ urlpatterns = [
     path("alle/", views.CallListView.as_view(), name="call_list"),
     path("tal/", views.CallStatsView.as_view(), name="stats"),
     path("fordeling/", views.UnassignedView.as_view(), name="unassigned"),
+    path("levering/", views.DeliveryProblemsView.as_view(), name="deliveries"),
     path("fravaer/", views.AbsenceListView.as_view(), name="absences"),
     path("fravaer/ny/", views.AbsenceCreateView.as_view(), name="absence_add"),
 ]

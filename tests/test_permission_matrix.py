@@ -197,6 +197,7 @@ ROUTES: list[Route] = [
     Route("hotline:call_list", "hotline.manage"),
     Route("hotline:stats", "hotline.manage"),
     Route("hotline:unassigned", "hotline.manage"),
+    Route("hotline:deliveries", "hotline.deliveries"),
     Route("hotline:absences", "hotline.manage"),
     Route("hotline:absence_add", "hotline.manage"),
     Route("supervision:session_add", "supervision.log"),

@@ -33,6 +33,12 @@ NAVIGATION: tuple[NavItem, ...] = (
         _("Supervision coverage"), "supervision:coverage", "supervision.coverage", "clipboard-data"
     ),
     NavItem(_("Hotline calls"), "hotline:call_list", "hotline.manage", "telephone"),
+    NavItem(
+        _("Undelivered reminders"),
+        "hotline:deliveries",
+        "hotline.deliveries",
+        "envelope-exclamation",
+    ),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 
