@@ -254,9 +254,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_keepalive": True,
     "health_check_interval": 25,
 }
-# With acks_late, a task whose acknowledgement can no longer reach the broker is
-# cancelled rather than run twice (Celery 6's default).
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Celery 6 will cancel (SIGTERM) a running acks_late task when the broker connection
+# drops, so it is not run twice. Ours run twice harmlessly (every send is claimed and
+# marked in PostgreSQL), while killing a sweep in the middle of a send is exactly the
+# one case that can send a message twice: let it finish.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
