@@ -227,18 +227,13 @@ HOTLINE_REMINDER_MAX_ATTEMPTS = env.int("HOTLINE_REMINDER_MAX_ATTEMPTS", default
 HOTLINE_SEND_LEASE_SECONDS = env.int("HOTLINE_SEND_LEASE_SECONDS", default=300)
 # How long a sender waits for the database (a restart) to mark what it sent.
 HOTLINE_DB_RETRY_SECONDS = env.int("HOTLINE_DB_RETRY_SECONDS", default=60)
-# One sweep stops sending after this long (the rest is the next sweep's), well inside
-# the task's soft time limit.
-HOTLINE_SWEEP_BUDGET_SECONDS = env.int("HOTLINE_SWEEP_BUDGET_SECONDS", default=180)
+# One sweep starts no new message after this long (the rest is the next sweep's); with
+# the last message's worst case it stays inside the task's soft time limit (checked below).
+HOTLINE_SWEEP_BUDGET_SECONDS = env.int("HOTLINE_SWEEP_BUDGET_SECONDS", default=100)
 # Reminders carry Message-ID <followup-<public id>.reminder@<this>>, the same on every try.
 HOTLINE_MESSAGE_ID_DOMAIN = env.str(
     "HOTLINE_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
 )
-if HOTLINE_SEND_LEASE_SECONDS <= 2 * EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS:
-    raise ImproperlyConfigured(
-        "HOTLINE_SEND_LEASE_SECONDS must be longer than 2 × EMAIL_TIMEOUT + "
-        "HOTLINE_DB_RETRY_SECONDS, or a slow sender's notice is sent twice."
-    )
 
 # --- Celery (fostercare/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = embedded.broker_url(REDIS_URL)
@@ -268,6 +263,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# The longest one hotline message can take: two tries of the mail server and the wait
+# for the database to mark it. A lease shorter than that, or a sweep that could run
+# into the soft time limit in the middle of a message, could send a message twice.
+_ONE_MESSAGE = 2 * EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS
+if HOTLINE_SEND_LEASE_SECONDS <= _ONE_MESSAGE:
+    raise ImproperlyConfigured(
+        "HOTLINE_SEND_LEASE_SECONDS must be longer than 2 × EMAIL_TIMEOUT + "
+        "HOTLINE_DB_RETRY_SECONDS."
+    )
+if HOTLINE_SWEEP_BUDGET_SECONDS + _ONE_MESSAGE >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "HOTLINE_SWEEP_BUDGET_SECONDS + 2 × EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS must "
+        "be shorter than CELERY_TASK_SOFT_TIME_LIMIT."
+    )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

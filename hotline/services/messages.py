@@ -271,7 +271,7 @@ def deliver_after_commit(messages: list[Message]) -> None:
             for email in emails:
                 try:
                     mailer.send(email)
-                except DeliveryError:
+                except Exception:  # the change is saved; a lost e-mail must not undo it
                     logger.exception("hotline: could not send %s", email.extra_headers)
 
     transaction.on_commit(send)

@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from fostercare import embedded
 from fostercare.accounts.models import Role
-from hotline.models import FollowUp, HotlineCall, HotlineSettings
+from hotline.models import FollowUp, HotlineCall, HotlineSettings, Notification
 from tests.conftest import start_worker, stop_worker, worker_env
 from tests.factories import FamilyFactory, UserFactory
 from tests.hotline.conftest import broker, reset_broker_pools
@@ -533,6 +533,8 @@ def test_every_reminder_exactly_once_through_outages(tmp_path, settings, home, o
         assert follow_up.reminder_failure_reported_at is not None
         assert ids[report_id[follow_up.pk]] == 1
         assert by_id[report_id[follow_up.pk]].to == (manager.email,)
+    told = Notification.objects.filter(user=manager, text__startswith="Påmindelse om akuttelefonen")
+    assert told.count() == len(to_refused)  # and in the app
     for follow_up in without_recipient:
         assert follow_up.reminder_without_recipient
         assert sorted(by_id[reminder[follow_up.pk]].to) == sorted(

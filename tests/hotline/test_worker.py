@@ -80,7 +80,9 @@ def test_worker_sends_the_reminder_at_the_due_time(tmp_path, mail_dir, settings,
 
         time.sleep(1)
         assert sent_emails(mail_dir) == []  # queued with an ETA, not sent at once
-        wait_for(lambda: sent_emails(mail_dir), message=worker.output())
+        # Sent, then marked (a transaction of its own, a moment later).
+        marked = FollowUp.objects.filter(pk=follow_up.pk, reminder_sent_at__isnull=False)
+        wait_for(marked.exists, message=worker.output())
         follow_up.refresh_from_db()
         assert sent_emails(mail_dir) == [str(follow_up.public_id)]
         assert follow_up.reminder_sent_at >= follow_up.due_at
