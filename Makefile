@@ -20,7 +20,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -1
+	@$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tee var-translations.log | tail -1; \
+		! grep -q "error" var-translations.log || { cat var-translations.log; rm -f var-translations.log; exit 1; }; \
+		rm -f var-translations.log
 
 ## run: install, migrate, load demo data and start web + Celery worker + beat
 run: translations

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fostercare.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -205,6 +206,8 @@ else:
     EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 # Links in e-mails point here (the web address staff open).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# A mail server that does not answer must not hold a sender (and its lease) forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Emergency hotline (hotline/).
 # Follow-ups not done by the end of their due working day go to the consultant's manager.
@@ -217,11 +220,47 @@ HOTLINE_SWEEP_SECONDS = env.int("HOTLINE_SWEEP_SECONDS", default=120)
 # --- Managers' dashboard (fostercare/dashboard/): how long precomputed figures are
 # kept; beat refreshes them every hour. 0: always computed live.
 DASHBOARD_FIGURES_CACHE_SECONDS = env.int("DASHBOARD_FIGURES_CACHE_SECONDS", default=2 * 3600)
+# --- Hotline delivery: reminders sent exactly once through outages
+# (hotline/services/reminders.py; README, "Reminders and outages").
+# A reminder the mail server refuses for its address is tried again after this many
+# seconds, doubling each time up to the maximum; after MAX_ATTEMPTS refusals it is given
+# up and the manager is told (e-mail and notification). The defaults give up after
+# about 30 minutes: 1 + 2 + 4 + 8 + 16 minutes between six tries.
+HOTLINE_REMINDER_RETRY_SECONDS = env.int("HOTLINE_REMINDER_RETRY_SECONDS", default=60)
+HOTLINE_REMINDER_RETRY_MAX_SECONDS = env.int("HOTLINE_REMINDER_RETRY_MAX_SECONDS", default=1800)
+HOTLINE_REMINDER_MAX_ATTEMPTS = env.int("HOTLINE_REMINDER_MAX_ATTEMPTS", default=6)
+# A sender holds a claimed notice this long; one it never marked (it died) is sent
+# again after that. Longer than two mail timeouts and the database wait below.
+HOTLINE_SEND_LEASE_SECONDS = env.int("HOTLINE_SEND_LEASE_SECONDS", default=300)
+# How long a sender waits for the database (a restart) to mark what it sent.
+HOTLINE_DB_RETRY_SECONDS = env.int("HOTLINE_DB_RETRY_SECONDS", default=60)
+# One sweep starts no new message after this long (the rest is the next sweep's); with
+# the last message's worst case it stays inside the task's soft time limit (checked below).
+HOTLINE_SWEEP_BUDGET_SECONDS = env.int("HOTLINE_SWEEP_BUDGET_SECONDS", default=100)
+# Reminders carry Message-ID <followup-<public id>.reminder@<this>>, the same on every try.
+HOTLINE_MESSAGE_ID_DOMAIN = env.str(
+    "HOTLINE_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
 
 # --- Celery (fostercare/celery.py reads every CELERY_* setting).
 CELERY_BROKER_URL = embedded.broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Outages (README, "Reminders and outages"): workers and beat reconnect to Redis for as
+# long as it takes (the default gives up after 100 tries, about 45 minutes); the socket
+# options notice a half-open connection instead of hanging on it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 30,
+    "socket_connect_timeout": 5,
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
+# Celery 6 will cancel (SIGTERM) a running acks_late task when the broker connection
+# drops, so it is not run twice. Ours run twice harmlessly (every send is claimed and
+# marked in PostgreSQL), while killing a sweep in the middle of a send is exactly the
+# one case that can send a message twice: let it finish.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -231,6 +270,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# The longest one hotline message can take: two tries of the mail server and the wait
+# for the database to mark it. A lease shorter than that, or a sweep that could run
+# into the soft time limit in the middle of a message, could send a message twice.
+_ONE_MESSAGE = 2 * EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS
+if HOTLINE_SEND_LEASE_SECONDS <= _ONE_MESSAGE:
+    raise ImproperlyConfigured(
+        "HOTLINE_SEND_LEASE_SECONDS must be longer than 2 × EMAIL_TIMEOUT + "
+        "HOTLINE_DB_RETRY_SECONDS."
+    )
+if HOTLINE_SWEEP_BUDGET_SECONDS + _ONE_MESSAGE >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "HOTLINE_SWEEP_BUDGET_SECONDS + 2 × EMAIL_TIMEOUT + HOTLINE_DB_RETRY_SECONDS must "
+        "be shorter than CELERY_TASK_SOFT_TIME_LIMIT."
+    )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -240,6 +293,15 @@ CELERY_BEAT_SCHEDULE = {
     "expire-approvals": {
         "task": "families.expire_approvals",
         "schedule": crontab(hour=0, minute=15),
+        # Beat skips a run it cannot send; a daily one keeps trying for ten minutes.
+        "options": {
+            "retry_policy": {
+                "max_retries": 60,
+                "interval_start": 1,
+                "interval_step": 1,
+                "interval_max": 10,
+            }
+        },
     },
     # The outbox sweep: every due, unsent hotline reminder and every escalation.
     "hotline-sweep": {

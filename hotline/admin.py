@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fostercare.audit.admin import TenantAdmin
 from hotline.models import (
@@ -6,8 +8,44 @@ from hotline.models import (
     FollowUp,
     FollowUpReassignment,
     HotlineCall,
+    HotlineSettings,
     Notification,
 )
+
+DELIVERY_FILTERS = {
+    "problem": Q(done_at__isnull=True)
+    & (
+        Q(reminder_without_recipient=True)
+        | Q(reminder_failed_at__isnull=False)
+        | Q(reminder_attempts__gt=0, reminder_sent_at__isnull=True)
+    ),
+    "without_recipient": Q(reminder_without_recipient=True),
+    "failed": Q(reminder_failed_at__isnull=False),
+    "retrying": Q(
+        reminder_sent_at__isnull=True, reminder_failed_at__isnull=True, reminder_attempts__gt=0
+    ),
+    "sent": Q(reminder_sent_at__isnull=False),
+    "pending": Q(reminder_sent_at__isnull=True, reminder_failed_at__isnull=True),
+}
+
+
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("reminder delivery")
+    parameter_name = "levering"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("problem", _("Open, with a delivery problem")),
+            ("without_recipient", _("Without recipient")),
+            ("failed", _("Could not be delivered")),
+            ("retrying", _("Not delivered yet – trying again")),
+            ("sent", _("Sent")),
+            ("pending", _("Not sent yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        condition = DELIVERY_FILTERS.get(self.value() or "")
+        return queryset.filter(condition) if condition is not None else queryset
 
 
 class ReassignmentInline(admin.TabularInline):
@@ -43,12 +81,18 @@ class FollowUpAdmin(TenantAdmin):
         "due_at",
         "urgent",
         "reminder_sent_at",
+        "reminder_without_recipient",
+        "reminder_failed_at",
         "escalated_at",
         "done_at",
     )
-    list_filter = ("urgent", "outcome")
+    list_filter = (DeliveryFilter, "urgent", "outcome")
     search_fields = ("call__family__name", "owner__full_name", "notes")
-    readonly_fields = ("public_id", "created_at", "reminder_sent_at", "escalated_at")
+    readonly_fields = (
+        "public_id", "created_at", "reminder_sent_at", "reminder_attempts", "reminder_error",
+        "reminder_retry_at", "reminder_failed_at", "reminder_failure_reported_at",
+        "reminder_without_recipient", "send_lease_until", "escalated_at",
+    )  # fmt: skip
     raw_id_fields = ("call", "owner", "done_by")
     list_select_related = ("call__family", "owner")
     inlines = [ReassignmentInline]
@@ -61,6 +105,11 @@ class ConsultantAbsenceAdmin(TenantAdmin):
     raw_id_fields = ("consultant", "substitute", "created_by")
     readonly_fields = ("created_at",)
     list_select_related = ("consultant", "substitute")
+
+
+@admin.register(HotlineSettings)
+class HotlineSettingsAdmin(TenantAdmin):
+    list_display = ("municipality", "fallback_email")
 
 
 @admin.register(Notification)

@@ -12,7 +12,7 @@ from fostercare.accounts.demo import HOME_CODE
 from fostercare.accounts.models import User
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline import services
-from hotline.models import FollowUp, HotlineCall, Outcome, Topic
+from hotline.models import FollowUp, HotlineCall, HotlineSettings, Outcome, Topic
 
 SITUATIONS = [
     (Topic.CHILD_REACTION, "Barnet vil ikke i seng og er meget urolig efter samvær.",
@@ -29,6 +29,10 @@ SITUATIONS = [
 
 
 def seed(*, fake) -> None:
+    home = User.objects.get(email="vagt@aarhus.example").municipality
+    HotlineSettings.objects.get_or_create(
+        municipality=home, defaults={"fallback_email": "akuttelefon@aarhus.example"}
+    )
     if HotlineCall.objects.filter(municipality__code=HOME_CODE).exists():
         return
     responder = User.objects.get(email="vagt@aarhus.example")

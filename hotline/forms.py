@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,12 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
+def idempotency_key_field() -> forms.UUIDField:
+    """A hidden key drawn when the form is shown: the service saves one record per key,
+    so a double submit or a retry after an outage saves once."""
+    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
 class FamilySearchForm(forms.Form):
     q = forms.CharField(label=_("Family name, phone number or address"), required=False)
 
@@ -46,6 +54,7 @@ class CallForm(forms.ModelForm):
     called_at = forms.DateTimeField(
         label=_("Time of call"), widget=DateTimeLocalInput(), initial=_now_local
     )
+    idempotency_key = idempotency_key_field()
 
     class Meta:
         model = HotlineCall
@@ -90,6 +99,7 @@ class FollowUpDoneForm(forms.Form):
 class ReassignForm(forms.Form):
     to_user = UserChoiceField(label=_("New owner"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=300)
+    idempotency_key = idempotency_key_field()
 
     def __init__(self, *args, consultants, **kwargs):
         super().__init__(*args, **kwargs)

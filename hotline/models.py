@@ -1,8 +1,10 @@
 """Emergency-hotline calls (henvendelser til akuttelefonen) and their follow-ups.
 
 The follow-up row is the outbox (DESIGN.md, "Reminders that are never lost"): it is
-created in the same transaction as the call, and ``reminder_sent_at`` /
-``escalated_at`` are claimed atomically when the reminder or escalation goes out.
+created in the same transaction as the call. Its ``reminder_*`` fields are the
+reminder's delivery state (sent, refused and retried, given up, without recipient);
+``send_lease_until`` is the claim of the one sender sending a notice about it
+(hotline/services/reminders.py).
 """
 
 import uuid
@@ -44,10 +46,19 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Not sent yet")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Not delivered yet – trying again")
+    FAILED = "failed", _("Could not be delivered")
+
+
 class HotlineCall(models.Model):
     """One call to the emergency hotline, registered by whoever answered it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The form's key: a double submit or a retry after an outage saves one call.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     municipality = models.ForeignKey(
         "accounts.Municipality",
         on_delete=models.PROTECT,
@@ -129,6 +140,22 @@ class FollowUp(models.Model):
     due_at = models.DateTimeField(_("due"))
     urgent = models.BooleanField(_("urgent"), default=False)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminder_attempts = models.PositiveSmallIntegerField(_("failed delivery attempts"), default=0)
+    reminder_error = models.CharField(_("last delivery error"), max_length=500, blank=True)
+    reminder_retry_at = models.DateTimeField(_("next delivery attempt"), null=True, blank=True)
+    reminder_failed_at = models.DateTimeField(_("reminder given up"), null=True, blank=True)
+    reminder_failure_reported_at = models.DateTimeField(
+        _("manager told of the undelivered reminder"), null=True, blank=True
+    )
+    reminder_without_recipient = models.BooleanField(
+        _("without recipient"),
+        default=False,
+        help_text=_(
+            "Neither an owner nor an active manager could receive the reminder; it goes to "
+            "the municipality's fallback address and its administrators."
+        ),
+    )
+    send_lease_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to manager"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(
@@ -151,8 +178,15 @@ class FollowUp(models.Model):
             # What the sweep looks for: due reminders not sent, open follow-ups not escalated.
             models.Index(
                 fields=["due_at"],
-                condition=Q(reminder_sent_at__isnull=True),
+                condition=Q(reminder_sent_at__isnull=True, reminder_failed_at__isnull=True),
                 name="followup_unsent_due_idx",
+            ),
+            models.Index(
+                fields=["reminder_failed_at"],
+                condition=Q(
+                    reminder_failed_at__isnull=False, reminder_failure_reported_at__isnull=True
+                ),
+                name="followup_unreported_fail_idx",
             ),
             models.Index(
                 fields=["due_at"],
@@ -176,6 +210,27 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    def get_reminder_status_display(self) -> str:
+        return self.reminder_status.label
+
+    @property
+    def reminder_status(self) -> ReminderStatus:
+        if self.reminder_sent_at is not None:
+            return ReminderStatus.SENT
+        if self.reminder_failed_at is not None:
+            return ReminderStatus.FAILED
+        if self.reminder_attempts or self.reminder_without_recipient:
+            return ReminderStatus.RETRYING
+        return ReminderStatus.PENDING
+
+    @property
+    def has_delivery_problem(self) -> bool:
+        """What the managers' and admins' pages flag: no recipient, or not delivered."""
+        return self.reminder_without_recipient or self.reminder_status in (
+            ReminderStatus.RETRYING,
+            ReminderStatus.FAILED,
+        )
 
 
 class FollowUpReassignment(models.Model):
@@ -203,6 +258,8 @@ class FollowUpReassignment(models.Model):
         verbose_name=_("to"),
     )
     reason = models.CharField(_("reason"), max_length=300)
+    # The form's key: a double submit or a retry after an outage reassigns once.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -272,6 +329,33 @@ class ConsultantAbsence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultant}: {self.starts_on} – {self.ends_on}"
+
+
+class HotlineSettings(models.Model):
+    """A municipality's hotline settings, kept by its admin."""
+
+    municipality = models.OneToOneField(
+        "accounts.Municipality",
+        on_delete=models.CASCADE,
+        related_name="hotline_settings",
+        verbose_name=_("municipality"),
+    )
+    fallback_email = models.EmailField(
+        _("fallback e-mail address"),
+        blank=True,
+        help_text=_(
+            "Reminders that nobody else can receive (no owner and no active manager) go "
+            "here and to every active administrator. Use a shared mailbox that is read "
+            "every working day."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("hotline settings")
+        verbose_name_plural = _("hotline settings")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
 
 
 class Notification(models.Model):

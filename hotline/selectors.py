@@ -459,3 +459,19 @@ def absence_list(*, user: User) -> QuerySet[ConsultantAbsence]:
         .select_related("consultant", "substitute")
         .order_by("-starts_on", "-pk")
     )
+
+
+def follow_up_list_delivery_problems(*, user: User) -> QuerySet[FollowUp]:
+    """Open follow-ups whose reminder had nobody to go to, is being retried after the
+    mail server refused it, or was given up; oldest due first."""
+    return (
+        FollowUp.objects.filter(
+            Q(reminder_without_recipient=True)
+            | Q(reminder_failed_at__isnull=False)
+            | Q(reminder_attempts__gt=0, reminder_sent_at__isnull=True),
+            call__municipality_id=user.municipality_id,
+            done_at__isnull=True,
+        )
+        .select_related("call", "owner")
+        .order_by("due_at", "pk")
+    )

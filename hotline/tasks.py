@@ -1,15 +1,19 @@
 """Celery tasks of the hotline: they take ids and call the services."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from hotline import services
 from hotline.services.calls import BROKER_ERRORS
+
+# A database or broker that is away (a restart) is waited out; the sweep is the net.
+OUTAGES = (*BROKER_ERRORS, ConnectionError, OperationalError, InterfaceError)
 
 
 @shared_task(
     name="hotline.send_reminder",
     ignore_result=True,
-    autoretry_for=(*BROKER_ERRORS, ConnectionError),
+    autoretry_for=OUTAGES,
     retry_backoff=True,
     max_retries=5,
 )
@@ -21,5 +25,6 @@ def send_reminder(follow_up_id: int) -> bool:
 
 @shared_task(name="hotline.sweep", ignore_result=True)
 def sweep() -> dict[str, int]:
-    """Run by beat every few minutes: every due, unsent reminder and every escalation."""
+    """Run by beat every few minutes: every due, unsent reminder, every report of a
+    reminder given up, every escalation. A failed run is simply the next one's work."""
     return services.hotline_sweep()

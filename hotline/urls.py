@@ -22,6 +22,7 @@ urlpatterns = [
     path("tal/", views.CallStatsView.as_view(), name="stats"),
     path("opfoelgninger/", views.FollowUpListView.as_view(), name="follow_ups"),
     path("fordeling/", views.UnassignedView.as_view(), name="unassigned"),
+    path("levering/", views.DeliveryProblemsView.as_view(), name="deliveries"),
     path("fravaer/", views.AbsenceListView.as_view(), name="absences"),
     path("fravaer/ny/", views.AbsenceCreateView.as_view(), name="absence_add"),
 ]

@@ -244,8 +244,12 @@ class CallListView(FilteredListView):
         return selectors.call_list(user=self.request.user, **filters)
 
     def get_context_data(self, **kwargs):
-        unassigned = selectors.follow_up_list_unassigned(user=self.request.user).count()
-        return super().get_context_data(unassigned_count=unassigned, **kwargs)
+        user = self.request.user
+        unassigned = selectors.follow_up_list_unassigned(user=user).count()
+        undelivered = selectors.follow_up_list_delivery_problems(user=user).count()
+        return super().get_context_data(
+            unassigned_count=unassigned, delivery_problem_count=undelivered, **kwargs
+        )
 
 
 class FollowUpListView(FilteredListView):
@@ -324,6 +328,24 @@ class UnassignedView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             follow_ups=selectors.follow_up_list_unassigned(user=self.request.user), **kwargs
+        )
+
+
+class DeliveryProblemsView(RoleRequiredMixin, TemplateView):
+    """Reminders nobody could receive or the mail server refused, for managers and
+    admins (who fix addresses, the fallback address, a missing manager). No family is
+    named here: the link leads managers to the call."""
+
+    permission = "hotline.deliveries"
+    template_name = "hotline/deliveries.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            follow_ups=selectors.follow_up_list_delivery_problems(user=user)[:200],
+            notifications=selectors.notification_list_unread(user=user),
+            can_view_calls=user.can("hotline.view"),
+            **kwargs,
         )
 
 

@@ -120,14 +120,17 @@ def worker_env() -> dict[str, str]:
     return env
 
 
-def start_worker(tmp_path: Path, *, env: dict[str, str] | None = None) -> WorkerProcess:
-    """Start ``celery worker`` as a real process on a queue of its own and wait until
-    it answers a ping through the broker."""
+def start_worker(
+    tmp_path: Path, *, env: dict[str, str] | None = None, queue: str | None = None
+) -> WorkerProcess:
+    """Start ``celery worker`` as a real process on a queue of its own (or ``queue``,
+    shared with other workers) and wait until it answers a ping through the broker."""
     from fostercare.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:10]}"
-    hostname = f"{queue}@{socket.gethostname()}"
-    log = tmp_path / f"{queue}.log"
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    queue = queue or name
+    hostname = f"{name}@{socket.gethostname()}"
+    log = tmp_path / f"{name}.log"
     handle = log.open("w")
     process = subprocess.Popen(
         [

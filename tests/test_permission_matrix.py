@@ -262,6 +262,7 @@ ROUTES: list[Route] = [
     Route("hotline:stats", "hotline.manage", allowed=302),
     Route("hotline:follow_ups", "hotline.manage"),
     Route("hotline:unassigned", "hotline.manage"),
+    Route("hotline:deliveries", "hotline.deliveries"),
     Route("hotline:absences", "hotline.manage"),
     Route("hotline:absence_add", "hotline.manage"),
     Route("supervision:session_add", "supervision.log"),

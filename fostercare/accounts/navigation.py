@@ -35,6 +35,12 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Payment list"), "economics:payment_list", "economics.payments", "wallet2"),
     NavItem(_("Economics figures"), "economics:figures", "economics.figures", "graph-up"),
     NavItem(_("Hotline figures"), "hotline:stats", "hotline.manage", "graph-up"),
+    NavItem(
+        _("Undelivered reminders"),
+        "hotline:deliveries",
+        "hotline.deliveries",
+        "envelope-exclamation",
+    ),
     NavItem(_("Working days"), "workdays:calendar", "calendar.view", "calendar3"),
 )
 

@@ -45,6 +45,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hotline.followup": frozenset({CONSULTANT}),
     "hotline.reassign": frozenset({CONSULTANT, MANAGER}),
     "hotline.manage": frozenset({MANAGER}),
+    # Reminders without recipient or refused by the mail server: managers follow up,
+    # admins fix what is missing (an address, the fallback address, a manager).
+    "hotline.deliveries": frozenset({MANAGER, ADMIN}),
     # Supervision and courses (supervision/): consultants and supervisors log sessions;
     # a supervisor (institution staff) sees only the sessions they supervise; notes are
     # for the family's consultant, the supervisor and managers (supervision.selectors);

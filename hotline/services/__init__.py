@@ -9,7 +9,7 @@ from hotline.services.follow_ups import (
     follow_up_reassign,
     notification_mark_read,
 )
-from hotline.services.messages import managers_for
+from hotline.services.messages import managers_for, message_id
 from hotline.services.reminders import (
     follow_up_reminder_send,
     follow_up_reminders_send_due,
@@ -28,5 +28,6 @@ __all__ = [
     "hotline_call_register",
     "hotline_sweep",
     "managers_for",
+    "message_id",
     "notification_mark_read",
 ]

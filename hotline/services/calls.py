@@ -4,13 +4,14 @@ the day of the call and due at the next office opening."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import date, datetime, timedelta
 
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ from hotline.services.messages import (
     deliver_after_commit,
     family_label,
     local_time,
-    managers_for,
+    manager_audience,
 )
 
 logger = logging.getLogger(__name__)
@@ -91,15 +92,33 @@ def fixed_consultant_at(family: Family, moment: datetime) -> User | None:
     return assignment.consultant if assignment else None
 
 
+def _call_with_key(actor: User, key: uuid.UUID) -> HotlineCall | None:
+    call = HotlineCall.objects.filter(idempotency_key=key).first()
+    if call is not None and call.registered_by_id != actor.pk:
+        raise ValidationError(_("This form was already used by someone else. Open a new form."))
+    return call
+
+
+def _lock_key(key: uuid.UUID) -> None:
+    """Serialise two submits of one form: the second waits for the first's commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key.int & (2**63 - 1)])
+
+
 @transaction.atomic
 def hotline_call_register(
     *,
     actor: User,
     family: Family | None = None,
     called_at: datetime | None = None,
+    idempotency_key: uuid.UUID | None = None,
     **fields,
 ) -> HotlineCall:
     """Register a call and, when a follow-up is needed, its follow-up, in one transaction.
+
+    ``idempotency_key`` is the form's: a call already registered with it (a double
+    submit, a retry after an outage whose first try did commit) is returned as it is,
+    and nothing new is saved.
 
     The owner is the family's fixed consultant on the day of the call (a recorded
     absence on the due day hands it to the substitute); a call about an unknown family,
@@ -108,6 +127,11 @@ def hotline_call_register(
     call. A child's safety at risk makes it urgent and tells the manager at once.
     """
     fields = only_fields(fields, CALL_FIELDS)
+    if idempotency_key is not None:
+        _lock_key(idempotency_key)
+        existing = _call_with_key(actor, idempotency_key)
+        if existing is not None:
+            return existing
     now = timezone.now()
     called_at = called_at or now
     if called_at > now + FUTURE_TOLERANCE:
@@ -130,6 +154,7 @@ def hotline_call_register(
         family=family,
         called_at=called_at,
         registered_by=actor,
+        idempotency_key=idempotency_key,
         **fields,
     )
     validated_save(call)
@@ -173,9 +198,9 @@ def _unassigned_messages(follow_up: FollowUp) -> list[Message]:
             "A call to the emergency hotline on %(time)s could not be routed to a fixed "
             "consultant. Assign the follow-up to a consultant; it is due %(due)s."
         ) % {"time": local_time(call.called_at), "due": local_time(follow_up.due_at)}
+    audience = manager_audience(municipality_id=call.municipality_id)
     return [
-        Message(m, subject, body, call_url(call), str(follow_up.public_id))
-        for m in managers_for(municipality_id=call.municipality_id)
+        Message(audience, subject, body, call_url(call), str(follow_up.public_id), "unassigned")
     ]
 
 
@@ -195,7 +220,5 @@ def _urgent_messages(
             "advice": call.advice or "–",
         }
     public_id = str(follow_up.public_id) if follow_up else str(call.public_id)
-    return [
-        Message(m, subject, body, call_url(call), public_id)
-        for m in managers_for(municipality_id=call.municipality_id, user=owner)
-    ]
+    audience = manager_audience(municipality_id=call.municipality_id, user=owner)
+    return [Message(audience, subject, body, call_url(call), public_id, "urgent")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,7 @@ from hotline.models import (
 )
 from hotline.services.messages import (
     FOLLOW_UP_RELATED,
+    Audience,
     Message,
     call_url,
     deliver_after_commit,
@@ -29,13 +32,23 @@ from hotline.services.messages import (
 
 
 def follow_up_hand_over(
-    follow_up: FollowUp, *, to_user: User, reason: str, by: User | None
-) -> None:
+    follow_up: FollowUp,
+    *,
+    to_user: User,
+    reason: str,
+    by: User | None,
+    idempotency_key: uuid.UUID | None = None,
+) -> FollowUpReassignment:
     """Give the follow-up to ``to_user`` with the reason, logged (by ``None``: the system,
     for an absence). The caller holds the transaction and has checked the new owner."""
     before = snapshot(follow_up)
-    FollowUpReassignment.objects.create(
-        follow_up=follow_up, from_user=follow_up.owner, to_user=to_user, reason=reason, by=by
+    reassignment = FollowUpReassignment.objects.create(
+        follow_up=follow_up,
+        from_user=follow_up.owner,
+        to_user=to_user,
+        reason=reason,
+        by=by,
+        idempotency_key=idempotency_key,
     )
     follow_up.owner = to_user
     follow_up.save(update_fields=["owner"])
@@ -47,17 +60,33 @@ def follow_up_hand_over(
         changes={"reason": reason},
         municipality_id=follow_up.call.municipality_id,
     )
+    return reassignment
 
 
 @transaction.atomic
-def follow_up_reassign(*, actor: User, follow_up: FollowUp, to_user: User, reason: str) -> FollowUp:
+def follow_up_reassign(
+    *,
+    actor: User,
+    follow_up: FollowUp,
+    to_user: User,
+    reason: str,
+    idempotency_key: uuid.UUID | None = None,
+) -> FollowUp:
     """Give the follow-up to another consultant, with the reason (also how a manager
-    assigns a call about an unknown family). The new owner is told at once."""
+    assigns a call about an unknown family). The new owner is told at once.
+    ``idempotency_key`` is the form's: a second submit of the same form changes nothing."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",))
         .select_related(*FOLLOW_UP_RELATED)
         .get(pk=follow_up.pk)
     )
+    if (
+        idempotency_key is not None
+        and FollowUpReassignment.objects.filter(
+            follow_up=follow_up, by=actor, idempotency_key=idempotency_key
+        ).exists()
+    ):
+        return follow_up
     if follow_up.done_at is not None:
         raise ValidationError(_("The follow-up is done and cannot be reassigned."))
     staff_check(
@@ -71,7 +100,9 @@ def follow_up_reassign(*, actor: User, follow_up: FollowUp, to_user: User, reaso
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reassignment.")})
-    follow_up_hand_over(follow_up, to_user=to_user, reason=reason, by=actor)
+    reassignment = follow_up_hand_over(
+        follow_up, to_user=to_user, reason=reason, by=actor, idempotency_key=idempotency_key
+    )
     call = follow_up.call
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("A hotline follow-up was given to you: %(family)s") % {
@@ -82,8 +113,18 @@ def follow_up_reassign(*, actor: User, follow_up: FollowUp, to_user: User, reaso
             "time": local_time(call.called_at),
             "due": local_time(follow_up.due_at),
         }
+    kind = f"reassigned-{reassignment.pk}"
     deliver_after_commit(
-        [Message(to_user, subject, body, call_url(call), str(follow_up.public_id))]
+        [
+            Message(
+                Audience(users=(to_user,)),
+                subject,
+                body,
+                call_url(call),
+                str(follow_up.public_id),
+                kind,
+            )
+        ]
     )
     return follow_up
 
@@ -92,11 +133,15 @@ def follow_up_reassign(*, actor: User, follow_up: FollowUp, to_user: User, reaso
 def follow_up_complete(
     *, actor: User, follow_up: FollowUp, outcome: str, notes: str = ""
 ) -> FollowUp:
-    """Mark the follow-up done with its outcome; the reminders about it are read."""
+    """Mark the follow-up done with its outcome; the reminders about it are read. The
+    same user marking it done again with the same outcome (a double submit, a retry
+    after an outage whose first try did commit) changes nothing."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",)).select_related("call").get(pk=follow_up.pk)
     )
     if follow_up.done_at is not None:
+        if follow_up.done_by_id == actor.pk and follow_up.outcome == outcome:
+            return follow_up
         raise ValidationError(_("The follow-up is already marked done."))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})

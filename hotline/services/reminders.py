@@ -1,64 +1,254 @@
-"""Reminders and escalations.
+"""Reminders, reports of undelivered reminders and escalations: the hotline's outbox.
 
 The follow-up row is the outbox. A reminder task is queued for the due time after
-the transaction commits; the sweep (``hotline_sweep``, run by beat) sends whatever
-is due and unsent, so a lost message or a broker outage only delays a reminder.
-Both claim rows in the database before sending, so each reminder goes out once.
+the transaction commits; the sweep (``hotline_sweep``, run by beat) sends whatever is
+due and unsent, so a lost message, a broker outage or a dead worker only delays a
+reminder.
+
+Every notice goes out on its own, one at a time (claim → send → mark):
+
+1. claim: a short transaction locks the next few due rows (``FOR UPDATE SKIP
+   LOCKED``: rows another sender holds are passed over), gives them a lease
+   (``send_lease_until``, ``HOTLINE_SEND_LEASE_SECONDS``) and commits;
+2. send: one e-mail over the connection the run reuses, outside any transaction;
+3. mark: a transaction of its own records what happened to that one message (sent;
+   refused and when to try again; given up; without recipient) with its notifications
+   and change-log rows, and releases its lease. A database that is away (a restart)
+   is waited for, up to ``HOTLINE_DB_RETRY_SECONDS``.
+
+A sender never sends a message whose lease could run out before it is marked
+(another sender may have it by then); it gives such leases back.
+
+So what happens to one message touches only its own row: a refused address, a
+``421``, a killed worker or a database restart never un-marks or re-sends another
+reminder.
+
+What remains at-least-once, exactly: the mail server accepted a message (its reply to
+the end of DATA) and the sender died (SIGKILL, power loss) before the mark committed,
+or the database stayed away longer than ``HOTLINE_DB_RETRY_SECONDS`` at that moment.
+That is one message, in a window of one reply from the mail server plus one COMMIT
+(milliseconds). When the lease runs out, the notice is sent again with the same
+``Message-ID`` (``<followup-<id>.reminder@...>``), so a mail server or client can drop
+the repeat. A sender that dies after the claim and before the server accepted the
+message only delays that one notice by the lease; nothing is lost.
+
+A refused address (``4xx`` or ``5xx`` for the recipient) is tried again after
+``HOTLINE_REMINDER_RETRY_SECONDS``, doubling up to ``HOTLINE_REMINDER_RETRY_MAX_SECONDS``;
+after ``HOTLINE_REMINDER_MAX_ATTEMPTS`` refusals the reminder is given up and the
+manager is told (e-mail and notification). A mail server that is down (or ``421``
+twice) is nobody's address: the run stops and the next sweep tries again, without
+counting it. A reminder nobody can receive is never marked sent (see
+``owner_audience``): it goes to the fallback address and the admins, or waits.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from datetime import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fostercare.accounts.models import User
 from fostercare.audit.services import log_change
 from fostercare.workdays.calendar import WorkingCalendar
-from hotline.models import (
-    FollowUp,
-)
+from hotline.models import FollowUp, Notification
 from hotline.services.messages import (
     FOLLOW_UP_RELATED,
+    Audience,
+    DeliveryError,
+    Mailer,
     Message,
     call_url,
-    deliver,
     family_label,
     local_time,
-    managers_for,
+    manager_audience,
+    owner_audience,
 )
 
 logger = logging.getLogger(__name__)
-SWEEP_BATCH = 500
+ERROR_LENGTH = 500
+ESCALATION_BATCH = 5000
+CLAIM_BATCH = 10  # rows leased at once; each is still sent and marked on its own
 
 
-def _log_system_update(follow_ups: Iterable[FollowUp], field: str, value: datetime) -> None:
-    """The change-log row of each follow-up for a field the system set."""
-    for follow_up in follow_ups:
-        log_change(
-            actor=None,
-            instance=follow_up,
-            action="update",
-            changes={field: [None, value.isoformat()]},
-            municipality_id=follow_up.call.municipality_id,
+def _db(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a transaction; while the database is unreachable (a restart),
+    wait and try again on a new connection, up to ``HOTLINE_DB_RETRY_SECONDS``."""
+    deadline = time.monotonic() + settings.HOTLINE_DB_RETRY_SECONDS
+    pause = 0.2
+    while True:
+        try:
+            with transaction.atomic():
+                return work()
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or time.monotonic() >= deadline:
+                raise
+            logger.warning("hotline: database unavailable; trying again", exc_info=True)
+            connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _backoff(attempts: int) -> timedelta:
+    seconds = settings.HOTLINE_REMINDER_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.HOTLINE_REMINDER_RETRY_MAX_SECONDS))
+
+
+def _claim(queryset: QuerySet[FollowUp], *, now: datetime, limit: int) -> list[FollowUp]:
+    """Lock up to ``limit`` rows of ``queryset`` nobody else holds and lease them, in one
+    short transaction (a few rows a claim: the claim query is the costly one)."""
+    lease = now + timedelta(seconds=settings.HOTLINE_SEND_LEASE_SECONDS)
+
+    def claim() -> list[FollowUp]:
+        rows = list(
+            queryset.filter(Q(send_lease_until__isnull=True) | Q(send_lease_until__lte=now))
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related(*FOLLOW_UP_RELATED)
+            .order_by("due_at", "pk")[:limit]
+        )
+        if rows:
+            FollowUp.objects.filter(pk__in=[row.pk for row in rows]).update(send_lease_until=lease)
+        for row in rows:
+            row.send_lease_until = lease
+        return rows
+
+    return _db(claim)
+
+
+def _release(rows: list[FollowUp]) -> None:
+    """Give back leases this sender will not use (it stops early), so others send now."""
+    if rows:
+        _db(
+            lambda: FollowUp.objects.filter(
+                pk__in=[row.pk for row in rows], send_lease_until=rows[0].send_lease_until
+            ).update(send_lease_until=None)
         )
 
 
-def _reminder_messages(follow_ups: list[FollowUp]) -> list[Message]:
-    managers: dict[int, list[User]] = {}
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for follow_up in follow_ups:
-            call = follow_up.call
-            prefix = _("URGENT: ") if follow_up.urgent else ""
-            subject = prefix + _("Follow up on a hotline call: %(family)s") % {
-                "family": family_label(call)
-            }
+@dataclass
+class _Result:
+    """What a notice's sending changes on its row; ``sent``: the server accepted it."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    notifications: list[Notification] = field(default_factory=list)
+    sent: bool = False
+    stop: bool = False  # the mail server is down: end the run
+
+
+def _mark(follow_up: FollowUp, result: _Result) -> bool:
+    """Record ``result`` and release the lease, if the lease is still ours."""
+
+    def mark() -> bool:
+        held = FollowUp.objects.filter(pk=follow_up.pk, send_lease_until=follow_up.send_lease_until)
+        if held.update(send_lease_until=None, **result.changes) != 1:
+            logger.warning("hotline: follow-up %s: the lease ran out before the mark", follow_up.pk)
+            return False
+        Notification.objects.bulk_create(result.notifications)
+        changed = {
+            name: [_json(getattr(follow_up, name)), _json(value)]
+            for name, value in result.changes.items()
+            if getattr(follow_up, name) != value
+        }
+        if changed:
+            log_change(
+                actor=None,
+                instance=follow_up,
+                action="update",
+                changes=changed,
+                municipality_id=follow_up.call.municipality_id,
+            )
+        return True
+
+    marked = _db(mark)
+    if marked:
+        for name, value in result.changes.items():
+            setattr(follow_up, name, value)
+        follow_up.send_lease_until = None
+    return marked
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+class _Notice:
+    """One kind of notice about a follow-up: which rows are due for it, its message,
+    and what sending it (or failing to) changes on the row."""
+
+    kind = ""
+
+    def pending(self, now: datetime) -> QuerySet[FollowUp]:
+        raise NotImplementedError
+
+    def message(self, follow_up: FollowUp) -> Message:
+        raise NotImplementedError
+
+    def sent(self, follow_up: FollowUp, now: datetime, message: Message, refused: dict) -> _Result:
+        raise NotImplementedError
+
+    def refused(self, follow_up: FollowUp, now: datetime, error: DeliveryError) -> _Result:
+        raise NotImplementedError
+
+    def nobody(self, follow_up: FollowUp, now: datetime) -> _Result:
+        return _Result(changes={"reminder_retry_at": now + _backoff(99)})
+
+    def server_down(self, follow_up: FollowUp, now: datetime, error: DeliveryError) -> _Result:
+        return _Result(changes={"reminder_retry_at": now + _backoff(1)}, stop=True)
+
+    def send(
+        self, follow_up: FollowUp, message: Message, *, mailer: Mailer, now: datetime
+    ) -> _Result:
+        if not message.audience:
+            return self.nobody(follow_up, now)
+        try:
+            refused = mailer.send(message.email())
+        except DeliveryError as error:
+            logger.warning("hotline: %s %s not delivered: %s", self.kind, follow_up.pk, error)
+            if error.recipient:
+                return self.refused(follow_up, now, error)
+            return self.server_down(follow_up, now, error)
+        return self.sent(follow_up, now, message, refused)
+
+
+def _due_or_retry(now: datetime) -> Q:
+    return Q(reminder_retry_at__isnull=True) | Q(reminder_retry_at__lte=now)
+
+
+def _refused_text(refused: dict[str, str]) -> str:
+    if not refused:
+        return ""
+    text = _("Not accepted for %(addresses)s") % {
+        "addresses": "; ".join(f"{addr} ({reply})" for addr, reply in refused.items())
+    }
+    return text[:ERROR_LENGTH]
+
+
+class _Reminder(_Notice):
+    """The reminder to the owner when the follow-up falls due."""
+
+    kind = "reminder"
+
+    def pending(self, now):
+        return FollowUp.objects.filter(
+            _due_or_retry(now),
+            reminder_sent_at__isnull=True,
+            reminder_failed_at__isnull=True,
+            done_at__isnull=True,
+            due_at__lte=now,
+        )
+
+    def message(self, follow_up):
+        call = follow_up.call
+        audience = owner_audience(municipality_id=call.municipality_id, owner=follow_up.owner)
+        with translation.override(settings.LANGUAGE_CODE):
+            family = family_label(call)
             body = _(
                 "The emergency hotline registered a call on %(time)s. Your follow-up is due "
                 "%(due)s.\nTopic: %(topic)s\nAdvice given: %(advice)s"
@@ -68,142 +258,302 @@ def _reminder_messages(follow_ups: list[FollowUp]) -> list[Message]:
                 "topic": call.get_topic_display(),
                 "advice": call.advice or "–",
             }
-            if follow_up.owner_id:
-                recipients = [follow_up.owner]
-            else:
-                if call.municipality_id not in managers:
-                    managers[call.municipality_id] = managers_for(
-                        municipality_id=call.municipality_id
+            if audience.fallback:
+                subject = _("Hotline follow-up without recipient: %(family)s") % {"family": family}
+                body = (
+                    _(
+                        "Nobody in charge can receive this reminder: the follow-up has no "
+                        "owner who can, and the municipality has no active manager. Give "
+                        "the follow-up to a consultant."
                     )
-                recipients = managers[call.municipality_id]
-                subject = _("Unassigned hotline follow-up is due: %(family)s") % {
-                    "family": family_label(call)
-                }
-            messages += [
-                Message(r, subject, body, call_url(call), str(follow_up.public_id))
-                for r in recipients
-            ]
-    return messages
+                    + "\n\n"
+                    + body
+                )
+            elif follow_up.owner_id and audience.users == (follow_up.owner,):
+                subject = _("Follow up on a hotline call: %(family)s") % {"family": family}
+            elif follow_up.owner_id:
+                subject = _(
+                    "Hotline follow-up is due; its owner is no longer active: %(family)s"
+                ) % {"family": family}
+            else:
+                subject = _("Unassigned hotline follow-up is due: %(family)s") % {"family": family}
+            if follow_up.urgent:
+                subject = _("URGENT: ") + subject
+        return Message(audience, subject, body, call_url(call), str(follow_up.public_id), self.kind)
+
+    def sent(self, follow_up, now, message, refused):
+        return _Result(
+            changes={
+                "reminder_sent_at": now,
+                "reminder_retry_at": None,
+                "reminder_error": _refused_text(refused),
+                "reminder_without_recipient": message.audience.fallback,
+            },
+            notifications=message.notifications(),
+            sent=True,
+        )
+
+    def refused(self, follow_up, now, error):
+        attempts = follow_up.reminder_attempts + 1
+        changes: dict[str, Any] = {
+            "reminder_attempts": attempts,
+            "reminder_error": str(error)[:ERROR_LENGTH],
+        }
+        if attempts >= settings.HOTLINE_REMINDER_MAX_ATTEMPTS:
+            changes |= {"reminder_failed_at": now, "reminder_retry_at": None}
+        else:
+            changes["reminder_retry_at"] = now + _backoff(attempts)
+        return _Result(changes=changes)
+
+    def nobody(self, follow_up, now):
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _(
+                "Nobody can receive the reminder: no owner, no active manager, no fallback "
+                "address and no active administrator."
+            )
+        return _Result(
+            changes={
+                "reminder_without_recipient": True,
+                "reminder_error": text,
+                "reminder_retry_at": now + _backoff(99),
+            }
+        )
+
+    def server_down(self, follow_up, now, error):
+        result = super().server_down(follow_up, now, error)
+        result.changes["reminder_error"] = str(error)[:ERROR_LENGTH]
+        return result
+
+
+class _Undelivered(_Notice):
+    """The manager is told that a reminder was given up."""
+
+    kind = "undelivered"
+
+    def pending(self, now):
+        return FollowUp.objects.filter(
+            _due_or_retry(now),
+            reminder_failed_at__isnull=False,
+            reminder_failure_reported_at__isnull=True,
+            done_at__isnull=True,
+        )
+
+    def message(self, follow_up):
+        call = follow_up.call
+        audience = manager_audience(municipality_id=call.municipality_id, user=follow_up.owner)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Hotline reminder not delivered: %(family)s") % {
+                "family": family_label(call)
+            }
+            body = _(
+                "The reminder about a call to the emergency hotline on %(time)s could not be "
+                "delivered to %(owner)s. The mail server answered: %(error)s\n"
+                "The follow-up was due %(due)s. Make sure somebody follows up, and have "
+                "the e-mail address checked."
+            ) % {
+                "time": local_time(call.called_at),
+                "owner": follow_up.owner.full_name if follow_up.owner_id else _("nobody"),
+                "error": follow_up.reminder_error or "–",
+                "due": local_time(follow_up.due_at),
+            }
+        return Message(audience, subject, body, call_url(call), str(follow_up.public_id), self.kind)
+
+    def sent(self, follow_up, now, message, refused):
+        return _Result(
+            changes={"reminder_failure_reported_at": now, "reminder_retry_at": None},
+            notifications=message.notifications(),
+            sent=True,
+        )
+
+    def refused(self, follow_up, now, error):
+        # The managers' own address refused too: they still get the notification.
+        message = self.message(follow_up)
+        return _Result(
+            changes={"reminder_failure_reported_at": now, "reminder_retry_at": None},
+            notifications=message.notifications(),
+        )
+
+
+class _Escalation(_Notice):
+    """The manager is told that a follow-up is not done by the end of its due day."""
+
+    kind = "escalation"
+
+    def pending(self, now):
+        return FollowUp.objects.filter(
+            done_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
+        )
+
+    def message(self, follow_up):
+        call = follow_up.call
+        audience = manager_audience(municipality_id=call.municipality_id, user=follow_up.owner)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Hotline follow-up not done on time: %(family)s") % {
+                "family": family_label(call)
+            }
+            body = _(
+                "The follow-up on a call to the emergency hotline on %(time)s was due %(due)s "
+                "and is not marked done. Owner: %(owner)s."
+            ) % {
+                "time": local_time(call.called_at),
+                "due": local_time(follow_up.due_at),
+                "owner": follow_up.owner.full_name if follow_up.owner_id else _("nobody"),
+            }
+        return Message(audience, subject, body, call_url(call), str(follow_up.public_id), self.kind)
+
+    def sent(self, follow_up, now, message, refused):
+        return _Result(
+            changes={"escalated_at": now}, notifications=message.notifications(), sent=True
+        )
+
+    def refused(self, follow_up, now, error):
+        message = self.message(follow_up)
+        return _Result(changes={"escalated_at": now}, notifications=message.notifications())
+
+    def nobody(self, follow_up, now):
+        return _Result()  # nobody to tell yet: the next sweep looks again
+
+    def server_down(self, follow_up, now, error):
+        return _Result(stop=True)
+
+
+REMINDER, UNDELIVERED, ESCALATION = _Reminder(), _Undelivered(), _Escalation()
+
+
+def _broken(follow_up: FollowUp, error: Exception, *, now: datetime) -> _Result:
+    """A fault of the row itself (a bug, bad data): counted, and tried again later."""
+    attempts = follow_up.reminder_attempts + 1
+    return _Result(
+        changes={
+            "reminder_attempts": attempts,
+            "reminder_error": f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
+            "reminder_retry_at": now + _backoff(attempts),
+        }
+    )
+
+
+@dataclass
+class _Run:
+    """One sender's run: a clock, a mail connection, a time budget."""
+
+    mailer: Mailer
+    now: datetime | None = None
+    budget: float = 0.0
+    stopped: bool = False
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + (self.budget or settings.HOTLINE_SWEEP_BUDGET_SECONDS)
+
+    def clock(self) -> datetime:
+        return self.now or timezone.now()
+
+    def over(self) -> bool:
+        return self.stopped or time.monotonic() >= self.deadline
+
+    def _lease_holds(self, follow_up: FollowUp) -> bool:
+        """Whether this sender can still send and mark before its lease runs out (after
+        it, another sender may take the row: sending then could send it twice)."""
+        needs = timedelta(seconds=2 * settings.EMAIL_TIMEOUT + settings.HOTLINE_DB_RETRY_SECONDS)
+        return self.clock() + needs < follow_up.send_lease_until
+
+    def batch(self, notice: _Notice, queryset: QuerySet[FollowUp], limit: int) -> list[bool]:
+        """Claim up to ``limit`` rows of ``queryset``; send and mark each on its own.
+        Whether the server accepted each message; empty when there was nothing to do
+        (or the run is over)."""
+        if self.over():
+            return []
+        claimed = _claim(queryset, now=self.clock(), limit=limit)
+        outcomes = []
+        for index, follow_up in enumerate(claimed):
+            if self.over() or not self._lease_holds(follow_up):
+                _release(claimed[index:])
+                break
+            outcomes.append(self._one(notice, follow_up))
+        return outcomes
+
+    def _one(self, notice: _Notice, follow_up: FollowUp) -> bool:
+        try:
+            # The recipients are read now; a database outage is waited out, a fault
+            # of this row (bad data, a bug) must not block the others.
+            message = _db(lambda: notice.message(follow_up))
+            result = notice.send(follow_up, message, mailer=self.mailer, now=self.clock())
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:
+            logger.exception("hotline: %s %s failed", notice.kind, follow_up.pk)
+            result = _broken(follow_up, error, now=self.clock())
+        marked = _mark(follow_up, result)
+        self.stopped = self.stopped or result.stop
+        return result.sent and marked
+
+    def drain(self, notice: _Notice) -> int:
+        sent = 0
+        while outcomes := self.batch(notice, notice.pending(self.clock()), CLAIM_BATCH):
+            sent += sum(outcomes)
+        return sent
 
 
 def follow_up_reminder_send(*, follow_up_id: int, now: datetime | None = None) -> bool:
-    """Send one follow-up's reminder if it is due, not sent and not already done;
-    ``True`` if this call sent it. The conditional UPDATE claims the row: of two
-    workers (or a worker and the sweep) exactly one gets ``1``; the others wait for
-    its commit and get ``0``. A failing mail server rolls the claim back, so the
-    sweep tries again."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        claimed = FollowUp.objects.filter(
-            pk=follow_up_id, reminder_sent_at__isnull=True, due_at__lte=now, done_at__isnull=True
-        ).update(reminder_sent_at=now)
-        if claimed != 1:
-            return False
-        follow_up = FollowUp.objects.select_related(*FOLLOW_UP_RELATED).get(pk=follow_up_id)
-        _log_system_update([follow_up], "reminder_sent_at", now)
-        deliver(_reminder_messages([follow_up]))
-    return True
+    """Send one follow-up's reminder if it is due, not sent, not given up, not done and
+    nobody else is sending it; ``True`` if this call sent it (the task queued for the
+    due time calls this)."""
+    with Mailer() as mailer:
+        run = _Run(mailer=mailer, now=now)
+        return any(run.batch(REMINDER, REMINDER.pending(run.clock()).filter(pk=follow_up_id), 1))
 
 
-def follow_up_reminders_send_due(
-    *, now: datetime | None = None, batch_size: int = SWEEP_BATCH
-) -> int:
-    """Send every due, unsent reminder (the sweep). Rows are claimed in batches with
-    ``SELECT ... FOR UPDATE SKIP LOCKED``: rows another worker is sending are skipped
-    (and are sent once by it), and a batch's claim commits only with its e-mails.
-    If a batch fails (say the mail server refuses one address), its rows are sent one
-    by one, so one bad row never holds back the others; rows that still fail stay
-    unsent for the next sweep."""
-    now = now or timezone.now()
-    sent = 0
-    failed: set[int] = set()
-    while True:
-        batch: list[FollowUp] = []
-        try:
-            with transaction.atomic():
-                batch = list(
-                    FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(reminder_sent_at__isnull=True, due_at__lte=now, done_at__isnull=True)
-                    .exclude(pk__in=failed)
-                    .select_related(*FOLLOW_UP_RELATED)
-                    .order_by("due_at", "pk")[:batch_size]
-                )
-                if not batch:
-                    return sent
-                FollowUp.objects.filter(pk__in=[f.pk for f in batch]).update(reminder_sent_at=now)
-                for follow_up in batch:
-                    follow_up.reminder_sent_at = now
-                _log_system_update(batch, "reminder_sent_at", now)
-                deliver(_reminder_messages(batch))
-            sent += len(batch)
-        except Exception:
-            if not batch:
-                raise  # the database itself failed: let the task retry
-            logger.exception("hotline: a reminder batch failed; sending its rows one by one")
-            for follow_up in batch:
-                try:
-                    sent += follow_up_reminder_send(follow_up_id=follow_up.pk, now=now)
-                except Exception:
-                    logger.exception("hotline: reminder for follow-up %s failed", follow_up.pk)
-                    failed.add(follow_up.pk)
-                else:
-                    failed.add(follow_up.pk)  # sent (or taken by another worker): done
+def follow_up_reminders_send_due(*, now: datetime | None = None) -> int:
+    """Send every due, unsent reminder, one at a time over one connection (the sweep)."""
+    with Mailer() as mailer:
+        return _Run(mailer=mailer, now=now).drain(REMINDER)
+
+
+def _escalate_due(run: _Run) -> int:
+    if not settings.HOTLINE_ESCALATE:
+        return 0
+    now = run.clock()
+    calendars: dict[int, WorkingCalendar] = {}
+    escalated = 0
+    # Read at once (no cursor held across the sends); a longer list is the next sweep's.
+    candidates = list(
+        ESCALATION.pending(now)
+        .values_list("pk", "due_at", "call__municipality_id")
+        .order_by("due_at", "pk")[:ESCALATION_BATCH]
+    )
+    for pk, due_at, municipality_id in candidates:
+        if municipality_id not in calendars:
+            calendars[municipality_id] = WorkingCalendar.for_municipality(municipality_id)
+        if now < calendars[municipality_id].closing(timezone.localtime(due_at).date()):
+            continue
+        if run.over():
+            break
+        escalated += sum(run.batch(ESCALATION, ESCALATION.pending(now).filter(pk=pk), 1))
+    return escalated
 
 
 def follow_ups_escalate_due(*, now: datetime | None = None) -> int:
     """Tell the manager about every follow-up not done by the end of its due working
     day (the office's closing time that day). Off when ``HOTLINE_ESCALATE`` is false."""
-    if not settings.HOTLINE_ESCALATE:
-        return 0
-    now = now or timezone.now()
-    calendars: dict[int, WorkingCalendar] = {}
-    escalated = 0
-    candidates = FollowUp.objects.filter(
-        done_at__isnull=True, escalated_at__isnull=True, due_at__lte=now
-    ).select_related(*FOLLOW_UP_RELATED, "owner__manager")
-    for follow_up in candidates.iterator(chunk_size=500):
-        municipality_id = follow_up.call.municipality_id
-        if municipality_id not in calendars:
-            calendars[municipality_id] = WorkingCalendar.for_municipality(municipality_id)
-        calendar = calendars[municipality_id]
-        if now < calendar.closing(timezone.localtime(follow_up.due_at).date()):
-            continue
-        with transaction.atomic():
-            claimed = FollowUp.objects.filter(
-                pk=follow_up.pk, escalated_at__isnull=True, done_at__isnull=True
-            ).update(escalated_at=now)
-            if claimed != 1:
-                continue
-            _log_system_update([follow_up], "escalated_at", now)
-            deliver(_escalation_messages(follow_up))
-        escalated += 1
-    return escalated
-
-
-def _escalation_messages(follow_up: FollowUp) -> list[Message]:
-    call = follow_up.call
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Hotline follow-up not done on time: %(family)s") % {
-            "family": family_label(call)
-        }
-        body = _(
-            "The follow-up on a call to the emergency hotline on %(time)s was due %(due)s "
-            "and is not marked done. Owner: %(owner)s."
-        ) % {
-            "time": local_time(call.called_at),
-            "due": local_time(follow_up.due_at),
-            "owner": follow_up.owner.full_name if follow_up.owner_id else _("nobody"),
-        }
-    return [
-        Message(m, subject, body, call_url(call), str(follow_up.public_id))
-        for m in managers_for(municipality_id=call.municipality_id, user=follow_up.owner)
-    ]
+    with Mailer() as mailer:
+        return _escalate_due(_Run(mailer=mailer, now=now))
 
 
 def hotline_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """What beat runs every few minutes: due reminders, then escalations."""
-    now = now or timezone.now()
-    return {
-        "reminders": follow_up_reminders_send_due(now=now),
-        "escalations": follow_ups_escalate_due(now=now),
-    }
+    """What beat runs every few minutes, over one mail connection: due reminders,
+    reports of reminders given up, then escalations."""
+    with Mailer() as mailer:
+        run = _Run(mailer=mailer, now=now)
+        return {
+            "reminders": run.drain(REMINDER),
+            "undelivered": run.drain(UNDELIVERED),
+            "escalations": _escalate_due(run),
+        }
+
+
+__all__ = [
+    "Audience",
+    "follow_up_reminder_send",
+    "follow_up_reminders_send_due",
+    "follow_ups_escalate_due",
+    "hotline_sweep",
+]

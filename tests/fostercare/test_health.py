@@ -39,7 +39,9 @@ def test_a_stale_heartbeat_is_reported_but_does_not_fail_the_probe(client):
 
 
 def test_health_fails_when_broker_is_unreachable(client, monkeypatch, tmp_path):
-    monkeypatch.setattr(celery_app.conf, "broker_url", f"redis+socket://{tmp_path}/none.sock")
+    # celery < 5.7 fixes the read and write URLs from broker_url when first read.
+    for name in ("broker_url", "broker_read_url", "broker_write_url"):
+        monkeypatch.setattr(celery_app.conf, name, f"redis+socket://{tmp_path}/none.sock")
     response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

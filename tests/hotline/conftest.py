@@ -1,11 +1,14 @@
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import kombu.pools
 import pytest
 
 from fostercare.accounts.models import Role
 from hotline.services import hotline_call_register
 from tests.factories import FamilyFactory, UserFactory
+from tests.hotline.smtp import FakeSMTP
 
 CPH = ZoneInfo("Europe/Copenhagen")
 FRIDAY_NIGHT = datetime(2026, 3, 13, 22, 0, tzinfo=CPH)
@@ -53,3 +56,43 @@ def register(on_call):
         )
 
     return make
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on localhost that this process's e-mail goes to."""
+    server = FakeSMTP().start()
+    for name, value in server.settings().items():
+        setattr(settings, name, value)
+    yield server
+    server.stop()
+
+
+def reset_broker_pools() -> None:
+    """Drop this process's pooled broker connections (stale after a Redis restart)."""
+    from fostercare.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    kombu.pools.reset()  # producer pools are kept per broker URL
+
+
+@contextmanager
+def broker(url: str):
+    """Point this process's Celery app (and so the live server's) at another broker,
+    dropping its pooled connections, and back afterwards."""
+    from fostercare.celery import app
+
+    names = ("broker_url", "broker_read_url", "broker_write_url")  # read and write are
+    original = {name: app.conf[name] for name in names}  # fixed when first read
+    reset_broker_pools()
+    for name in names:
+        app.conf[name] = url
+    try:
+        yield
+    finally:
+        reset_broker_pools()
+        for name, value in original.items():
+            app.conf[name] = value

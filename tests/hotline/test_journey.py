@@ -1,6 +1,7 @@
 """In Chromium: on Friday night the on-call responder registers a call; on Monday
 morning the sweep sends the reminder; the fixed consultant sees it on the start
-page, opens the call and marks the follow-up done."""
+page, opens the call and marks the follow-up done. And a call typed while the
+database is away is kept and saved once with "Prøv igen"."""
 
 from datetime import timedelta
 
@@ -51,7 +52,7 @@ def test_call_at_night_is_followed_up_on_the_next_working_day(
 
     # Monday 08:00: the sweep (beat) sends the reminder.
     time_machine.move_to(MONDAY_OPENING + timedelta(minutes=1), tick=True)
-    assert sweep() == {"reminders": 1, "escalations": 0}
+    assert sweep() == {"reminders": 1, "undelivered": 0, "escalations": 0}
     assert [m.to for m in mail.outbox] == [[consultant.email]]
 
     # The consultant sees it on the start page, opens the call and marks it done.
@@ -76,3 +77,40 @@ def test_call_at_night_is_followed_up_on_the_next_working_day(
         assert consultant_page.get_by_test_id("notifications").count() == 0
     finally:
         context.close()
+
+
+def test_a_call_typed_during_a_database_outage_is_saved_once_with_try_again(
+    page, live_server, home, queued, monkeypatch
+):
+    """The database goes away as the responder saves: they see what they typed, press
+    "Prøv igen" once it is back, and one call is saved with their words."""
+    from django.db import OperationalError
+
+    from hotline import services
+    from hotline.models import HotlineCall
+
+    family = FamilyFactory(municipality=home, name="Familien Juhl")
+    log_in(page, UserFactory(role=Role.ON_CALL, municipality=home))
+    page.goto(f"/akuttelefon/ny/{family.public_id}/")
+    page.fill("#id_caller_name", "Mette Juhl")
+    page.select_option("#id_answered_by_organisation", "social_on_call")
+    page.fill("#id_answered_by_person", "Kim Vagt")
+    page.select_option("#id_topic", "child_reaction")
+    page.fill("#id_advice", "Rolig stemme, skærm søskende.")
+    register = services.hotline_call_register
+
+    def database_restarting(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(services, "hotline_call_register", database_restarting)
+    page.click("main button[type=submit]")
+    page.get_by_test_id("unavailable").wait_for()
+    assert "Kunne ikke gemmes – prøv igen" in page.title()
+    assert page.input_value("#retry-advice") == "Rolig stemme, skærm søskende."
+    assert not HotlineCall.objects.exists()
+
+    monkeypatch.setattr(services, "hotline_call_register", register)
+    page.get_by_role("button", name="Prøv igen").click()
+    page.wait_for_url("**/akuttelefon/mine-opkald/")
+    call = HotlineCall.objects.get()
+    assert (call.caller_name, call.advice) == ("Mette Juhl", "Rolig stemme, skærm søskende.")

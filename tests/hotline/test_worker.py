@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,14 +22,13 @@ from django.utils import timezone
 
 from fostercare import embedded
 from fostercare.accounts.models import Role
-from fostercare.celery import app as celery_app
 from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import FollowUp, HotlineCall
 from hotline.services import follow_up_reminders_send_due, hotline_call_register
 from hotline.tasks import send_reminder, sweep
 from tests.conftest import start_worker, stop_worker, worker_env
 from tests.factories import FamilyFactory, FollowUpFactory, UserFactory
-from tests.hotline.conftest import CALL
+from tests.hotline.conftest import CALL, broker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 HEADER = re.compile(r"^X-Hotline-Follow-Up: (\S+)$", re.MULTILINE)
@@ -82,7 +80,9 @@ def test_worker_sends_the_reminder_at_the_due_time(tmp_path, mail_dir, settings,
 
         time.sleep(1)
         assert sent_emails(mail_dir) == []  # queued with an ETA, not sent at once
-        wait_for(lambda: sent_emails(mail_dir), message=worker.output())
+        # Sent, then marked (a transaction of its own, a moment later).
+        marked = FollowUp.objects.filter(pk=follow_up.pk, reminder_sent_at__isnull=False)
+        wait_for(marked.exists, message=worker.output())
         follow_up.refresh_from_db()
         assert sent_emails(mail_dir) == [str(follow_up.public_id)]
         assert follow_up.reminder_sent_at >= follow_up.due_at
@@ -105,7 +105,7 @@ def test_two_workers_and_the_sweep_send_exactly_one_email_each(tmp_path, mail_di
         for follow_up in follow_ups:
             for worker in workers:
                 send_reminder.apply_async(args=[follow_up.pk], queue=worker.queue)
-        follow_up_reminders_send_due(batch_size=5)
+        follow_up_reminders_send_due()
 
         def finished(worker) -> bool:
             return worker.output().count("succeeded in") >= len(follow_ups) + 1
@@ -159,27 +159,6 @@ def test_beat_runs_the_sweep_for_a_reminder_whose_message_was_lost(
     assert "hotline.sweep" in worker.output()
 
 
-@contextmanager
-def broker(url: str):
-    """Point this process's Celery app at another broker (dropping its pooled
-    connections), and back afterwards."""
-    original = celery_app.conf.broker_url
-
-    def reset_pools():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    reset_pools()
-    celery_app.conf.broker_url = url
-    try:
-        yield
-    finally:
-        reset_pools()
-        celery_app.conf.broker_url = original
-
-
 def test_redis_down_when_the_call_is_saved(tmp_path, mail_dir, monkeypatch, home, client):
     # A unix socket path must stay short: a directory of its own under /tmp.
     workdir = Path(tempfile.mkdtemp(prefix="hl-redis-"))
@@ -218,6 +197,49 @@ def test_redis_down_when_the_call_is_saved(tmp_path, mail_dir, monkeypatch, home
             sweep.apply_async(queue=worker.queue)
             wait_for(lambda: sent_emails(mail_dir), 30, worker.output())
             assert sent_emails(mail_dir) == [str(follow_up.public_id)]
+        finally:
+            if worker is not None:
+                stop_worker(worker)
+            if redis_process.poll() is None:
+                redis_process.terminate()
+                redis_process.wait(timeout=20)
+
+
+def test_a_worker_holding_a_reminder_survives_a_redis_outage(tmp_path, mail_dir, home):
+    """Redis stops while the worker holds an unacknowledged ETA reminder (what made
+    celery 5.7.0 exit with "Unrecoverable error: AttributeError ... 'hostname'"); when
+    Redis is back, the same worker process sends the next reminder."""
+    workdir = Path(tempfile.mkdtemp(prefix="hl-redis-"))
+    socket = workdir / "redis.sock"
+    redis_url = f"unix://{socket}"
+    redis_process = embedded.start_redis(socket=socket, workdir=workdir, daemonize=False)
+    env = worker_env() | {"REDIS_URL": redis_url, "EMAIL_FILE_PATH": str(mail_dir)}
+    worker = None
+    with broker(embedded.broker_url(redis_url)):
+        try:
+            worker = start_worker(tmp_path, env=env)
+            later = FollowUpFactory(
+                call__family=FamilyFactory(municipality=home),
+                due_at=timezone.now() + timedelta(hours=1),
+            )
+            send_reminder.apply_async(args=[later.pk], eta=later.due_at, queue=worker.queue)
+            wait_for(lambda: "received" in worker.output(), 30, worker.output())
+
+            redis_process.terminate()
+            redis_process.wait(timeout=20)
+            wait_for(lambda: "Connection to broker lost" in worker.output(), 30, worker.output())
+            time.sleep(3)  # a few failed reconnects
+            redis_process = embedded.start_redis(socket=socket, workdir=workdir, daemonize=False)
+
+            due = FollowUpFactory(
+                call__family=FamilyFactory(municipality=home),
+                due_at=timezone.now() - timedelta(seconds=1),
+            )
+            send_reminder.apply_async(args=[due.pk], queue=worker.queue)
+            wait_for(lambda: sent_emails(mail_dir), 60, worker.output())
+            assert sent_emails(mail_dir) == [str(due.public_id)]
+            assert worker.process.poll() is None, worker.output()
+            assert "Unrecoverable error" not in worker.output()
         finally:
             if worker is not None:
                 stop_worker(worker)

@@ -35,7 +35,10 @@ def _general_share(board: Board, approvals):
         lambda p, f: share(f["general"], f["approved"], _families(board, p, approval_type=GENERAL)),
         approvals,
         unit="%",
-        note=_("The national review (2013): 77 % general, 23 % approved for a named child."),
+        note=_(
+            "The national review (2013): 77 per cent general, 23 per cent approved for a "
+            "named child."
+        ),
     )
 
 
@@ -49,7 +52,7 @@ def _occupied_share(board: Board, occupancy):
         ),
         occupancy,
         unit="%",
-        note=_("The national review (2013): 83 % had a child in full-time care or respite."),
+        note=_("The national review (2013): 83 per cent had a child in full-time care or respite."),
     )
 
 

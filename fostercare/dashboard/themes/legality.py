@@ -35,7 +35,10 @@ def _lawful(board: Board, legality):
         legality,
         Legality.STEPS_BEFORE,
         _("Moves with all three legal steps before the move"),
-        note=_("Ankestyrelsen's review of 57 moves: 61 % lawful, 39 % with a step skipped."),
+        note=_(
+            "Ankestyrelsen's review of 57 moves: 61 per cent lawful, 39 per cent with a step "
+            "skipped."
+        ),
     )
 
 

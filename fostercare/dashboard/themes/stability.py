@@ -68,7 +68,7 @@ def _by_family(board: Board, changes):
         ),
         changes,
         unit="%",
-        note=_("The national review: in about 40 % the foster family ended the contract."),
+        note=_("The national review: in about 40 per cent the foster family ended the contract."),
     )
 
 

@@ -4,19 +4,29 @@ consultant is absent on the due day, to the managers when there is nobody; a chi
 safety at risk tells the manager at once, and a broker outage leaves the reminder
 to the sweep."""
 
+import threading
+import time
+import uuid
 from datetime import date, datetime, timedelta
 
 import kombu.exceptions
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from families.services import family_consultant_change
 from fostercare.accounts.models import Role
 from fostercare.audit.models import ChangeLog
 from hotline import services
-from hotline.models import FollowUp, FollowUpReassignment, HotlineCall, Notification
+from hotline.models import (
+    FollowUp,
+    FollowUpReassignment,
+    HotlineCall,
+    HotlineSettings,
+    Notification,
+)
 from tests.factories import FamilyFactory, UserFactory
 from tests.hotline.conftest import CPH, MONDAY_OPENING
 
@@ -80,7 +90,8 @@ def test_urgent_without_a_named_manager_tells_every_manager(
     family = FamilyFactory(municipality=home)  # its consultant has no manager
     with django_capture_on_commit_callbacks(execute=True):
         register(family, child_safety_at_risk=True)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in managers)
+    assert [sorted(m.to) for m in mail.outbox] == [sorted(m.email for m in managers)]
+    assert Notification.objects.filter(user__in=managers).count() == 2
 
 
 def test_unknown_family_is_routed_to_the_managers(
@@ -99,11 +110,73 @@ def test_unknown_family_is_routed_to_the_managers(
     assert queued == [([call.follow_up.pk], MONDAY_OPENING)]
 
 
+def test_unknown_family_without_a_manager_goes_to_the_fallback(
+    home, register, queued, django_capture_on_commit_callbacks
+):
+    admin = UserFactory(role=Role.ADMIN, municipality=home)
+    HotlineSettings.objects.create(municipality=home, fallback_email="akut@aarhus.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        register(None, caller_details="Ukendt")
+    assert [sorted(m.to) for m in mail.outbox] == [sorted([admin.email, "akut@aarhus.example"])]
+    assert Notification.objects.filter(user=admin).exists()
+
+
 def test_family_without_consultant_is_routed_to_the_managers(home, register, queued):
     manager = UserFactory(role=Role.MANAGER, municipality=home)
     call = register(FamilyFactory(municipality=home, consultant=False))
     assert call.follow_up.owner is None
     assert Notification.objects.filter(user=manager).exists()
+
+
+def test_the_same_form_registers_one_call(team, register, queued, on_call):
+    key = uuid.uuid4()
+    first = register(team[2], idempotency_key=key)
+    again = register(team[2], idempotency_key=key, advice="Sent again after an outage")
+    assert again == first
+    assert HotlineCall.objects.count() == 1
+    assert FollowUp.objects.count() == 1
+    assert register(team[2], idempotency_key=uuid.uuid4()) != first
+
+
+def test_another_users_form_key_is_refused(team, register, queued, home):
+    key = uuid.uuid4()
+    register(team[2], idempotency_key=key)
+    other = UserFactory(role=Role.ON_CALL, municipality=home)
+    with pytest.raises(ValidationError):
+        register(team[2], actor=other, idempotency_key=key)
+    assert HotlineCall.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_of_one_form_at_once_register_one_call(team, on_call):
+    """Two connections: the second waits for the first's commit, then finds its call."""
+    from tests.hotline.conftest import CALL, FRIDAY_NIGHT
+
+    key = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                call = services.hotline_call_register(
+                    actor=on_call, family=team[2], called_at=FRIDAY_NIGHT,
+                    idempotency_key=key, **CALL,
+                )  # fmt: skip
+                time.sleep(0.3)  # hold the first transaction open
+            results.append(call.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2
+    assert len(set(results)) == 1
+    assert HotlineCall.objects.count() == 1
 
 
 def test_unknown_family_needs_something_about_the_caller(register, queued):

@@ -1,6 +1,8 @@
 """hotline/services/follow_ups.py: completing a follow-up with its outcome, and
 reassigning it with the history kept and the new owner told."""
 
+import uuid
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -29,8 +31,12 @@ def test_complete_records_outcome_and_reads_the_notifications(team, register, qu
         "Besøg tirsdag.",
     )
     assert not Notification.objects.filter(user=consultant, read_at__isnull=True).exists()
+    # The same submit again (a double click, a retry after an outage) changes nothing.
+    services.follow_up_complete(actor=consultant, follow_up=follow_up, outcome="visit")
+    follow_up.refresh_from_db()
+    assert follow_up.notes == "Besøg tirsdag."
     with pytest.raises(ValidationError):
-        services.follow_up_complete(actor=consultant, follow_up=follow_up, outcome="visit")
+        services.follow_up_complete(actor=consultant, follow_up=follow_up, outcome="contacted")
 
 
 def test_complete_with_other_needs_notes(team, register, queued):
@@ -68,6 +74,28 @@ def test_reassign_keeps_history_and_tells_the_new_owner(
         services.follow_up_reassign(
             actor=manager, follow_up=follow_up, to_user=consultant, reason=" "
         )
+
+
+def test_the_same_reassign_form_reassigns_once(
+    team, register, home, queued, django_capture_on_commit_callbacks
+):
+    manager, _consultant, family = team
+    follow_up = register(family).follow_up
+    colleague = UserFactory(role=Role.CONSULTANT, municipality=home)
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            services.follow_up_reassign(
+                actor=manager, follow_up=follow_up, to_user=colleague, reason="Syg",
+                idempotency_key=key,
+            )  # fmt: skip
+    assert FollowUpReassignment.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [[colleague.email]]
+    assert (
+        mail.outbox[0]
+        .extra_headers["Message-ID"]
+        .startswith(f"<followup-{follow_up.public_id}.reassigned-")
+    )
 
 
 def test_manager_assigns_a_call_about_an_unknown_family(home, register, queued):
