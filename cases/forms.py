@@ -15,6 +15,7 @@ from cases.models import (
 from cases.selectors import Legality, Situation, VisitFinding
 from families.models import Family, PlacementKind
 from fostercare.accounts.models import User
+from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 
 
@@ -35,6 +36,18 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
+class ChildCprSearchForm(forms.Form):
+    """Find a child by CPR number. Posted, never in the URL: a URL ends up in server
+    logs, the browser's history and the page's links."""
+
+    cpr = forms.CharField(
+        label=_("CPR number"), max_length=20, help_text=_("Exact match, DDMMYY-SSSS.")
+    )
+
+    def clean_cpr(self) -> str:
+        return normalise_cpr(self.cleaned_data["cpr"])
+
+
 class ChildFilterForm(DrillDownFieldsMixin, forms.Form):
     """The child list's filters. ``on`` looks at another day than today (the situation
     and the caseworker then); the visit findings and caseworker changes look at the
@@ -42,9 +55,6 @@ class ChildFilterForm(DrillDownFieldsMixin, forms.Form):
 
     drill_down_fields = ("on", "visit", "caseworker_changes", "date_from", "date_to")
 
-    cpr = forms.CharField(
-        label=_("CPR number"), required=False, help_text=_("Exact match, DDMMYY-SSSS.")
-    )
     name = forms.CharField(label=_("Name"), required=False)
     placed = forms.NullBooleanField(
         label=_("Placed"),

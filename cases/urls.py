@@ -10,6 +10,7 @@ urlpatterns = [
     path("flytninger/", views.PlacementChangeListView.as_view(), name="changes"),
     path("ny/", views.ChildCreateView.as_view(), name="create"),
     path("<uuid:public_id>/", views.ChildDetailView.as_view(), name="detail"),
+    path("<uuid:public_id>/adgangslog/", views.ChildAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.ChildUpdateView.as_view(), name="update"),
     path("<uuid:public_id>/raadgiver/", views.CaseworkerChangeView.as_view(), name="caseworker"),
     path(

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from cases.forms import (
     LEGALITY_CHOICES,
     ActionPlanForm,
     CaseworkerChangeForm,
+    ChildCprSearchForm,
     ChildCreateForm,
     ChildFilterForm,
     ChildForm,
@@ -24,6 +24,7 @@ from cases.forms import (
     StepsForm,
     VisitForm,
 )
+from cases.models import Child
 from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
 from cases.selectors import (
     case_worklist,
@@ -44,22 +45,31 @@ from families.selectors import family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
-from fostercare.audit.mixins import AccessLoggedMixin
-from fostercare.cpr import normalise_cpr
+from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
+from fostercare.audit.views import RecordAccessLogView
 from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 
 
-class WorklistView(RoleRequiredMixin, TemplateView):
-    """ "My cases": the caseworker's due work, most urgent first."""
+class WorklistView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
+    """ "My cases": the caseworker's due work, most urgent first; the children it
+    names are written to the access log."""
 
     permission = "cases.worklist"
     template_name = "cases/worklist.html"
 
+    @cached_property
+    def items(self):
+        return case_worklist(user=self.request.user)
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        return [ShownRows(Child, {item.child.pk for item in self.items})]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            items=case_worklist(user=self.request.user), today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(items=self.items, today=timezone.localdate(), **kwargs)
 
 
 class ChildListView(FilteredListView):
@@ -94,23 +104,31 @@ class ChildListView(FilteredListView):
     def get_filter_form_kwargs(self):
         return {"caseworkers": staff_list(roles=Role.CASEWORKER, user=self.request.user)}
 
+    # --- the search by CPR number: a POST, so the number stays out of the URL ---------
+    @cached_property
+    def cpr_form(self) -> ChildCprSearchForm:
+        return ChildCprSearchForm(self.request.POST if self.request.method == "POST" else None)
+
+    def post(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def get_search_terms(self) -> dict:
+        return {"cpr": self.cpr_form.data.get("cpr", "")} if self.cpr_form.is_bound else {}
+
     def get_rows(self, form):
         user = self.request.user
+        if self.cpr_form.is_bound:
+            rows = child_list(user=user).order_by("first_name", "last_name", "pk")
+            if not self.cpr_form.is_valid():
+                return rows.none()
+            return child_filter(rows, cpr=self.cpr_form.cleaned_data["cpr"])
         if not form.is_valid():
             return child_list(user=user).order_by("first_name", "last_name", "pk")
         data = form.cleaned_data
         rows = child_list(user=user, on=data["on"]).order_by("first_name", "last_name", "pk")
-        cpr = None
-        if data["cpr"].strip():
-            try:
-                cpr = normalise_cpr(data["cpr"])
-            except ValidationError as error:
-                form.add_error("cpr", error)
-                return rows.none()
         caseworker = user if data["mine"] else data["caseworker"]
         return child_filter(
             rows,
-            cpr=cpr,
             name=data["name"].strip(),
             placed=data["placed"],
             caseworker_id=caseworker.pk if caseworker else None,
@@ -123,7 +141,13 @@ class ChildListView(FilteredListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_create=self.request.user.can("cases.edit"), **kwargs)
+        context = super().get_context_data(
+            can_create=self.request.user.can("cases.edit"), cpr_form=self.cpr_form, **kwargs
+        )
+        if self.cpr_form.is_bound:
+            # One exact match: no pages and no download of the whole list.
+            context.update(can_export=False, query="")
+        return context
 
 
 class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
@@ -142,11 +166,23 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
         return super().get_context_data(
             show_cpr=child_shows_full_cpr(user=user, child=child),
             can_edit=user.can("cases.edit"),
+            can_see_access_log=user.can("cases.access_log"),
             today=timezone.localdate(),
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
             **kwargs,
         )
+
+
+class ChildAccessLogView(RecordAccessLogView):
+    permission = "cases.access_log"
+
+    @cached_property
+    def record(self):
+        return child_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def record_url(self) -> str:
+        return reverse("cases:detail", kwargs={"public_id": self.record.public_id})
 
 
 class ChildCreateView(ServiceFormView):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from families.models import (
@@ -9,7 +10,8 @@ from families.models import (
     FamilyMember,
     NetworkAssessment,
 )
-from fostercare.audit.admin import TenantAdmin
+from fostercare.audit.admin import TenantAdmin, TenantInline
+from fostercare.forms import MaskedCprFormMixin
 
 
 class FamilyChildAdmin(TenantAdmin):
@@ -26,13 +28,23 @@ class FamilyAdmin(TenantAdmin):
     search_fields = ("name", "street", "city", "phone", "phone_secondary", "email")
     readonly_fields = ("public_id", "created_at", "updated_at")
     list_select_related = ("municipality",)
+    confidential_fields = ("notes",)
+
+
+class FamilyMemberAdminForm(MaskedCprFormMixin, forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = "__all__"  # noqa: DJ007 (the admin decides which fields it shows)
 
 
 @admin.register(FamilyMember)
 class FamilyMemberAdmin(FamilyChildAdmin):
+    """CPR numbers masked, and not searchable (the admin's search travels in the URL)."""
+
+    form = FamilyMemberAdminForm
     list_display = ("full_name", "kind", "family")
     list_filter = ("kind",)
-    search_fields = ("full_name", "family__name", "=cpr")
+    search_fields = ("full_name", "family__name")
 
 
 @admin.register(ConsultantAssignment)
@@ -52,9 +64,10 @@ class ApprovalAdmin(FamilyChildAdmin):
     raw_id_fields = ("child",)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TenantInline, admin.TabularInline):
     model = AssessmentCriterion
     extra = 0
+    confidential_fields = ("note",)
 
 
 class ConditionInline(admin.TabularInline):
@@ -70,3 +83,4 @@ class NetworkAssessmentAdmin(FamilyChildAdmin):
     readonly_fields = ("public_id",)
     raw_id_fields = ("child", "approval")
     inlines = (CriterionInline, ConditionInline)
+    confidential_fields = ("relation_to_child", "alignment_notes")

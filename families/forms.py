@@ -12,8 +12,8 @@ from families.models import (
 )
 from families.selectors import approval_child_find
 from fostercare.accounts.models import User
-from fostercare.cpr import normalise_cpr
-from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
+from fostercare.cpr import cpr_unchanged
+from fostercare.forms import DateInput, DrillDownFieldsMixin, MaskedCprFormMixin, period_clean
 
 
 class ConsultantChoiceField(forms.ModelChoiceField):
@@ -99,16 +99,13 @@ class ConsultantChangeForm(forms.Form):
         self.fields["consultant"].queryset = consultants
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(MaskedCprFormMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["kind", "full_name", "cpr", "birth_year", "phone", "occupation"]
-        help_texts = {"cpr": _("For foster parents. DDMMYY-SSSS.")}
-
-    def clean_cpr(self) -> str:
-        # Written with or without the dash; stored as DDMMYY-SSSS.
-        value = self.cleaned_data.get("cpr", "")
-        return normalise_cpr(value) if value else ""
+        help_texts = {
+            "cpr": _("For foster parents. DDMMYY-SSSS. To correct it, type the whole number.")
+        }
 
 
 class ApprovalForm(UserFormMixin, forms.ModelForm):
@@ -132,9 +129,12 @@ class ApprovalForm(UserFormMixin, forms.ModelForm):
             "Only for network and specific approvals: the one child the approval is for."
         )
         if self.instance.child_id:
-            self.initial["child_cpr"] = self.instance.child.cpr
+            self.initial["child_cpr"] = self.instance.child.masked_cpr
 
     def clean_child_cpr(self):
+        child = self.instance.child if self.instance.child_id else None
+        if child and cpr_unchanged(self.cleaned_data.get("child_cpr"), child.cpr):
+            return child
         return self._child_from_cpr("child_cpr")
 
     def _post_clean(self):
@@ -170,7 +170,7 @@ class AssessmentForm(UserFormMixin, forms.ModelForm):
         self.fields["assessors"].queryset = assessors
         self.fields["assessors"].label_from_instance = lambda user: user.full_name
         if self.instance.pk:
-            self.initial["child_cpr"] = self.instance.child.cpr
+            self.initial["child_cpr"] = self.instance.child.masked_cpr
             self.fields["child_cpr"].disabled = True
             self.initial["assessors"] = list(self.instance.assessors.all())
         else:
@@ -184,7 +184,11 @@ class AssessmentForm(UserFormMixin, forms.ModelForm):
 
 
 class CriterionForm(forms.Form):
-    criterion = forms.ChoiceField(choices=AssessmentCriterionKind.choices, widget=forms.HiddenInput)
+    # Which criterion a row is about is the server's (the formset's initial data), never
+    # the browser's: a disabled field takes its initial value whatever is posted.
+    criterion = forms.ChoiceField(
+        choices=AssessmentCriterionKind.choices, widget=forms.HiddenInput, disabled=True
+    )
     rating = forms.TypedChoiceField(
         choices=[("", "—"), *Rating.choices],
         coerce=int,
@@ -201,11 +205,16 @@ class CriterionForm(forms.Form):
 
     @property
     def label(self) -> str:
-        value = self.initial.get("criterion") or self.data.get(self.add_prefix("criterion"))
-        return AssessmentCriterionKind(value).label
+        value = self.initial.get("criterion")
+        return AssessmentCriterionKind(value).label if value in AssessmentCriterionKind else ""
 
 
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=0)
+# One row per criterion and never more: a posted form count is not trusted (it would
+# make the server build and render thousands of rows).
+CRITERIA = len(AssessmentCriterionKind)
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, extra=0, max_num=CRITERIA, absolute_max=CRITERIA, validate_max=True
+)
 
 
 class ConditionForm(forms.Form):
@@ -224,7 +233,11 @@ class ConditionForm(forms.Form):
         return data
 
 
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=2)
+# The saved conditions and two empty rows; never more than MAX_CONDITIONS rows.
+MAX_CONDITIONS = 20
+ConditionFormSet = forms.formset_factory(
+    ConditionForm, extra=2, max_num=MAX_CONDITIONS, absolute_max=MAX_CONDITIONS, validate_max=True
+)
 
 
 class DecisionForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ny/", views.FamilyCreateView.as_view(), name="create"),
     path("tal/", views.FamilyStatsView.as_view(), name="stats"),
     path("<uuid:public_id>/", views.FamilyDetailView.as_view(), name="detail"),
+    path("<uuid:public_id>/adgangslog/", views.FamilyAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.FamilyUpdateView.as_view(), name="update"),
     path("<uuid:public_id>/konsulent/", views.ConsultantChangeView.as_view(), name="consultant"),
     path("<uuid:public_id>/medlemmer/ny/", views.MemberFormView.as_view(), name="member_add"),

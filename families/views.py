@@ -35,6 +35,7 @@ from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.audit.views import RecordAccessLogView
 from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 
@@ -167,9 +168,21 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
                 current_approvals=[a for a in approvals if a.is_current],
                 past_approvals=[a for a in approvals if not a.is_current],
                 can_edit=self.request.user.can("families.edit"),
+                can_see_access_log=self.request.user.can("families.access_log"),
                 section_actions=[s.actions for s in sections if s.actions.strip()],
             )
         return context
+
+
+class FamilyAccessLogView(RecordAccessLogView):
+    permission = "families.access_log"
+
+    @cached_property
+    def record(self):
+        return family_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def record_url(self) -> str:
+        return reverse("families:detail", kwargs={"public_id": self.record.public_id})
 
 
 class FamilyFormMixin:
@@ -298,6 +311,10 @@ class ApprovalFormView(FamilyFormMixin, ServiceFormView):
     def title(self):
         return _("Edit approval") if self.approval else _("New approval")
 
+    def accessed_records(self):
+        child = self.approval.child if self.approval and self.approval.child_id else None
+        return [*super().accessed_records(), *([child] if child else [])]
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs() | {"user": self.request.user}
         if self.approval:
@@ -335,6 +352,10 @@ class AssessmentFormView(FamilyFormMixin, ServiceFormView):
     @property
     def title(self):
         return _("Network-family assessment")
+
+    def accessed_records(self):
+        child = [self.assessment.child] if self.assessment else []
+        return [*super().accessed_records(), *child]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs() | {

@@ -10,8 +10,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
-_FULL = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+# People write a CPR number as 0107141234, 010714-1234, 010714 1234 or 01.07.14-1234:
+# one optional separator (space, dot, dash or slash) between the parts.
+_SEP = r"[\s./-]?"
+_PARTS = rf"(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})"
+CPR_PATTERN = re.compile(rf"(?<!\d){_PARTS}(?!\d)")
+_FULL = re.compile(rf"^{_PARTS}$")
 
 
 def _century(year2: int, seventh: int) -> int:
@@ -26,7 +30,7 @@ def _century(year2: int, seventh: int) -> int:
 
 def normalise_cpr(value: str) -> str:
     """Return ``DDMMYY-SSSS`` or raise ``ValidationError`` with a message for the user."""
-    match = _FULL.match((value or "").strip().replace(" ", ""))
+    match = _FULL.match((value or "").strip())
     if not match:
         raise ValidationError(
             _("A CPR number has ten digits, written DDMMYY-SSSS."), code="cpr_format"
@@ -54,8 +58,11 @@ def birth_date(cpr: str) -> date:
 
 
 def mask_cpr(cpr: str) -> str:
-    """``010203-1234`` → ``010203-XXXX``; anything else is returned unchanged."""
-    return CPR_PATTERN.sub(lambda m: f"{m.group(1)}-XXXX", cpr) if cpr else cpr
+    """``010203-1234`` → ``010203-XXXX``, in any text and however it is written
+    (``010203 1234``, ``01.02.03-1234``); anything else is returned unchanged."""
+    if not cpr:
+        return cpr
+    return CPR_PATTERN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}-XXXX", cpr)
 
 
 def mask_cpr_in(value):
@@ -67,3 +74,11 @@ def mask_cpr_in(value):
     if isinstance(value, dict):
         return {key: mask_cpr_in(item) for key, item in value.items()}
     return value
+
+
+def cpr_unchanged(value: str, stored: str) -> bool:
+    """Whether a form sent back the masked number it showed for ``stored``: forms show
+    a stored CPR number masked (``DDMMYY-XXXX``), never in full, and leaving it as
+    it is keeps the stored number; typing a whole new number replaces it."""
+    value = (value or "").strip().upper()
+    return bool(stored) and bool(value) and value == mask_cpr(stored).upper()

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fostercare.cpr import cpr_unchanged, mask_cpr, normalise_cpr
+
 
 class DateInput(forms.DateInput):
     """The browser's own date picker; the value travels as YYYY-MM-DD."""
@@ -48,3 +50,29 @@ def period_clean(form: forms.Form, start: str = "date_from", end: str = "date_to
     first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if first and last and last < first:
         form.add_error(end, _("The end date cannot be before the start date."))
+
+
+class MaskedCprFormMixin:
+    """A model form whose record has a CPR number (field ``cpr``): the form shows it
+    masked (``DDMMYY-XXXX``), so the full number never reaches the browser of someone
+    correcting an address. Left as it is, the stored number is kept; a whole new
+    number, written in any usual way, replaces it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_field = self.fields["cpr"]
+        # The model field's validator would reject the masked number before clean_cpr.
+        self.fields["cpr"] = forms.CharField(
+            label=model_field.label,
+            required=model_field.required,
+            help_text=model_field.help_text,
+            max_length=20,
+        )
+        if self.instance.cpr:
+            self.initial["cpr"] = mask_cpr(self.instance.cpr)
+
+    def clean_cpr(self) -> str:
+        value = (self.cleaned_data.get("cpr") or "").strip()
+        if cpr_unchanged(value, self.instance.cpr):
+            return self.instance.cpr
+        return normalise_cpr(value) if value else ""

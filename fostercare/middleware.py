@@ -2,11 +2,12 @@ import logging
 
 from django import forms
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,32 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
+class SessionSavingMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a database gone between the view and
+    the session's save (every request saves it: the idle timeout moves on) does not
+    turn a page already made, often after a committed save, into an error. The
+    session keeps its previous expiry; the next request moves it on."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except Exception as error:  # narrowed just below
+            if not _caused_by_database_outage(error):
+                raise
+            logger.warning("session not saved: database unavailable", exc_info=True)
+            return response
+
+
+def _caused_by_database_outage(error: BaseException | None) -> bool:
+    """The session backend reports a failed save as ``UpdateError``/``SessionInterrupted``;
+    the database error it hides is further down the exception chain."""
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def _posted_fields(request) -> list[dict]:
     """What was posted, as the fields of a form to send again: labelled and typed like
     the view's form where the view names one (``form_class``), hidden otherwise. Lists
@@ -112,3 +139,26 @@ def _posted_fields(request) -> list[dict]:
                 for value in request.POST.getlist(name)
             )
     return rows
+
+
+class PrivateResponseMiddleware:
+    """Headers that keep personal data where it belongs.
+
+    Every response switches off the browser features the app never uses
+    (``PERMISSIONS_POLICY``). A response within a session (the request carries the
+    session cookie, or the response sets it, as logging in does) is never stored by
+    the browser or a proxy (``Cache-Control: no-store``): after logging out, or when
+    the session has timed out, the back button must not bring a child's page back
+    from the cache. The decision reads cookies only, never the database: it also
+    holds for the "database unavailable" page while PostgreSQL restarts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            add_never_cache_headers(response)
+        return response

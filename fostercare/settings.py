@@ -1,9 +1,10 @@
 """Settings, read from the environment (django-environ).
 
-``DJANGO_ENV`` is ``development`` (default: debug on, embedded servers allowed,
-a throw-away secret key) or ``production`` (refuses to start without
-``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``; secure
-cookies, HSTS, SSL redirect).
+``DJANGO_ENV`` is ``development`` (default: embedded servers allowed, a throw-away
+secret key) or ``production`` (refuses to start without ``SECRET_KEY``,
+``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``; secure cookies, HSTS, SSL
+redirect). Debug is off in both: a developer turns it on with ``DEBUG=1``, so the
+demo shows the Danish error pages and never Django's debug page with every URL.
 """
 
 from datetime import timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ def _required(name: str) -> None:
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
     _required(_name)
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="development-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "fostercare.accounts",
     "fostercare.audit",
     "fostercare.workdays",
@@ -65,8 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "fostercare.middleware.SessionSavingMiddleware",
     "fostercare.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "fostercare.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fostercare.middleware.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "fostercare.urls"
@@ -93,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fostercare.accounts.context_processors.navigation",
+                "fostercare.accounts.context_processors.session_timeout",
             ],
             "builtins": ["fostercare.formatting"],
         },
@@ -123,7 +129,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "fostercare",
+        # Parallel test workers (pytest-xdist) share one Redis: each keeps its own keys.
+        "KEY_PREFIX": "fostercare" + env.str("PYTEST_XDIST_WORKER", default=""),
     }
 }
 
@@ -314,11 +321,45 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Security: production hardening (passes `manage.py check --deploy`).
+# Sessions end after SESSION_IDLE_MINUTES without a request (each request moves the
+# expiry on) and when the browser closes; pages warn a few minutes before
+# (static/js/app.js) and "Stay logged in" calls accounts:session_keep_alive.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+if SESSION_IDLE_MINUTES < 2:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 2.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): only this origin's own files; no inline
+# scripts, styles or event handlers anywhere (JS in static/js/, CSS in static/css/).
+# `data:` images are Bootstrap's CSS icons (select arrows, close buttons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Browser features the app never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -6,25 +6,33 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from fostercare.accounts.mixins import RoleRequiredMixin
+from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.audit.services import log_access_rows
 from fostercare.exports import FORMATS, Column, export_response
 from fostercare.forms import add_service_errors
 
 
-class ServiceFormView(RoleRequiredMixin, FormView):
+class ServiceFormView(RoleRequiredMixin, AccessLoggedMixin, FormView):
     """A form whose valid data goes to a service.
 
     Subclasses implement ``perform(form)``, which calls the service and returns the
     object to go to (``get_success_url`` may use ``self.result``). A ``ValidationError``
     from the service is shown on the form and nothing is saved.
+
+    Opening the form writes the access log for the records it is about (the view's
+    ``scoped_objects``): an edit form shows their personal data as a page does.
     """
+
+    def accessed_records(self):
+        records = (getattr(self, name) for name in self.scoped_objects)
+        return [record for record in records if isinstance(record, Model)]
 
     template_name = "form.html"
     # Service argument -> form field, where the form asks for it under another name.
@@ -96,6 +104,11 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
         """The columns of a download; none: the page offers no download."""
         return ()
 
+    def get_search_terms(self) -> dict:
+        """What the user searched for outside the filter form (a search posted so its
+        terms stay out of the URL); written to the access log, CPR masked."""
+        return {}
+
     @cached_property
     def filter_form(self) -> forms.Form:
         return self.filter_form_class(self.request.GET or None, **self.get_filter_form_kwargs())
@@ -119,7 +132,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
 
         def each():
             for row in rows.iterator(chunk_size=2000):
-                counted.append(1)
+                counted.append(row.pk)
                 yield row
 
         generator = each()
@@ -135,6 +148,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             action="export",
             path=self.request.path,
             details={"format": fmt, "filters": self._filters().dict(), "rows": len(counted)},
+            records=counted,
         )
         return response
 
@@ -144,13 +158,15 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
         rows = self.get_rows(form)
         page = Paginator(rows, self.page_size).get_page(self.request.GET.get("side"))
         filters = self._filters()
+        searched = filters.dict() | self.get_search_terms()
         count = page.paginator.count
         log_access_rows(
             user=self.request.user,
             model=rows.model,
-            action="search" if any(v for v in filters.values()) else "list",
+            action="search" if any(v for v in searched.values()) else "list",
             path=self.request.path,
-            details={"filters": filters.dict(), "rows": count, "page": page.number},
+            details={"filters": searched, "rows": count, "page": page.number},
+            records=page.object_list,
         )
         context.update(
             title=self.title,

@@ -69,6 +69,7 @@ class HotlineCallAdmin(TenantAdmin):
     readonly_fields = ("public_id", "created_at")
     raw_id_fields = ("family", "registered_by")
     date_hierarchy = "called_at"
+    confidential_fields = ("caller_details", "topic_text", "advice")
     list_select_related = ("family", "municipality")
 
 
@@ -95,6 +96,7 @@ class FollowUpAdmin(TenantAdmin):
     )  # fmt: skip
     raw_id_fields = ("call", "owner", "done_by")
     list_select_related = ("call__family", "owner")
+    confidential_fields = ("notes",)
     inlines = [ReassignmentInline]
 
 

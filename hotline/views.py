@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.generic import RedirectView, TemplateView
 
 from cases.selectors import child_list_in_family
+from families.models import Family
 from families.selectors import family_basic, family_filter, family_list
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
-from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 from hotline import selectors, services
@@ -27,30 +28,55 @@ from hotline.forms import (
     FollowUpFilterForm,
     ReassignForm,
 )
+from hotline.models import HotlineCall
 
 SEARCH_LIMIT = 20
 
 
-class RegisterSearchView(RoleRequiredMixin, TemplateView):
-    """Step 1 on the phone: find the family with one box (name, phone or address)."""
+def _shown_calls(calls) -> list[ShownRows]:
+    """The calls a page lists, and the families they name (for the families' own
+    access log)."""
+    calls = list(calls)
+    families = {call.family_id for call in calls if call.family_id}
+    return [ShownRows(HotlineCall, calls), ShownRows(Family, families)]
+
+
+class RegisterSearchView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
+    """Step 1 on the phone: find the family with one box (name, phone or address).
+    The families found are written to the access log with the search."""
 
     permission = "hotline.register"
     template_name = "hotline/register_search.html"
 
+    @cached_property
+    def form(self):
+        return FamilySearchForm(self.request.GET or None)
+
+    @cached_property
+    def results(self):
+        if not (self.form.is_valid() and self.form.cleaned_data["q"].strip()):
+            return None
+        return list(
+            family_filter(
+                family_list(user=self.request.user).filter(is_active=True),
+                q=self.form.cleaned_data["q"].strip(),
+            )
+            .only("public_id", "name", "street", "postal_code", "city", "phone")
+            .order_by("name", "pk")[:SEARCH_LIMIT]
+        )
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        if self.results is None:
+            return []
+        query = {"q": self.form.cleaned_data["q"].strip()}
+        return [ShownRows(Family, self.results, "search", {"filters": query})]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = FamilySearchForm(self.request.GET or None)
-        results = None
-        if form.is_valid() and form.cleaned_data["q"].strip():
-            results = list(
-                family_filter(
-                    family_list(user=self.request.user).filter(is_active=True),
-                    q=form.cleaned_data["q"].strip(),
-                )
-                .only("public_id", "name", "street", "postal_code", "city", "phone")
-                .order_by("name", "pk")[:SEARCH_LIMIT]
-            )
-        context.update(form=form, results=results, limit=SEARCH_LIMIT)
+        context.update(form=self.form, results=self.results, limit=SEARCH_LIMIT)
         return context
 
 
@@ -99,26 +125,41 @@ class CallRegisterView(ServiceFormView):
         return reverse("hotline:register")
 
 
-class MyCallsView(RoleRequiredMixin, TemplateView):
+class MyCallsView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
     permission = "hotline.register"
     template_name = "hotline/my_calls.html"
 
+    @cached_property
+    def calls(self):
+        return list(selectors.call_list_mine(user=self.request.user))
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        return _shown_calls(self.calls)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            calls=selectors.call_list_mine(user=self.request.user),
-            days=selectors.RECENT_DAYS,
-            **kwargs,
-        )
+        return super().get_context_data(calls=self.calls, days=selectors.RECENT_DAYS, **kwargs)
 
 
-class InboxView(RoleRequiredMixin, TemplateView):
+class InboxView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
     permission = "hotline.followup"
     template_name = "hotline/inbox.html"
 
+    @cached_property
+    def inbox(self):
+        return selectors.follow_up_inbox(user=self.request.user)
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        inbox = self.inbox
+        return _shown_calls(f.call for f in [*inbox.overdue, *inbox.due_today, *inbox.upcoming])
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            inbox=selectors.follow_up_inbox(user=self.request.user), **kwargs
-        )
+        return super().get_context_data(inbox=self.inbox, **kwargs)
 
 
 class CallDetailView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
@@ -133,7 +174,7 @@ class CallDetailView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
         return selectors.call_detail(user=self.request.user, public_id=self.kwargs["public_id"])
 
     def accessed_records(self):
-        return [self.call]
+        return [self.call, self.call.family] if self.call.family else [self.call]
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -141,7 +182,12 @@ class CallDetailView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
         return super().get_context_data(
             call=self.call,
             follow_up=follow_up,
-            can_complete=bool(follow_up and not follow_up.is_done and user.can("hotline.followup")),
+            can_complete=bool(
+                follow_up
+                and not follow_up.is_done
+                and user.can("hotline.followup")
+                and follow_up.owner_id == user.pk
+            ),
             can_reassign=bool(follow_up and not follow_up.is_done and user.can("hotline.reassign")),
             **kwargs,
         )
@@ -321,14 +367,22 @@ class CallStatsView(RoleRequiredMixin, RedirectView):
         return url
 
 
-class UnassignedView(RoleRequiredMixin, TemplateView):
+class UnassignedView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
     permission = "hotline.manage"
     template_name = "hotline/unassigned.html"
 
+    @cached_property
+    def follow_ups(self):
+        return list(selectors.follow_up_list_unassigned(user=self.request.user))
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        return _shown_calls(f.call for f in self.follow_ups)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            follow_ups=selectors.follow_up_list_unassigned(user=self.request.user), **kwargs
-        )
+        return super().get_context_data(follow_ups=self.follow_ups, **kwargs)
 
 
 class DeliveryProblemsView(RoleRequiredMixin, TemplateView):

@@ -15,6 +15,7 @@ from supervision.models import (
 
 @admin.register(CourseKind)
 class CourseKindAdmin(TenantAdmin):
+    access_logged = False  # the course catalogue names no one
     list_display = ("name", "category", "provider", "length_days", "mandatory", "is_active")
     list_filter = ("category", "provider", "mandatory", "is_active")
     search_fields = ("name", "theme", "provider_name")
@@ -39,6 +40,7 @@ class CourseRunAdmin(TenantAdmin):
 
 @admin.register(SupervisionCadence)
 class SupervisionCadenceAdmin(TenantAdmin):
+    access_logged = False
     list_display = ("family_type", "months", "municipality")
 
 
@@ -68,9 +70,13 @@ class IntensiveSupportExceptionAdmin(TenantAdmin):
 
 @admin.register(SupervisionSession)
 class SupervisionSessionAdmin(TenantAdmin):
+    """The session's notes and agreements are confidential: for the family's
+    consultant, the supervisor and managers (supervision.selectors), not the admin."""
+
     list_display = ("theme", "starts_at", "duration_minutes", "location", "supervisor")
     list_filter = ("location",)
     search_fields = ("theme", "families__name")
     readonly_fields = ("public_id", "created_at")
     raw_id_fields = ("families", "members", "course", "run")
     list_select_related = ("supervisor",)
+    confidential_fields = ("notes", "agreements")

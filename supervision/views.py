@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, RedirectView, TemplateView, View
 
+from families.models import Family
 from families.selectors import family_get
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
-from fostercare.audit.mixins import AccessLoggedMixin
+from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.exports import Column
 from fostercare.views import FilteredListView, ServiceFormView
 from supervision import services
@@ -127,6 +128,9 @@ class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     def get_object(self, queryset=None):
         return session_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
+    def accessed_records(self):
+        return [self.object, *self.object.families.all()]
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         readable = session_notes_readable(user=user, session=self.object)
@@ -167,17 +171,31 @@ class SessionNotesView(ServiceFormView):
     get_cancel_url = get_success_url
 
 
-class SupervisorHomeView(RoleRequiredMixin, TemplateView):
+class SupervisorHomeView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
+    """The supervisor's sessions; the families they name are written to the access log."""
+
     permission = "supervision.supervise"
     template_name = "supervision/supervisor_home.html"
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def sessions(self):
         user = self.request.user
-        return super().get_context_data(
-            upcoming=session_list_supervised(user=user, upcoming=True),
-            recent=session_list_supervised(user=user, upcoming=False)[:20],
-            **kwargs,
+        return (
+            list(session_list_supervised(user=user, upcoming=True)),
+            list(session_list_supervised(user=user, upcoming=False)[:20]),
         )
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        upcoming, recent = self.sessions
+        families = {f.pk for session in [*upcoming, *recent] for f in session.families.all()}
+        return [ShownRows(Family, families)]
+
+    def get_context_data(self, **kwargs):
+        upcoming, recent = self.sessions
+        return super().get_context_data(upcoming=upcoming, recent=recent, **kwargs)
 
 
 # --- supervision courses (supervisionsforløb) -------------------------------------------
@@ -345,8 +363,21 @@ class RunMixin:
         return reverse("supervision:run_detail", kwargs={"public_id": self.run.public_id})
 
 
-class CourseRunDetailView(RunMixin, RoleRequiredMixin, TemplateView):
+class CourseRunDetailView(RunMixin, RoleRequiredMixin, AccessLoggedMixin, TemplateView):
+    """A course run and who is enrolled; the families of the enrolled foster parents
+    are written to the access log."""
+
     template_name = "supervision/run_detail.html"
+
+    @cached_property
+    def enrolments(self):
+        return list(self.run.enrolments.all())
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        return [ShownRows(Family, {e.member.family_id for e in self.enrolments})]
 
     def get_template_names(self):
         if self.request.GET.get("print"):
@@ -354,9 +385,7 @@ class CourseRunDetailView(RunMixin, RoleRequiredMixin, TemplateView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            run=self.run, enrolments=list(self.run.enrolments.all()), **kwargs
-        )
+        return super().get_context_data(run=self.run, enrolments=self.enrolments, **kwargs)
 
 
 class EnrolView(RunMixin, ServiceFormView):

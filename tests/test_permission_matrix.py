@@ -12,6 +12,10 @@ gets the user, to build the record that user may see.
 ``test_every_url_is_in_the_matrix`` fails when a new page is not listed here.
 The managers' dashboard answers 404, not 403, to roles without the action
 (``denied=404``); pages that moved there redirect (``allowed=302``).
+
+The admin has a matrix of its own (at the end): for every model registered in the
+admin, its list, add page and the change pages of a record of the user's own
+municipality and of another, with every role and a superuser.
 """
 
 from collections.abc import Callable
@@ -219,12 +223,14 @@ HIDDEN = 404  # economics records do not exist for roles that may not read them
 ROUTES: list[Route] = [
     Route("dashboard:start", "start.view"),
     Route("accounts:password_change", "account.change_password"),
+    Route("accounts:session_keep_alive", "account.session", method="post", allowed=204),
     Route("workdays:calendar", "calendar.view"),
     Route("families:list", "families.list"),
     Route("families:create", "families.edit"),
     Route("dashboard:my_families", "families.mine"),
     Route("families:stats", "families.stats", allowed=302),
     Route("families:detail", "families.list", _family),
+    Route("families:access_log", "families.access_log", _family),
     Route("families:update", "families.edit", _family),
     Route("families:consultant", "families.edit", _family),
     Route("families:member_add", "families.edit", _family),
@@ -241,6 +247,7 @@ ROUTES: list[Route] = [
     Route("cases:changes", "cases.list"),
     Route("cases:create", "cases.edit"),
     Route("cases:detail", "cases.view", _child, for_user=True),
+    Route("cases:access_log", "cases.access_log", _child),
     Route("cases:update", "cases.edit", _child),
     Route("cases:caseworker", "cases.edit", _child),
     Route("cases:placement_add", "cases.edit", _child),
@@ -375,3 +382,159 @@ def test_child_page_is_404_to_a_consultant_whose_family_does_not_host_the_child(
     url = _url(Route("cases:detail", "cases.view", _child, for_user=True), home)
     client.force_login(UserFactory(role=Role.CONSULTANT, municipality=home))
     assert client.get(url).status_code == 404
+
+
+# --- the admin ----------------------------------------------------------------------------
+# Who gets in: a municipality's administrator (the admin role, staff) and a superuser.
+# Every other role is not staff and is sent to the admin's log-in page.
+SUPERUSER = "superuser"
+ADMIN_ROLES = [*Role, SUPERUSER]
+
+
+def _admin_world(municipality) -> None:
+    """One record of every model registered in the admin, in ``municipality``."""
+    from axes.models import AccessAttempt, AccessFailureLog
+    from axes.models import AccessLog as AxesAccessLog
+
+    from cases.models import ActionPlan, CaseworkerAssignment, StatutoryVisit
+    from economics.models import EconomicsSettings, FeeRenegotiation
+    from fostercare.audit.services import log_access, log_change
+    from hotline.models import ConsultantAbsence, HotlineSettings, Notification
+    from supervision.models import IntensiveSupportException, SupervisionCadence
+    from tests.factories import (
+        BoardAndLodgingRateFactory,
+        CalendarSettingsFactory,
+        FeeAgreementFactory,
+        FeeUnitRateFactory,
+        OfficeClosureFactory,
+    )
+
+    staff = UserFactory(role=Role.CONSULTANT, municipality=municipality)
+    colleague = UserFactory(role=Role.CONSULTANT, municipality=municipality)
+    placement = _placed_child(municipality)
+    child, family = placement.child, placement.family
+    FamilyMemberFactory(family=family)
+    _assessment(municipality)
+    agreement = FeeAgreementFactory(placement=placement)
+    FeeRenegotiation.objects.create(
+        agreement=agreement, date=date(2025, 2, 1), requested_by="family", reason="Flere opgaver"
+    )
+    EconomicsSettings.objects.create(municipality=municipality)
+    HotlineSettings.objects.create(municipality=municipality)
+    BoardAndLodgingRateFactory()
+    FeeUnitRateFactory()
+    _application(municipality, decided=True)  # an application, its decision and letter
+    PlacementChangeFactory(from_placement=placement)
+    CaseworkerAssignment.objects.create(child=child, caseworker=staff, starts_on=date(2025, 1, 1))
+    ActionPlan.objects.create(
+        child=child, adopted_on=date(2025, 3, 1), goals="Mål", next_review_on=date(2025, 9, 1),
+        created_by=staff,
+    )  # fmt: skip
+    StatutoryVisit.objects.create(child=child, visited_on=date(2025, 4, 1), visitor=staff)
+    FollowUpFactory(call__family=family)
+    ConsultantAbsence.objects.create(
+        municipality=municipality, consultant=staff, starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 7, 20), substitute=colleague, created_by=colleague,
+    )  # fmt: skip
+    Notification.objects.create(user=staff, text="Ny opfølgning")
+    CourseRunFactory(course_kind__municipality=municipality)
+    SupervisionCadence.objects.create(municipality=municipality, family_type="almen", months=3)
+    _supervision_course(municipality)
+    IntensiveSupportException.objects.create(
+        placement=placement, reason="Ingen ledig supervisor", recorded_on=date(2025, 3, 10)
+    )
+    SupervisionSessionFactory(municipality=municipality, families=[family])
+    CalendarSettingsFactory(municipality=municipality)
+    OfficeClosureFactory(municipality=municipality, date=date(2026, 12, 28))
+    log_change(actor=staff, instance=family, action="create")
+    log_access(user=staff, instance=family)
+    login = {"username": staff.email, "user_agent": "test", "http_accept": "*/*", "path_info": "/"}
+    AccessAttempt.objects.create(**login, get_data="", post_data="", failures_since_start=1)
+    AxesAccessLog.objects.create(**login)
+    AccessFailureLog.objects.create(**login)
+
+
+def _admin_record(model_admin, municipality):
+    """A record of ``municipality`` through the admin's own scoping."""
+    from economics.admin import NationalTableAdmin
+    from fostercare.accounts.models import User
+
+    model = model_admin.model
+    if model._meta.label == "accounts.Municipality":
+        return municipality
+    if isinstance(model_admin, NationalTableAdmin):  # national: every admin reads the rows
+        return model.objects.order_by("pk").first()
+    field = getattr(model_admin, "municipality_field", "")
+    if field:
+        rows = model.objects.filter(**{f"{field}_id": municipality.pk})
+    else:  # django-axes' records: by the user's e-mail
+        emails = User.objects.filter(municipality=municipality).values("email")
+        rows = model.objects.filter(username__in=emails)
+    record = rows.order_by("pk").first()
+    assert record is not None, f"add a {model._meta.label} row to _admin_world"
+    return record
+
+
+def _admin_user(role, home):
+    if role == SUPERUSER:
+        return UserFactory(role=Role.ADMIN, municipality=home, is_superuser=True)
+    return UserFactory(role=role, municipality=home)
+
+
+def _admin_may_add(model_admin, user) -> bool:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return model_admin.has_add_permission(request)
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES, ids=str)
+def test_admin_pages_per_role(client, home, other_municipality, role):
+    """Each model's list, add page, own record and another municipality's record."""
+    from django.contrib import admin
+
+    _admin_world(home)
+    _admin_world(other_municipality)
+    user = _admin_user(role, home)
+    client.force_login(user)
+    staff = role in (Role.ADMIN, SUPERUSER)
+    wrong = []
+    for model, model_admin in admin.site._registry.items():
+        meta = model._meta
+        name = f"admin:{meta.app_label}_{meta.model_name}"
+        ours = _admin_record(model_admin, home)
+        theirs = _admin_record(model_admin, other_municipality)
+        national = ours == theirs and meta.label != "accounts.Municipality"
+        expected = {
+            reverse(f"{name}_changelist"): 200,
+            reverse(f"{name}_add"): 200 if _admin_may_add(model_admin, user) else 403,
+            reverse(f"{name}_change", args=[ours.pk]): 200,
+            # Another municipality's record does not exist for its administrator: the
+            # admin sends them back to its index; a superuser sees every municipality.
+            reverse(f"{name}_change", args=[theirs.pk]): 200
+            if role == SUPERUSER or national
+            else 302,
+        }
+        for url, status in expected.items():
+            got = client.get(url)
+            if not staff:
+                status = 302
+                if got.status_code == 302 and not got.url.startswith(reverse("admin:login")):
+                    wrong.append((url, "redirected elsewhere", got.url))
+                    continue
+            if got.status_code != status:
+                wrong.append((url, status, got.status_code))
+            elif status == 302 and staff:
+                assert got.url == reverse("admin:index"), url
+    assert wrong == []
+
+
+def test_admin_pages_send_anonymous_users_to_log_in(client, home):
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))

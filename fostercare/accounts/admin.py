@@ -67,6 +67,7 @@ class UserAdmin(TenantAdmin, DjangoUserAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(TenantAdmin):
     municipality_field = ""
+    access_logged = False
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     search_fields = ("code", "name")

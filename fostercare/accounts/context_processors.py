@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from fostercare.accounts.navigation import items_for
@@ -23,3 +24,15 @@ def navigation(request) -> dict:
     for item in items:
         item["active"] = item is active
     return {"nav_items": items}
+
+
+def session_timeout(request) -> dict:
+    """How long a session lasts without a request, for the warning before it ends
+    (static/js/app.js)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }

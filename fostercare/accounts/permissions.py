@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The shared kernel.
     "start.view": ALL_STAFF,
     "account.change_password": ALL_STAFF,
+    "account.session": ALL_STAFF,  # "Stay logged in" before the idle timeout
     "calendar.view": ALL_STAFF,
     "admin.access": frozenset({ADMIN}),
     # Foster families (families/): on-call responders see the short family page only.
@@ -30,6 +31,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "families.edit": frozenset({CONSULTANT}),
     "families.mine": frozenset({CONSULTANT}),
     "families.stats": frozenset({MANAGER}),
+    # Who looked at a family's or a child's record, and when (GDPR art. 15).
+    "families.access_log": frozenset({MANAGER}),
     # Children's cases (cases/): caseworkers work on the municipality's children;
     # managers read all; consultants read children placed in their own families (the
     # selector limits which); on-call responders see first name and age only, through
@@ -38,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "cases.view": frozenset({CASEWORKER, CONSULTANT, MANAGER}),
     "cases.edit": frozenset({CASEWORKER}),
     "cases.worklist": frozenset({CASEWORKER}),
+    "cases.access_log": frozenset({MANAGER}),
     # Emergency hotline (hotline/): on-call responders register calls; the fixed
     # consultant follows up; managers see all calls, assign and record absences.
     "hotline.register": frozenset({ON_CALL, CONSULTANT}),

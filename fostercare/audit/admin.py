@@ -1,17 +1,107 @@
 """Admin for the audit trail (read-only), and the base every other admin uses."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 
 from fostercare.audit.models import AccessLog, ChangeLog
-from fostercare.audit.services import log_change, snapshot
+from fostercare.audit.services import log_access, log_access_rows, log_change, snapshot
 
 
-class TenantAdmin(admin.ModelAdmin):
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id box that names the chosen record only when it is one the admin may
+    choose: Django's own looks the id up among all rows, so a typed id of another
+    municipality's record would show that record's name."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            allowed = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            allowed = False
+        return super().label_and_url_for_value(value) if allowed else ("", "")
+
+
+class AccessLoggedAdminMixin:
+    """Every admin page that shows records writes the access log, like the app's own
+    pages: a change page one row for its record, a list page one row for the records
+    on the page (and what was searched). ``access_logged = False`` for reference data
+    that names no person (municipalities, calendars, the course catalogue)."""
+
+    access_logged = True
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if self.access_logged and request.method == "GET" and _rendered(response):
+            changelist = response.context_data.get("cl")
+            if changelist is not None:
+                filters = {k: v for k, v in request.GET.items() if k not in ("p", "o")}
+                log_access_rows(
+                    user=request.user,
+                    model=self.model,
+                    action="search" if filters else "list",
+                    path=request.path,
+                    details={"filters": filters, "rows": changelist.result_count},
+                    records=changelist.result_list,
+                )
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if self.access_logged and obj is not None and request.method == "GET":
+            log_access(user=request.user, instance=obj, path=request.path)
+        return response
+
+
+def _rendered(response) -> bool:
+    return isinstance(response, TemplateResponse) and response.status_code == 200
+
+
+class TenantAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """Admin for municipal records: the admin role of a municipality sees and edits
     only its own rows; a superuser (the platform operator) sees all. Every save and
-    delete writes the change log, as a service would."""
+    delete writes the change log, as a service would; every look at records writes
+    the access log (``AccessLoggedAdminMixin``).
+
+    ``confidential_fields`` are what the people a record is about told their
+    caseworker or consultant (notes, needs, advice): the administrator keeps the
+    system running and has no need to know them, so they are left out of the admin's
+    forms and searches for everyone but a superuser (whose reads are logged)."""
 
     municipality_field = "municipality"
+    confidential_fields: tuple[str, ...] = ()
+
+    def _confidential_hidden(self, request) -> bool:
+        return bool(self.confidential_fields) and not request.user.is_superuser
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        if self._confidential_hidden(request):
+            exclude += [f for f in self.confidential_fields if f not in exclude]
+        return exclude
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._confidential_hidden(request):
+            fields = [f for f in fields if f not in self.confidential_fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self._confidential_hidden(request):
+            fields = [f for f in fields if f not in self.confidential_fields]
+        return fields
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self._confidential_hidden(request):
+            fields = [f for f in fields if f.lstrip("=^@") not in self.confidential_fields]
+        return fields
 
     def _role_allows(self, request) -> bool:
         user = request.user
@@ -46,11 +136,16 @@ class TenantAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.municipality_field}_id": request.user.municipality_id})
 
     def _scoped_choices(self, related, request):
-        """Choices for a relation, limited to the admin's own municipality."""
+        """Choices for a relation, limited to the admin's own municipality: through
+        the related model's own admin where it has one (a course run belongs to its
+        course's municipality), else by its municipality or family."""
         own = request.user.municipality_id
         field_names = {f.name for f in related._meta.get_fields()}
         if related._meta.label == "accounts.Municipality":
             return related.objects.filter(pk=own)
+        related_admin = self.admin_site._registry.get(related)
+        if isinstance(related_admin, TenantAdmin) and related_admin.municipality_field:
+            return related.objects.filter(**{f"{related_admin.municipality_field}_id": own})
         if "municipality" in field_names:
             return related.objects.filter(municipality_id=own)
         if "family" in field_names:
@@ -58,12 +153,17 @@ class TenantAdmin(admin.ModelAdmin):
         return None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = None
         if not request.user.is_superuser:
             queryset = self._scoped_choices(db_field.related_model, request)
             if queryset is not None:
                 kwargs["queryset"] = queryset
             if db_field.related_model._meta.label == "accounts.Municipality":
                 kwargs["initial"] = request.user.municipality_id
+        if queryset is not None and db_field.name in self.raw_id_fields:
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset=queryset, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -90,6 +190,19 @@ class TenantAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class TenantInline:
+    """An inline of a ``TenantAdmin`` page with ``confidential_fields`` of its own,
+    left out for everyone but a superuser."""
+
+    confidential_fields: tuple[str, ...] = ()
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        if not request.user.is_superuser:
+            exclude += [f for f in self.confidential_fields if f not in exclude]
+        return exclude
 
 
 class ReadOnlyAdmin(TenantAdmin):

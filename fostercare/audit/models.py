@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,9 +55,11 @@ class ChangeLog(models.Model):
 
 
 class AccessLog(models.Model):
-    """One look at personal data: a record's page (``view``), or the rows of a list,
-    a search or an export (``list``, ``search``, ``export``: the record type, the
-    filters and how many rows in ``details``)."""
+    """One look at personal data: a record's page or form (``view``), or the rows of a
+    list, a search or an export (``list``, ``search``, ``export``: the record type, the
+    ids of the records shown in ``object_pks``, the filters and how many rows in
+    ``details``). A record's own log (who looked at it, when) is both kinds
+    (``fostercare.audit.selectors.access_log_for``)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
@@ -85,6 +89,9 @@ class AccessLog(models.Model):
     )
     object_pk = models.CharField(_("record id"), max_length=64, blank=True)
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    object_pks = ArrayField(
+        models.CharField(max_length=64), verbose_name=_("records shown"), default=list, blank=True
+    )
     path = models.CharField(_("page"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices, default="view")
     details = models.JSONField(_("details"), default=dict, blank=True)
@@ -96,6 +103,7 @@ class AccessLog(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_pk"], name="accesslog_record_idx"),
             models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+            GinIndex(fields=["object_pks"], name="accesslog_records_shown_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ through ``fostercare.audit.mixins.AccessLoggedMixin``). CPR numbers are masked i
 both logs.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from fostercare.audit.models import AccessLog, ChangeLog
-from fostercare.cpr import mask_cpr, mask_cpr_in
+from fostercare.cpr import mask_cpr
 
 NEVER_LOGGED = {"password"}
 
@@ -51,6 +52,18 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
         for key in sorted(keys)
         if before.get(key) != after.get(key)
     }
+
+
+def _loggable(value: Any) -> Any:
+    """``value`` as the log keeps it: CPR numbers masked, and no NUL characters (a
+    search for one is still a search; PostgreSQL's text and JSON cannot hold it)."""
+    if isinstance(value, str):
+        return mask_cpr(value.replace("\x00", ""))
+    if isinstance(value, list | tuple):
+        return [_loggable(item) for item in value]
+    if isinstance(value, dict):
+        return {_loggable(key): _loggable(item) for key, item in value.items()}
+    return value
 
 
 def _municipality_id(instance: models.Model, actor) -> int | None:
@@ -106,7 +119,7 @@ def log_change(
         actor_repr=_actor_repr(actor),
         municipality_id=municipality_id or _municipality_id(instance, actor),
         action=action,
-        changes=mask_cpr_in(values),
+        changes=_loggable(values),
         **_record(instance),
     )
 
@@ -117,7 +130,7 @@ def log_access(*, user, instance: models.Model, path: str = "") -> AccessLog:
         user=user,
         user_repr=_actor_repr(user),
         municipality_id=_municipality_id(instance, user),
-        path=path[:300],
+        path=_loggable(path[:300]),
         **_record(instance),
     )
 
@@ -129,15 +142,18 @@ def log_access_rows(
     action: Literal["list", "search", "export"],
     path: str = "",
     details: dict[str, Any] | None = None,
+    records: Iterable[models.Model | Any] = (),
 ) -> AccessLog:
     """Record that ``user`` was shown rows of ``model`` at once (a list, a search, an
-    export): what they asked for and how many rows in ``details`` (CPR masked)."""
+    export): which records (instances or primary keys), what they asked for and how
+    many rows in ``details`` (CPR masked)."""
     return AccessLog.objects.create(
         user=user,
         user_repr=_actor_repr(user),
         municipality_id=getattr(user, "municipality_id", None),
         content_type=ContentType.objects.get_for_model(model),
-        path=path[:300],
+        object_pks=[str(getattr(r, "pk", r)) for r in records],
+        path=_loggable(path[:300]),
         action=action,
-        details=mask_cpr_in(details or {}),
+        details=_loggable(details or {}),
     )

@@ -6,6 +6,7 @@ from fostercare.workdays.models import CalendarSettings, OfficeClosure
 
 @admin.register(CalendarSettings)
 class CalendarSettingsAdmin(TenantAdmin):
+    access_logged = False  # reference data: names no one
     list_display = (
         "municipality",
         "christmas_eve_closed",
@@ -21,6 +22,7 @@ class CalendarSettingsAdmin(TenantAdmin):
 
 @admin.register(OfficeClosure)
 class OfficeClosureAdmin(TenantAdmin):
+    access_logged = False
     list_display = ("date", "reason", "municipality")
     list_filter = ("municipality", "date")
     search_fields = ("reason", "municipality__name")

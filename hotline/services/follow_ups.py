@@ -135,7 +135,11 @@ def follow_up_complete(
 ) -> FollowUp:
     """Mark the follow-up done with its outcome; the reminders about it are read. The
     same user marking it done again with the same outcome (a double submit, a retry
-    after an outage whose first try did commit) changes nothing."""
+    after an outage whose first try did commit) changes nothing.
+
+    Only the owner marks it done: the follow-up is the fixed consultant's, and the
+    log must say who did it. A colleague who covers first reassigns it to themselves
+    (``follow_up_reassign``, logged with the reason)."""
     follow_up = (
         FollowUp.objects.select_for_update(of=("self",)).select_related("call").get(pk=follow_up.pk)
     )
@@ -143,6 +147,14 @@ def follow_up_complete(
         if follow_up.done_by_id == actor.pk and follow_up.outcome == outcome:
             return follow_up
         raise ValidationError(_("The follow-up is already marked done."))
+    if follow_up.owner_id != actor.pk:
+        raise ValidationError(
+            _(
+                "Only the consultant who owns the follow-up can mark it done. If you are "
+                "covering for a colleague, reassign the follow-up to yourself first."
+            ),
+            code="not_owner",
+        )
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose the outcome.")})
     if outcome == Outcome.OTHER and not notes.strip():

@@ -44,6 +44,31 @@ def test_change_log_masks_cpr_numbers(caseworker, home):
     assert entry.content_type == ContentType.objects.get_for_model(Municipality)
 
 
+def test_a_cpr_number_typed_with_a_space_or_dots_in_a_note_is_masked_in_the_log(client, home):
+    """Through a real page: a consultant writes a foster parent's CPR number into the
+    family's notes the way people write it; the change log keeps it masked."""
+    from django.urls import reverse
+
+    from fostercare.accounts.models import Role
+    from tests.factories import FamilyFactory, UserFactory
+
+    consultant = UserFactory(role=Role.CONSULTANT, municipality=home)
+    family = FamilyFactory(municipality=home, consultant=consultant)
+    client.force_login(consultant)
+    notes = "Plejemor 120714 4135, plejefar 12.07.14-4136."
+    response = client.post(
+        reverse("families:update", kwargs={"public_id": family.public_id}),
+        {
+            "name": family.name, "street": family.street, "postal_code": "8000",
+            "city": "Aarhus", "phone": family.phone, "notes": notes,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    entry = ChangeLog.objects.get(object_pk=str(family.pk), action="update")
+    assert entry.changes["notes"][1] == "Plejemor 120714-XXXX, plejefar 120714-XXXX."
+    assert "4135" not in str(entry.changes)
+
+
 def test_change_log_without_actor_is_system(home):
     entry = log_change(actor=None, instance=home, action="create")
     assert entry.actor is None and entry.actor_repr == "system"

@@ -133,7 +133,7 @@ def test_the_placement_list_runs_a_fixed_number_of_queries(
     for _ in range(12):
         placed(home)
     client.force_login(manager)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("cases:placements"))
     assert response.context["page"].paginator.count == 12
 

@@ -263,8 +263,8 @@ def test_refresh_keeps_every_page_for_the_standard_periods(
     assert runs > 0
     client = Client()
     client.force_login(manager)
-    # Kept: the page runs no figure query at all (session, user and staff lists only).
-    with django_assert_max_num_queries(6):
+    # Kept: no figure query at all (session read and save, user, staff lists, access log).
+    with django_assert_max_num_queries(8):
         assert client.get(theme_url("akuttelefon")).status_code == 200
 
 

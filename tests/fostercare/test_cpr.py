@@ -16,6 +16,8 @@ from fostercare.cpr import birth_date, mask_cpr, mask_cpr_in, normalise_cpr
         ("150190-9123", "150190-9123", date(1990, 1, 15)),
         ("150160-5123", "150160-5123", date(1860, 1, 15)),
         ("311299-4999", "311299-4999", date(1999, 12, 31)),
+        ("12.07.14-4135", "120714-4135", date(2014, 7, 12)),
+        ("120714 4135", "120714-4135", date(2014, 7, 12)),
     ],
 )
 def test_valid_cpr(raw, normalised, born):
@@ -47,7 +49,18 @@ def test_invalid_cpr_has_a_message(raw, code):
     [
         ("010203-1234", "010203-XXXX"),
         ("Barn 0102031234 flyttet", "Barn 010203-XXXX flyttet"),
+        # Written the ways people write them: with a space, dots, slashes.
+        ("120714 4135", "120714-XXXX"),
+        ("cpr: 12.07.14-4135.", "cpr: 120714-XXXX."),
+        ("12 07 14 4135", "120714-XXXX"),
+        ("12/07/14-4135", "120714-XXXX"),
+        ("12.07.14.4135", "120714-XXXX"),
+        ("to numre: 120714 4135, 010203-1234", "to numre: 120714-XXXX, 010203-XXXX"),
+        # Not CPR numbers: a phone number, a date and time, a longer number.
         ("tlf 12345678", "tlf 12345678"),
+        ("tlf 45 12 34 56 78", "tlf 45 12 34 56 78"),
+        ("2026-01-05 12:00", "2026-01-05 12:00"),
+        ("konto 1234567890123", "konto 1234567890123"),
         ("", ""),
     ],
 )

@@ -109,8 +109,36 @@ def test_call_detail_is_access_logged(client, team):
     url = reverse("hotline:call_detail", kwargs={"public_id": follow_up.call.public_id})
     response = client.get(url)
     assert response.status_code == 200
-    log = AccessLog.objects.get()
-    assert (log.user, log.object_pk, log.path) == (team[1], str(follow_up.call.pk), url)
+    logged = {(r.user, r.content_type.model, r.object_pk, r.path) for r in AccessLog.objects.all()}
+    assert logged == {
+        (team[1], "hotlinecall", str(follow_up.call.pk), url),
+        (team[1], "family", str(team[2].pk), url),  # the call names the family
+    }
+
+
+def test_a_consultant_cannot_mark_a_colleagues_follow_up_done(client, team, home, queued):
+    """Covering for a colleague is done by reassigning the follow-up to oneself first
+    (logged, with the reason); then it can be marked done."""
+    _manager, owner, family = team
+    follow_up = FollowUpFactory(call__family=family, owner=owner)
+    colleague = UserFactory(role=Role.CONSULTANT, municipality=home)
+    public_id = follow_up.call.public_id
+    done = reverse("hotline:follow_up_done", kwargs={"public_id": public_id})
+    client.force_login(colleague)
+    detail = client.get(reverse("hotline:call_detail", kwargs={"public_id": public_id}))
+    assert not detail.context["can_complete"]
+    response = client.post(done, {"outcome": "contacted", "notes": ""})
+    assert response.status_code == 200
+    assert "omfordel først opfølgningen til dig selv" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is None
+    client.post(
+        reverse("hotline:follow_up_reassign", kwargs={"public_id": public_id}),
+        {"to_user": colleague.pk, "reason": "Dækker for Rune"},
+    )
+    assert client.post(done, {"outcome": "contacted", "notes": ""}).status_code == 302
+    follow_up.refresh_from_db()
+    assert (follow_up.owner, follow_up.done_by) == (colleague, colleague)
 
 
 def test_mark_done_and_reassign_through_the_pages(client, team, home, queued):

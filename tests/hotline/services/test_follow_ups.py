@@ -39,6 +39,18 @@ def test_complete_records_outcome_and_reads_the_notifications(team, register, qu
         services.follow_up_complete(actor=consultant, follow_up=follow_up, outcome="contacted")
 
 
+def test_only_the_owner_completes_a_follow_up(team, register, home, queued):
+    _manager, consultant, family = team
+    follow_up = register(family).follow_up
+    assert follow_up.owner == consultant
+    colleague = UserFactory(role=Role.CONSULTANT, municipality=home)
+    with pytest.raises(ValidationError) as error:
+        services.follow_up_complete(actor=colleague, follow_up=follow_up, outcome="visit")
+    assert error.value.code == "not_owner"
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is None
+
+
 def test_complete_with_other_needs_notes(team, register, queued):
     follow_up = register(team[2]).follow_up
     with pytest.raises(ValidationError) as error:
