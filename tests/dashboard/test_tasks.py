@@ -7,6 +7,7 @@ from django.core.cache import cache
 from fostercare.accounts.models import Role
 from fostercare.dashboard import tasks
 from fostercare.dashboard.snapshots import PREFIX
+from fostercare.dashboard.themes import THEMES
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,5 +33,5 @@ def test_a_refresh_keeps_the_figures(settings, home):
     assert tasks.refresh_municipality_figures(home.pk) > 0
     kept = [key for key in cache._cache if PREFIX in key]
     # Four periods, the overview and every theme's page.
-    assert len(kept) == 4 * 12
+    assert len(kept) == 4 * (1 + len(THEMES))
     cache.clear()

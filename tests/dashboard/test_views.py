@@ -312,3 +312,31 @@ def test_the_menu_offers_the_overview_to_managers_and_admins(
     nav = client.get(reverse("dashboard:start")).content.decode().split("</nav>", 1)[0]
     assert (f'href="{OVERVIEW}"' in nav) is overview
     assert (f'href="{reverse("hotline:stats")}"' in nav) is hotline_figures
+
+
+def test_network_families_economics_counts_applications_and_links_to_their_tables(
+    client, manager, home
+):
+    from tests.economics.support import cost_application, grant
+    from tests.factories import network_placement
+
+    placement = network_placement(home)
+    caseworker = UserFactory(role=Role.CASEWORKER, municipality=home)
+    today = timezone.localdate()
+    decided = cost_application(caseworker, placement, received_on=today - timedelta(days=20),
+                               agreed_on=today - timedelta(days=21))  # fmt: skip
+    grant(caseworker, decided, decided_on=today - timedelta(days=19))
+    cost_application(caseworker, placement, received_on=today - timedelta(days=2),
+                     agreed_on=today - timedelta(days=3))  # fmt: skip
+    client.force_login(manager)
+    page = client.get(theme_url("oekonomi"), {"period": "custom",
+                      "date_from": (today - timedelta(days=60)).isoformat(),
+                      "date_to": today.isoformat()})  # fmt: skip
+    assert page.status_code == 200
+    applications = figure(page, "economics.applications")
+    assert re.search(r">2<span class=\"visually-hidden\">", applications)
+    url = re.search(r'href="([^"]+)"', applications).group(1).replace("&amp;", "&")
+    assert url.startswith(reverse("economics:figures"))
+    tables = client.get(url)
+    assert tables.status_code == 200
+    assert tables.context["figures"]["applications"] == 2

@@ -6,6 +6,7 @@ from fostercare.dashboard.themes import (
     caseloads,
     conflicts,
     continuity,
+    economics,
     families,
     hotline,
     legality,
@@ -28,6 +29,7 @@ THEMES: tuple[Theme, ...] = (
     supervision.THEME,
     caseloads.THEME,
     conflicts.THEME,
+    economics.THEME,
 )
 
 
