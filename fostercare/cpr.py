@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 # one optional separator (space, dot, dash or slash) between the parts.
 _SEP = r"[\s./-]?"
 _PARTS = rf"(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})"
-CPR_PATTERN = re.compile(rf"(?<!\d){_PARTS}(?!\d)")
+# Not inside a longer number, nor across the first dash of a UUID in a logged path
+# ("…c731894-6649-…": six digits there always follow a lowercase hex digit or letter).
+CPR_PATTERN = re.compile(rf"(?<![\da-f]){_PARTS}(?!\d)")
 _FULL = re.compile(rf"^{_PARTS}$")
 
 

@@ -61,6 +61,11 @@ def test_invalid_cpr_has_a_message(raw, code):
         ("tlf 45 12 34 56 78", "tlf 45 12 34 56 78"),
         ("2026-01-05 12:00", "2026-01-05 12:00"),
         ("konto 1234567890123", "konto 1234567890123"),
+        # A record's UUID in a logged path.
+        (
+            "/boern/3c731894-6649-44cc-846c-c950ee3a0406/rediger/",
+            "/boern/3c731894-6649-44cc-846c-c950ee3a0406/rediger/",
+        ),
         ("", ""),
     ],
 )
