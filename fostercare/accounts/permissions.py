@@ -82,6 +82,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # behind them stay with the roles that may read those records. The list of
     # supervision sessions (no notes) is for consultants and managers.
     "dashboard.view": frozenset({MANAGER, ADMIN}),
+    # Support around foster families (support/): consultants form network groups and
+    # pair mentor families; supervisors see the groups they facilitate; managers read
+    # all and see the coverage.
+    "support.view": frozenset({CONSULTANT, MANAGER, SUPERVISOR}),
+    "support.manage": frozenset({CONSULTANT}),
+    "support.coverage": frozenset({MANAGER}),
     "supervision.sessions": frozenset({CONSULTANT, MANAGER}),
 }
 
