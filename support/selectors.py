@@ -18,6 +18,7 @@ from families.models import (
     Family,
     NetworkAssessment,
 )
+from families.selectors import family_figure_scope
 from fostercare.accounts.models import User
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import CourseCategory, Enrolment, SupervisionSession
@@ -108,22 +109,19 @@ def condition_list_for_family(family: Family, *, today: date | None = None) -> l
 def condition_figures(
     *, user: User, since: date, until: date, consultant: User | None = None
 ) -> dict:
-    """Conditions whose start date fell in the period: how many, started on time,
-    started late, not started (overdue). One query."""
-    conditions = condition_scope(user=user).filter(start_by__gte=since, start_by__lte=until)
-    if consultant is not None:
-        conditions = conditions.filter(
-            assessment__family__consultant_assignments__consultant=consultant,
-            assessment__family__consultant_assignments__starts_on__lte=until,
-        ).filter(
-            Q(assessment__family__consultant_assignments__ends_on__isnull=True)
-            | Q(assessment__family__consultant_assignments__ends_on__gt=until)
+    """Conditions whose start date fell in the period (of live assessments of the
+    municipality's families, or of one consultant's on the period's last day): how
+    many, started on time, started late, not started. One query."""
+    families = family_figure_scope(user=user, until=until, consultant=consultant)
+    figures = (
+        condition_scope(user=user)
+        .filter(start_by__gte=since, start_by__lte=until, assessment__family__in=families)
+        .aggregate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(started_on__lte=F("start_by"))),
+            late=Count("pk", filter=Q(started_on__gt=F("start_by"))),
+            not_started=Count("pk", filter=Q(started_on__isnull=True)),
         )
-    figures = conditions.aggregate(
-        total=Count("pk", distinct=True),
-        on_time=Count("pk", filter=Q(started_on__lte=F("start_by")), distinct=True),
-        late=Count("pk", filter=Q(started_on__gt=F("start_by")), distinct=True),
-        not_started=Count("pk", filter=Q(started_on__isnull=True), distinct=True),
     )
     figures["on_time_share"] = (
         round(100 * figures["on_time"] / figures["total"]) if figures["total"] else None
@@ -267,8 +265,22 @@ def mentor_candidates(*, user: User, family: Family, today: date | None = None) 
     return families
 
 
+def _supervised_families(user: User) -> QuerySet[Family]:
+    """The families a supervisor works with: in a group they facilitate or in a
+    session they supervised."""
+    return Family.objects.filter(
+        Q(network_group_memberships__group__facilitator=user)
+        | Q(supervision_sessions__supervisor=user)
+    )
+
+
 def mentor_pairing_scope(*, user: User) -> QuerySet[MentorPairing]:
-    return MentorPairing.objects.filter(municipality_id=user.municipality_id)
+    """The municipality's pairings; a supervisor's: those of families they work with."""
+    pairings = MentorPairing.objects.filter(municipality_id=user.municipality_id)
+    if user.role == "supervisor":
+        families = _supervised_families(user)
+        pairings = pairings.filter(Q(mentee__in=families) | Q(mentor__in=families))
+    return pairings
 
 
 def mentor_pairing_get(*, user: User, public_id) -> MentorPairing:

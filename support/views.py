@@ -37,20 +37,31 @@ from support.services import groups as services
 
 
 # --- network groups ------------------------------------------------------------------------
-class GroupListView(RoleRequiredMixin, TemplateView):
+class GroupListView(RoleRequiredMixin, AccessLoggedMixin, TemplateView):
     """A consultant's groups (responsible or facilitating), a supervisor's (facilitating),
-    all of them for managers; and the pairings the user follows."""
+    all of them for managers; and the current pairings the user follows (named
+    families: access-logged)."""
 
     permission = "support.view"
     template_name = "support/group_list.html"
+
+    @cached_property
+    def pairings(self):
+        pairings = mentor_pairing_list(user=self.request.user).filter(ended_on__isnull=True)
+        return list(pairings[:100])
+
+    def accessed_records(self):
+        return []
+
+    def accessed_rows(self):
+        families = {p.mentor_id for p in self.pairings} | {p.mentee_id for p in self.pairings}
+        return [ShownRows(Family, sorted(families))] if families else []
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
             groups=list(network_group_list(user=user).order_by("ended_on", "name")),
-            pairings=list(mentor_pairing_list(user=user)[:50])
-            if user.role != Role.SUPERVISOR
-            else [],
+            pairings=self.pairings,
             can_manage=user.can("support.manage"),
             size_citation=rules.GROUP_SIZE_CITATION,
             **kwargs,
