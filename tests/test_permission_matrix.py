@@ -370,6 +370,7 @@ ROUTES += [
     Route("support:pairing_detail", "support.view", _mentor_pairing, for_user=True),
     Route("support:check_in_add", "support.manage", _mentor_pairing, for_user=True),
     Route("support:coverage", "support.coverage"),
+    Route("hotline:out_of_hours_contact", "hotline.out_of_hours"),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.

@@ -24,6 +24,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Register call"), "hotline:register", "hotline.register", "telephone"),
     NavItem(_("Follow-ups"), "hotline:inbox", "hotline.followup", "telephone-inbound"),
     NavItem(_("My families"), "dashboard:my_families", "families.mine", "person-heart"),
+    NavItem(
+        _("Contact after hours"), "hotline:out_of_hours_contact", "hotline.out_of_hours", "moon"
+    ),
     NavItem(_("My sessions"), "supervision:supervisor_home", "supervision.supervise", "chat-dots"),
     NavItem(_("Foster families"), "families:list", "families.list", "houses"),
     NavItem(_("Network groups"), "support:groups", "support.view", "people"),

@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hotline.followup": frozenset({CONSULTANT}),
     "hotline.reassign": frozenset({CONSULTANT, MANAGER}),
     "hotline.manage": frozenset({MANAGER}),
+    # A consultant logs a contact a family made with them personally after hours
+    # (support, issue 17): the same register, marked as the consultant's.
+    "hotline.out_of_hours": frozenset({CONSULTANT}),
     # Reminders without recipient or refused by the mail server: managers follow up,
     # admins fix what is missing (an address, the fallback address, a manager).
     "hotline.deliveries": frozenset({MANAGER, ADMIN}),
