@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from families.models import AssessmentCondition
+from families.models import ApprovalStatus, ApprovalType, AssessmentCondition
 from fostercare.accounts.models import Role
-from tests.factories import FamilyFactory, NetworkAssessmentFactory, UserFactory
+from tests.factories import ApprovalFactory, FamilyFactory, NetworkAssessmentFactory, UserFactory
 
 
 @pytest.fixture
@@ -32,3 +32,32 @@ def condition_for():
         )
 
     return make
+
+
+def experienced(home, **family):
+    """A family eligible as mentor: general approval since 2020, basic course, supervision."""
+    from supervision.models import Enrolment
+    from tests.factories import (
+        CourseKindFactory,
+        CourseRunFactory,
+        FamilyMemberFactory,
+        SupervisionSessionFactory,
+    )
+
+    family = FamilyFactory(municipality=home, **family)
+    ApprovalFactory(
+        family=family,
+        type=ApprovalType.GENERAL,
+        status=ApprovalStatus.APPROVED,
+        decision_date=date(2020, 1, 10),
+        valid_from=date(2020, 2, 1),
+    )
+    member = FamilyMemberFactory(family=family)
+    run = CourseRunFactory(
+        course_kind=CourseKindFactory(category="basic"),
+        starts_on=date(2020, 3, 1),
+        ends_on=date(2020, 3, 4),
+    )
+    Enrolment.objects.create(run=run, member=member, attended=True)
+    SupervisionSessionFactory(municipality=home, families=[family])
+    return family

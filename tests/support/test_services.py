@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from families.models import ApprovalStatus, ApprovalType
 from fostercare.accounts.models import Role
 from fostercare.audit.models import ChangeLog
 from support.models import MentorPairing, NetworkGroup, NetworkGroupMeeting, NetworkGroupMember
 from support.services import groups as services
-from tests.factories import ApprovalFactory, FamilyFactory, UserFactory
+from tests.factories import FamilyFactory, UserFactory
+from tests.support.conftest import experienced
 
 pytestmark = pytest.mark.django_db
 START = date(2026, 1, 5)
@@ -139,35 +139,6 @@ def test_an_ended_group_needs_its_date(consultant):
     assert "ended_on" in field_errors(error.value)
     group.refresh_from_db()
     assert group.state == NetworkGroup.State.FACILITATED
-
-
-def experienced(home):
-    """A family eligible as mentor: general approval since 2020, basic course, supervision."""
-    from supervision.models import Enrolment
-    from tests.factories import (
-        CourseKindFactory,
-        CourseRunFactory,
-        FamilyMemberFactory,
-        SupervisionSessionFactory,
-    )
-
-    family = FamilyFactory(municipality=home)
-    ApprovalFactory(
-        family=family,
-        type=ApprovalType.GENERAL,
-        status=ApprovalStatus.APPROVED,
-        decision_date=date(2020, 1, 10),
-        valid_from=date(2020, 2, 1),
-    )
-    member = FamilyMemberFactory(family=family)
-    run = CourseRunFactory(
-        course_kind=CourseKindFactory(category="basic"),
-        starts_on=date(2020, 3, 1),
-        ends_on=date(2020, 3, 4),
-    )
-    Enrolment.objects.create(run=run, member=member, attended=True)
-    SupervisionSessionFactory(municipality=home, families=[family])
-    return family
 
 
 def test_pairing_with_an_eligible_mentor(consultant, home):
