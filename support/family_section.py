@@ -4,6 +4,7 @@ group, its mentor pairings (registered in ``apps.py``)."""
 from families.sections import FamilySection
 from support.selectors import (
     condition_list_for_family,
+    development_goal_list_for_family,
     mentor_pairings_for_family,
     network_group_for_family,
 )
@@ -14,6 +15,7 @@ def _context(user, family) -> dict:
         "conditions": condition_list_for_family(family),
         "group_memberships": network_group_for_family(family),
         "mentor_pairings": mentor_pairings_for_family(family),
+        "goals": development_goal_list_for_family(family),
         "can_manage_support": user.can("support.manage"),
     }
 

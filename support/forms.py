@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fostercare.forms import DateInput
-from support.models import NetworkGroup
+from support.models import DevelopmentGoal, NetworkGroup
 
 
 class FamilyChoiceField(forms.ModelChoiceField):
@@ -101,3 +101,30 @@ class PairingForm(forms.Form):
 class CheckInForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
     notes = forms.CharField(label=_("How it goes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DevelopmentGoalForm(forms.Form):
+    goal = forms.CharField(label=_("Goal"), max_length=300)
+    set_by = forms.ChoiceField(label=_("Set by"), choices=DevelopmentGoal.SetBy.choices)
+    set_on = forms.DateField(label=_("Set on"), widget=DateInput)
+    review_on = forms.DateField(label=_("Review on"), widget=DateInput)
+    courses = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Courses"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sessions = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Supervision sessions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, courses, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = courses
+        self.fields["sessions"].queryset = sessions
+
+
+class GoalReviewForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DevelopmentGoal.Status.choices)
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput)
+    next_review_on = forms.DateField(label=_("Next review"), widget=DateInput, required=False)

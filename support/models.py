@@ -251,3 +251,72 @@ class MentorCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pairing} {self.held_on}"
+
+
+class DevelopmentGoal(models.Model):
+    """A goal in a foster family's development plan, followed across courses and
+    supervision, with a review date (the consultant is reminded on it: the row is its
+    own outbox, ``support/services/reminders.py``)."""
+
+    class SetBy(models.TextChoices):
+        FAMILY = "family", _("The foster family")
+        CONSULTANT = "consultant", _("The consultant")
+        SUPERVISOR = "supervisor", _("The supervisor")
+        TOGETHER = "together", _("Together")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    family = models.ForeignKey(
+        "families.Family",
+        on_delete=models.CASCADE,
+        related_name="development_goals",
+        verbose_name=_("family"),
+    )
+    goal = models.CharField(_("goal"), max_length=300)
+    set_by = models.CharField(_("set by"), max_length=20, choices=SetBy.choices)
+    set_on = models.DateField(_("set on"))
+    review_on = models.DateField(_("review on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    courses = models.ManyToManyField(
+        "supervision.CourseRun", blank=True, related_name="+", verbose_name=_("courses")
+    )
+    sessions = models.ManyToManyField(
+        "supervision.SupervisionSession",
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervision sessions"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    reminder_attempts = models.PositiveSmallIntegerField(default=0)
+    reminder_error = models.CharField(max_length=500, blank=True)
+    reminder_retry_at = models.DateTimeField(null=True, blank=True)
+    send_lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review_on", "id"]
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_on__gte=F("set_on")),
+                name="development_goal_review_after_start",
+                violation_error_message=_("The review cannot be before the goal is set."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.goal

@@ -25,6 +25,7 @@ from supervision.models import CourseCategory, Enrolment, SupervisionSession
 from support import rules
 from support.models import (
     ConditionReminder,
+    DevelopmentGoal,
     MentorPairing,
     NetworkGroup,
     NetworkGroupMeeting,
@@ -327,3 +328,21 @@ def support_coverage_figures(*, user: User, today: date | None = None) -> dict:
     )
     figures["conditions"] = condition_figures(user=user, since=date(2000, 1, 1), until=today)
     return figures
+
+
+# --- development plans -------------------------------------------------------------------
+def development_goal_get(*, user: User, public_id) -> DevelopmentGoal:
+    return get_object_or_404(
+        DevelopmentGoal.objects.filter(municipality_id=user.municipality_id).select_related(
+            "family"
+        ),
+        public_id=public_id,
+    )
+
+
+def development_goal_list_for_family(family: Family) -> list[DevelopmentGoal]:
+    return list(
+        DevelopmentGoal.objects.filter(family=family)
+        .prefetch_related("courses__course_kind", "sessions")
+        .order_by("status", "review_on")
+    )

@@ -26,5 +26,7 @@ urlpatterns = [
         views.CheckInAddView.as_view(),
         name="check_in_add",
     ),
+    path("familie/<uuid:public_id>/maal/ny/", views.GoalCreateView.as_view(), name="goal_create"),
+    path("maal/<uuid:public_id>/", views.GoalReviewView.as_view(), name="goal_review"),
     path("daekning/", views.CoverageView.as_view(), name="coverage"),
 ]

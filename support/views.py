@@ -15,9 +15,12 @@ from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.views import ServiceFormView
+from supervision.models import CourseRun, SupervisionSession
 from support import rules
 from support.forms import (
     CheckInForm,
+    DevelopmentGoalForm,
+    GoalReviewForm,
     GroupStateForm,
     MeetingForm,
     MemberAddForm,
@@ -25,6 +28,7 @@ from support.forms import (
     PairingForm,
 )
 from support.selectors import (
+    development_goal_get,
     mentor_candidates,
     mentor_pairing_get,
     mentor_pairing_list,
@@ -34,6 +38,7 @@ from support.selectors import (
     support_coverage_figures,
 )
 from support.services import groups as services
+from support.services import plans
 
 
 # --- network groups ------------------------------------------------------------------------
@@ -287,6 +292,55 @@ class CheckInAddView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("support:pairing_detail", kwargs={"public_id": self.pairing.public_id})
+
+    get_cancel_url = get_success_url
+
+
+# --- development plans -----------------------------------------------------------------
+class GoalCreateView(FamilyMixin, ServiceFormView):
+    form_class = DevelopmentGoalForm
+    title = _("New goal in the development plan")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {
+            "courses": CourseRun.objects.filter(enrolments__member__family=self.family).distinct(),
+            "sessions": SupervisionSession.objects.filter(families=self.family),
+        }
+
+    def get_initial(self):
+        return {"set_on": timezone.localdate()}
+
+    def perform(self, form):
+        return plans.development_goal_create(
+            actor=self.request.user, family=self.family, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("families:detail", kwargs={"public_id": self.family.public_id})
+
+    get_cancel_url = get_success_url
+
+
+class GoalReviewView(ServiceFormView):
+    permission = "support.manage"
+    form_class = GoalReviewForm
+    title = _("Review the goal")
+    scoped_objects = ("goal",)
+
+    @cached_property
+    def goal(self):
+        return development_goal_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def get_initial(self):
+        return {"status": self.goal.status, "reviewed_on": timezone.localdate()}
+
+    def perform(self, form):
+        return plans.development_goal_review(
+            actor=self.request.user, goal=self.goal, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("families:detail", kwargs={"public_id": self.goal.family.public_id})
 
     get_cancel_url = get_success_url
 

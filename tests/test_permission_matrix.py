@@ -187,6 +187,21 @@ def _mentor_pairing(home, user=None) -> dict:
     return {"public_id": pairing.public_id}
 
 
+def _development_goal(home) -> dict:
+    from support.models import DevelopmentGoal
+
+    goal = DevelopmentGoal.objects.create(
+        municipality=home,
+        family=FamilyFactory(municipality=home),
+        goal="Trygge rammer",
+        set_by="together",
+        set_on=date(2026, 1, 5),
+        review_on=date(2026, 6, 1),
+        recorded_by=UserFactory(role=Role.CONSULTANT, municipality=home),
+    )
+    return {"public_id": goal.public_id}
+
+
 def _supervision_course(home) -> dict:
     family = FamilyFactory(municipality=home)
     course = SupervisionCourse.objects.create(
@@ -370,6 +385,8 @@ ROUTES += [
     Route("support:pairing_detail", "support.view", _mentor_pairing, for_user=True),
     Route("support:check_in_add", "support.manage", _mentor_pairing, for_user=True),
     Route("support:coverage", "support.coverage"),
+    Route("support:goal_create", "support.manage", _family),
+    Route("support:goal_review", "support.manage", _development_goal),
     Route("hotline:out_of_hours_contact", "hotline.out_of_hours"),
 ]
 

@@ -34,7 +34,7 @@ from fostercare.workdays.calendar import WorkingCalendar
 from hotline.models import Notification
 from hotline.services.messages import Audience, fallback_audience, managers_for
 from support import rules
-from support.models import ConditionReminder
+from support.models import ConditionReminder, DevelopmentGoal
 from support.selectors import LIVE_OUTCOMES
 
 logger = logging.getLogger(__name__)
@@ -188,11 +188,76 @@ def outbox_due_q(now: datetime) -> Q:
 OVERDUE = _Overdue()
 
 
-class _Run(outbox.Run):
-    def claim(self, queryset, limit):
-        return outbox.claim(
-            queryset, now=self.clock(), limit=limit, related=RELATED, order_by=("due_at", "pk")
+class _Review(outbox.Notice):
+    """The consultant is reminded on a development goal's review day (office opening)."""
+
+    kind = "review"
+
+    def pending(self, now: datetime) -> QuerySet[DevelopmentGoal]:
+        return DevelopmentGoal.objects.filter(
+            Q(reminder_retry_at__isnull=True) | Q(reminder_retry_at__lte=now),
+            reminder_sent_at__isnull=True,
+            review_on__lte=timezone.localdate(now),
+            status__in=(DevelopmentGoal.Status.OPEN, DevelopmentGoal.Status.IN_PROGRESS),
         )
+
+    def municipality_id(self, goal: DevelopmentGoal) -> int:
+        return goal.municipality_id
+
+    def message(self, goal: DevelopmentGoal) -> ConditionMessage:
+        consultant = _consultant(goal.family_id, timezone.localdate())
+        audience = condition_audience(municipality_id=goal.municipality_id, consultant=consultant)
+        if consultant is not None and consultant.is_active:
+            audience = Audience(users=(consultant,))
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Development goal to review: %(family)s") % {"family": goal.family.name}
+            body = _('The goal "%(goal)s" is due for review on %(date)s.') % {
+                "goal": goal.goal,
+                "date": goal.review_on.strftime("%d.%m.%Y"),
+            }
+        link = reverse("families:detail", kwargs={"public_id": goal.family.public_id})
+        return ConditionMessage(audience, subject, body, link, f"goal-{goal.public_id}")
+
+    def sent(self, goal, now, message, refused) -> Result:
+        return Result(
+            changes={"reminder_sent_at": now, "reminder_retry_at": None},
+            records=message.notifications(),
+            sent=True,
+        )
+
+    def _later(self, goal, now, error) -> Result:
+        attempts = goal.reminder_attempts + 1
+        return Result(
+            changes={
+                "reminder_attempts": attempts,
+                "reminder_error": str(error)[:ERROR_LENGTH],
+                "reminder_retry_at": now + outbox.backoff(attempts),
+            }
+        )
+
+    def refused(self, goal, now, error) -> Result:
+        return self._later(goal, now, error)
+
+    def broken(self, goal, error, now) -> Result:
+        return self._later(goal, now, error)
+
+    def nobody(self, goal, now) -> Result:
+        return Result(changes={"reminder_retry_at": now + outbox.backoff(99)})
+
+    def server_down(self, goal, now, error) -> Result:
+        return Result(changes={"reminder_retry_at": now + outbox.backoff(1)}, stop=True)
+
+
+REVIEW = _Review()
+
+
+class _Run(outbox.Run):
+    def __init__(self, *, related=RELATED, **kwargs):
+        super().__init__(**kwargs)
+        self.related = related
+
+    def claim(self, queryset, limit):
+        return outbox.claim(queryset, now=self.clock(), limit=limit, related=self.related)
 
 
 def condition_reminders_plan(*, now: datetime | None = None) -> int:
@@ -239,8 +304,18 @@ def condition_reminders_send_due(*, now: datetime | None = None) -> int:
         return _Run(mailer=mailer, now=now).drain(OVERDUE)
 
 
+def development_goal_reminders_send_due(*, now: datetime | None = None) -> int:
+    """Remind the consultant of every goal whose review day has come, once."""
+    with Mailer() as mailer:
+        return _Run(mailer=mailer, now=now, related=("family",)).drain(REVIEW)
+
+
 def support_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """What beat runs every few minutes: plan the reminders of conditions that fell
-    overdue, then send the due ones."""
+    overdue, send the due ones, then the development goals' review reminders."""
     planned = outbox.db(lambda: condition_reminders_plan(now=now))
-    return {"planned": planned, "reminders": condition_reminders_send_due(now=now)}
+    return {
+        "planned": planned,
+        "reminders": condition_reminders_send_due(now=now),
+        "reviews": development_goal_reminders_send_due(now=now),
+    }

@@ -38,10 +38,15 @@ def test_planned_for_office_opening_on_the_next_working_day(team, condition_for)
 def test_sent_once_to_the_consultant_and_the_manager(team, condition_for):
     manager, consultant, family = team
     condition_for(family, start_by=FRIDAY)
-    assert services.support_sweep(now=MONDAY_OPENING) == {"planned": 1, "reminders": 1}
+    assert services.support_sweep(now=MONDAY_OPENING) == {
+        "planned": 1,
+        "reminders": 1,
+        "reviews": 0,
+    }
     assert services.support_sweep(now=MONDAY_OPENING + timedelta(hours=1)) == {
         "planned": 0,
         "reminders": 0,
+        "reviews": 0,
     }
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -123,3 +128,24 @@ def test_nobody_at_all_is_never_marked_sent(home, condition_for):
     assert reminder.sent_at is None
     assert reminder.without_recipient is True
     assert reminder.send_lease_until is None
+
+
+def test_the_consultant_is_reminded_on_a_goals_review_day_once(team):
+    from support.services.plans import development_goal_create
+
+    _manager, consultant, family = team
+    goal = development_goal_create(
+        actor=consultant,
+        family=family,
+        goal="Trygge rammer omkring samvær",
+        set_by="together",
+        set_on=date(2026, 1, 5),
+        review_on=date(2026, 3, 9),
+    )
+    assert services.support_sweep(now=SATURDAY_NOON)["reviews"] == 0
+    assert services.support_sweep(now=MONDAY_OPENING)["reviews"] == 1
+    assert services.support_sweep(now=MONDAY_OPENING + timedelta(hours=2))["reviews"] == 0
+    assert mail.outbox[0].to == [consultant.email]
+    assert "Trygge rammer" in mail.outbox[0].body
+    goal.refresh_from_db()
+    assert goal.reminder_sent_at == MONDAY_OPENING

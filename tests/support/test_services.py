@@ -210,3 +210,29 @@ def test_members_and_their_dates(consultant, home):
         actor=consultant, group=group, family=late, joined_on=date(2026, 2, 1)
     )
     assert NetworkGroupMember.objects.filter(group=group).count() == 5
+
+
+@pytest.mark.parametrize(
+    ("set_on", "review_on", "ok"),
+    [
+        (date(2026, 1, 5), date(2026, 1, 4), False),  # a review before the goal is set
+        (date(2026, 1, 5), date(2026, 1, 5), True),
+        (date(2026, 1, 5), date(2026, 6, 1), True),
+    ],
+)
+def test_a_goal_review_before_its_start_is_refused(consultant, home, set_on, review_on, ok):
+    from support.models import DevelopmentGoal
+    from support.services.plans import development_goal_create
+
+    family = FamilyFactory(municipality=home)
+    fields = {"goal": "Trygge rammer", "set_by": "together", "set_on": set_on}
+    if ok:
+        goal = development_goal_create(
+            actor=consultant, family=family, review_on=review_on, **fields
+        )
+        assert goal.review_on == review_on
+    else:
+        with pytest.raises(ValidationError) as error:
+            development_goal_create(actor=consultant, family=family, review_on=review_on, **fields)
+        assert "før" in field_errors(error.value)["review_on"][0]
+        assert not DevelopmentGoal.objects.exists()
