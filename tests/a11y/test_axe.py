@@ -9,9 +9,12 @@ README) checks each page; a serious or critical finding fails the test. The same
 at 390 × 844 (a phone) fails when the document is wider than the window.
 
 One browser and one context per role; every page is loaded once (desktop), then the
-window is narrowed to measure it as a phone.
+window is narrowed to measure it as a phone. ``A11Y_SCREENSHOTS=<folder>`` also keeps a
+screenshot of each page at both sizes, to look at.
 """
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +75,13 @@ def _admin_pages(home, user) -> list[str]:
     return urls
 
 
+def _screenshot(page, role, url: str, size: str) -> None:
+    folder = os.environ.get("A11Y_SCREENSHOTS")
+    if folder:
+        name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "start"
+        page.screenshot(path=Path(folder) / str(role) / f"{name}-{size}.png", full_page=True)
+
+
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, home, make_user, role):
     _admin_world(home)
@@ -93,11 +103,13 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, home, make
             if response is None or response.status != 200:
                 failed.append((url, response and response.status))
                 continue
+            _screenshot(page, role, url, "desktop")
             page.evaluate(AXE)
             for violation in page.evaluate(AXE_RUN):
                 findings.append((url, violation["id"], violation["impact"], violation["nodes"]))
             page.set_viewport_size(PHONE)
             overflow = page.evaluate(SIDEWAYS)
+            _screenshot(page, role, url, "phone")
             if overflow > 0:
                 sideways.append((url, overflow))
     finally:
