@@ -82,14 +82,26 @@ def _screenshot(page, role, url: str, size: str) -> None:
         page.screenshot(path=Path(folder) / str(role) / f"{name}-{size}.png", full_page=True)
 
 
-@pytest.mark.parametrize("role", list(Role), ids=str)
-def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, home, make_user, role):
+# Each role's pages of the app; the admin's pages (the most) in halves, so that parallel
+# test workers share them out.
+ADMIN_PARTS = 2
+CASES = [
+    *(pytest.param(role, None, id=str(role)) for role in Role),
+    *(pytest.param(Role.ADMIN, part, id=f"admin-site-{part + 1}") for part in range(ADMIN_PARTS)),
+]
+
+
+@pytest.mark.parametrize(("role", "admin_part"), CASES)
+def test_every_page_passes_axe_and_fits_a_phone(
+    browser, live_server, home, make_user, role, admin_part
+):
     _admin_world(home)
     user = make_user(role, password=TEST_PASSWORD)
     everyday_world(home, user)
-    urls = _app_pages(role, home, user)
-    if role == Role.ADMIN:
-        urls += _admin_pages(home, user)
+    if admin_part is None:
+        urls = _app_pages(role, home, user)
+    else:
+        urls = _admin_pages(home, user)[admin_part::ADMIN_PARTS]
 
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
     page = context.new_page()
@@ -116,7 +128,8 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, live_server, home, make
         context.close()
 
     elements = sum(len(nodes) for *_, nodes in findings)
-    report = [f"{role}: {len(urls)} pages, {len(findings)} findings on {elements} elements"]
+    where = role if admin_part is None else f"admin site, part {admin_part + 1}"
+    report = [f"{where}: {len(urls)} pages, {len(findings)} findings on {elements} elements"]
     report += [
         f"  {url} {rule} ({impact}): {', '.join(nodes[:3])}"
         for url, rule, impact, nodes in findings
