@@ -97,9 +97,11 @@ def test_every_page_passes_axe_and_fits_a_phone(
 ):
     _admin_world(home)
     user = make_user(role, password=TEST_PASSWORD)
-    everyday_world(home, user)
+    families = everyday_world(home, user)
     if admin_part is None:
         urls = _app_pages(role, home, user)
+        if role in roles_for("families.list"):  # family pages with a household
+            urls += [reverse("families:detail", args=[family.public_id]) for family in families]
     else:
         urls = _admin_pages(home, user)[admin_part::ADMIN_PARTS]
 

@@ -22,12 +22,14 @@ def _caseworker(home):
     return UserFactory(role=Role.CASEWORKER, municipality=home)
 
 
-def everyday_world(home, user) -> None:
+def everyday_world(home, user) -> list:
     """Two families of the user's (a consultant's) with a household and a placed child
     each, the child's caseworker (a caseworker) with a statutory visit long overdue,
-    an open follow-up, and a session the user supervises (a supervisor)."""
+    an open follow-up, and a session the user supervises (a supervisor). Returns the
+    families."""
     long_ago = timezone.localdate() - timedelta(days=400)
     consultant = user if user.role == Role.CONSULTANT else None
+    families = []
     for _ in range(2):
         family = FamilyFactory(municipality=home, consultant=consultant)
         ApprovalFactory(family=family)
@@ -43,3 +45,5 @@ def everyday_world(home, user) -> None:
         FollowUpFactory(call__family=family, call__called_at=timezone.now() - timedelta(days=5))
         extra = {"supervisor": user} if user.role == Role.SUPERVISOR else {}
         SupervisionSessionFactory(municipality=home, families=[family], **extra)
+        families.append(family)
+    return families
