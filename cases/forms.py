@@ -247,6 +247,15 @@ class StepsForm(NoModelCleanMixin, forms.ModelForm):
         }
 
 
+class PlacementChangeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("E.g. the new family has no place after all, or the child stays."),
+    )
+
+
 class MoveForm(forms.Form):
     moved_on = forms.DateField(label=_("Moved on"), widget=DateInput(), initial=timezone.localdate)
 

@@ -241,6 +241,7 @@ class PlacementChange(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Being prepared")
         COMPLETED = "completed", _("Completed: the child has moved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     STEP_FIELDS = tuple(STEP_REASONS)
 
@@ -315,6 +316,8 @@ class PlacementChange(models.Model):
         related_name="change_into",
         verbose_name=_("new placement"),
     )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -343,6 +346,12 @@ class PlacementChange(models.Model):
                 condition=~Q(status="completed")
                 | Q(completed_on__isnull=False, new_placement__isnull=False),
                 name="placement_change_completed_has_placement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled")
+                | (Q(cancelled_on__isnull=False) & ~Q(cancel_reason="")),
+                name="placement_change_cancelled_has_reason",
+                violation_error_message=_("A cancelled change of placement needs its reason."),
             ),
             models.UniqueConstraint(
                 fields=["child"],

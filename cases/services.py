@@ -236,20 +236,52 @@ STEP_FIELDS = (
 )  # fmt: skip
 
 
+def _check_change(change: PlacementChange) -> None:
+    """What a change of placement must satisfy while it is open: a new family of the
+    municipality, not the current one, breakdown reasons only for a breakdown, and a free
+    place of the right kind in the new family on the planned move date. The place is
+    checked here without a lock, so the caseworker learns early that the family is full;
+    the move itself checks again with the family row locked (``_new_placement``)."""
+    to_family = change.to_family
+    if to_family.municipality_id != change.child.municipality_id:
+        raise ValidationError({"to_family": _("Choose a family of the municipality.")})
+    if to_family.pk == change.from_placement.family_id:
+        raise ValidationError({"to_family": _("The child already lives in this family.")})
+    if change.old_end_reason == EndReason.BREAKDOWN and not change.breakdown_reasons:
+        raise ValidationError({"breakdown_reasons": _("Give the reasons for the breakdown.")})
+    if change.old_end_reason != EndReason.BREAKDOWN and change.breakdown_reasons:
+        raise ValidationError(
+            {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
+        )
+    change.full_clean(exclude=["status"])
+    try:
+        _check_family_may_take(to_family, change.child, change.kind, change.planned_move_on)
+    except ValidationError as error:
+        messages = error.message_dict.get("family", error.messages)
+        raise ValidationError(
+            {
+                "to_family": [
+                    _(
+                        "The new family cannot take the child: %(reason)s Choose another "
+                        "family, or cancel the change of placement."
+                    )
+                    % {"reason": " ".join(messages)}
+                ]
+            }
+        ) from error
+
+
 @transaction.atomic
 def placement_change_start(
     *, actor: User, child: Child, to_family: Family, **fields
 ) -> PlacementChange:
-    """Open the decision record of a move from the child's current full-time placement."""
+    """Open the decision record of a move from the child's current full-time placement.
+    Refused when the new family has no free place of the kind."""
     current = Placement.objects.filter(
         child=child, end_date__isnull=True, kind__in=FULL_TIME_KINDS
     ).first()
     if current is None:
         raise ValidationError(_("The child has no active full-time placement to move from."))
-    if to_family.municipality_id != child.municipality_id:
-        raise ValidationError({"to_family": _("Choose a family of the municipality.")})
-    if to_family.pk == current.family_id:
-        raise ValidationError({"to_family": _("The child already lives in this family.")})
     change = PlacementChange(
         child=child,
         from_placement=current,
@@ -257,14 +289,52 @@ def placement_change_start(
         decided_by=actor,
         **only_fields(fields, CHANGE_FIELDS),
     )
-    if change.old_end_reason == EndReason.BREAKDOWN and not change.breakdown_reasons:
-        raise ValidationError({"breakdown_reasons": _("Give the reasons for the breakdown.")})
-    if change.old_end_reason != EndReason.BREAKDOWN and change.breakdown_reasons:
-        raise ValidationError(
-            {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
-        )
+    _check_change(change)
     validated_save(change)
     log_change(actor=actor, instance=change, action="create", municipality_id=child.municipality_id)
+    return change
+
+
+@transaction.atomic
+def placement_change_update(
+    *, actor: User, change: PlacementChange, to_family: Family, **fields
+) -> PlacementChange:
+    """Edit an open change of placement (another family, kind, date, reasons); the new
+    family's place is checked again."""
+    change = _locked_open(change)
+    change.to_family = to_family
+    for name, value in only_fields(fields, CHANGE_FIELDS).items():
+        setattr(change, name, value)
+    _check_change(change)
+    validated_update(
+        actor=actor,
+        instance=change,
+        fields={"to_family": to_family, **fields},
+        municipality_id=change.child.municipality_id,
+    )
+    return change
+
+
+@transaction.atomic
+def placement_change_cancel(
+    *, actor: User, change: PlacementChange, reason: str
+) -> PlacementChange:
+    """Cancel an open change of placement with its reason (logged); the child stays in
+    the current placement and a new change can be started."""
+    change = _locked_open(change)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling the change.")})
+    validated_update(
+        actor=actor,
+        instance=change,
+        fields={
+            "status": PlacementChange.Status.CANCELLED,
+            "cancelled_on": timezone.localdate(),
+            "cancel_reason": reason,
+        },
+        municipality_id=change.child.municipality_id,
+    )
     return change
 
 
@@ -296,6 +366,7 @@ def placement_change_record_steps(
         raise ValidationError(errors)
     if "acute_reason" in fields:
         fields["acute_reason"] = fields["acute_reason"].strip()
+    _check_change(change)  # the new family may have filled up since the change began
     validated_update(
         actor=actor, instance=change, fields=fields, municipality_id=change.child.municipality_id
     )

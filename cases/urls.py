@@ -40,6 +40,16 @@ urlpatterns = [
         name="change",
     ),
     path(
+        "<uuid:public_id>/flytning/<uuid:change_id>/rediger/",
+        views.PlacementChangeUpdateView.as_view(),
+        name="change_update",
+    ),
+    path(
+        "<uuid:public_id>/flytning/<uuid:change_id>/annuller/",
+        views.PlacementChangeCancelView.as_view(),
+        name="change_cancel",
+    ),
+    path(
         "<uuid:public_id>/flytning/<uuid:change_id>/gennemfoer/",
         views.PlacementChangeCompleteView.as_view(),
         name="change_complete",

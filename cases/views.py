@@ -16,6 +16,7 @@ from cases.forms import (
     ChildFilterForm,
     ChildForm,
     MoveForm,
+    PlacementChangeCancelForm,
     PlacementChangeFilterForm,
     PlacementChangeForm,
     PlacementEndForm,
@@ -372,6 +373,52 @@ class PlacementChangeStepsView(PlacementChangeMixin, ServiceFormView):
         )
 
     def get_success_url(self):
+        return self.change_url()
+
+
+class PlacementChangeUpdateView(PlacementChangeMixin, FamiliesFormKwargsMixin, ServiceFormView):
+    """Edit an open change of placement: another family, kind, date or reasons."""
+
+    form_class = PlacementChangeForm
+    title = _("Edit the change of placement")
+    template_name = "cases/change_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.change}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.placement_change_update(
+            actor=self.request.user,
+            change=self.change,
+            to_family=data["to_family"],
+            **{k: data[k] for k in PlacementChangeForm.Meta.fields if k != "to_family"},
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
+        return self.change_url()
+
+
+class PlacementChangeCancelView(PlacementChangeMixin, ServiceFormView):
+    """Cancel an open change of placement with its reason."""
+
+    form_class = PlacementChangeCancelForm
+    title = _("Cancel the change of placement")
+    submit_label = _("Cancel the change")
+    template_name = "cases/change_cancel.html"
+
+    def perform(self, form):
+        return services.placement_change_cancel(
+            actor=self.request.user, change=self.change, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
         return self.change_url()
 
 

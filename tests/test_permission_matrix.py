@@ -257,6 +257,8 @@ ROUTES: list[Route] = [
     Route("cases:change_add", "cases.edit", _child),
     Route("cases:change", "cases.edit", _change),
     Route("cases:change_complete", "cases.edit", _change),
+    Route("cases:change_update", "cases.edit", _change),
+    Route("cases:change_cancel", "cases.edit", _change),
     Route("hotline:register", "hotline.register"),
     Route("hotline:register_unknown", "hotline.register"),
     Route("hotline:register_family", "hotline.register", _family),
