@@ -180,8 +180,12 @@ class PlacementEndForm(forms.Form):
 class VisitForm(NoModelCleanMixin, forms.ModelForm):
     class Meta:
         model = StatutoryVisit
-        fields = ["visited_on", "spoken_alone", "notes"]
-        widgets = {"visited_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        fields = ["visited_on", "spoken_alone", "not_alone_reason", "notes"]
+        widgets = {
+            "visited_on": DateInput(),
+            "not_alone_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

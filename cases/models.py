@@ -415,8 +415,17 @@ class ActionPlan(models.Model):
         return f"{self.child} ({self.adopted_on})"
 
 
+class StatutoryVisitQuerySet(models.QuerySet):
+    def counting(self) -> "StatutoryVisitQuerySet":
+        """The visits that reset the half-year deadline (``rules.visit_resets_deadline``):
+        the child was spoken with alone, or the visit says why not."""
+        return self.filter(Q(spoken_alone=True) | ~Q(not_alone_reason=""))
+
+
 class StatutoryVisit(models.Model):
-    """A statutory supervision visit (tilsynsbesøg) to a placed child."""
+    """A statutory supervision visit (tilsynsbesøg) to a placed child. Only a visit where
+    the child was spoken with alone, or with a recorded reason why not, counts for the
+    deadline (Barnets Lov § 156, stk. 5; see ``cases.rules``)."""
 
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="visits", verbose_name=_("child")
@@ -429,17 +438,46 @@ class StatutoryVisit(models.Model):
         verbose_name=_("visitor"),
     )
     spoken_alone = models.BooleanField(_("spoke with the child alone"), default=False)
+    not_alone_reason = models.TextField(
+        _("why the child was not spoken with alone"),
+        blank=True,
+        help_text=_(
+            "Only when the child was not spoken with alone. Without a reason the visit does "
+            "not count: the child stays due for a visit (Barnets Lov § 156, stk. 5; formerly "
+            "SEL § 148, stk. 4)."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = StatutoryVisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-id"]
         verbose_name = _("statutory visit")
         verbose_name_plural = _("statutory visits")
         indexes = [models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spoken_alone=False) | Q(not_alone_reason=""),
+                name="visit_not_alone_reason_only_when_not_alone",
+                violation_error_message=_(
+                    "A reason for not speaking with the child alone belongs only to a visit "
+                    "where the child was not spoken with alone."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} ({self.visited_on})"
+
+    @property
+    def resets_deadline(self) -> bool:
+        from cases.rules import visit_resets_deadline
+
+        return visit_resets_deadline(
+            spoken_alone=self.spoken_alone, not_alone_reason=self.not_alone_reason
+        )
 
 
 def next_visit_due(last_visit: date | None, placed_since: date | None) -> date | None:

@@ -8,11 +8,25 @@ sources (DOMAIN.md, seeds/) quote; both are kept here where a rule is cited.
 from django.utils.translation import gettext_lazy as _
 
 # Statutory supervision (personligt tilsyn): the placing municipality visits each
-# placed child at least twice a year and talks with the child alone (DOMAIN.md §2,
-# "Statutory supervision visit"). Twice a year = at most half a year between visits;
-# the first is due half a year after the placement started.
+# placed child at least twice a year and talks with the child; the conversation is held,
+# as far as possible, without the placement's staff present. Barnets Lov § 156, stk. 5
+# (checked against LBK nr. 282 af 17/03/2025, the consolidated Barnets Lov, at
+# lovguiden.dk/loven/bekendtgørelse-af-barnets-lov/156, 23.11.2026); formerly SEL § 148,
+# stk. 4 — the former number is taken from the practice guides, NOT verified against the
+# old SEL text. Twice a year = at most half a year between visits; the first is due half
+# a year after the placement started.
 VISITS_PER_YEAR = 2
 VISIT_INTERVAL_DAYS = 365 // VISITS_PER_YEAR  # 182
+VISIT_CITATION = _("Barnets Lov § 156, stk. 5 (formerly SEL § 148, stk. 4)")
+
+
+def visit_resets_deadline(*, spoken_alone: bool, not_alone_reason: str) -> bool:
+    """A visit fulfils the duty, and so starts the next half year, only when the child
+    was spoken with alone, or when the visit records why that was not possible ("så vidt
+    muligt", § 156, stk. 5). Any other visit leaves the child due. The database side
+    of the same rule is ``StatutoryVisitQuerySet.counting``."""
+    return spoken_alone or bool(not_alone_reason.strip())
+
 
 # The caseworker's worklist shows what falls due within this many days (practice).
 WORKLIST_HORIZON_DAYS = 30

@@ -188,7 +188,8 @@ def _with_visit_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
     was due as seen on ``day`` (``next_visit_due``: half a year after the last visit, or
     after the start of the placement)."""
     last_visit = (
-        StatutoryVisit.objects.filter(child=OuterRef("pk"), visited_on__lte=day)
+        StatutoryVisit.objects.counting()
+        .filter(child=OuterRef("pk"), visited_on__lte=day)
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
@@ -246,12 +247,13 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("due")))
 
     def next_visit(after: str):
-        return StatutoryVisit.objects.filter(
+        return StatutoryVisit.objects.counting().filter(
             child=OuterRef("child"), visited_on__gt=OuterRef(after), visited_on__lte=OuterRef("due")
         )
 
     visits = (
-        StatutoryVisit.objects.annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
+        StatutoryVisit.objects.counting()
+        .annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
         .filter(due__range=(since, last_day))
         .filter(Exists(in_care))
         .annotate(on_time=Exists(next_visit("visited_on")))
@@ -260,7 +262,7 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
         Placement.objects.filter(kind__in=FULL_TIME_KINDS)
         .exclude(
             Exists(
-                StatutoryVisit.objects.filter(
+                StatutoryVisit.objects.counting().filter(
                     child=OuterRef("child"), visited_on__lte=OuterRef("start_date")
                 )
             )
@@ -351,9 +353,9 @@ def child_detail(*, user: User, public_id) -> Child:
             .order_by("-starts_on")
             .first()
         )
-    visits = list(child.visits.all())
+    counting = [visit for visit in child.visits.all() if visit.resets_deadline]
     child.next_visit_due = next_visit_due(
-        visits[0].visited_on if visits else None,
+        counting[0].visited_on if counting else None,
         child.current_placement.start_date if child.current_placement else None,
     )
     return child
@@ -414,7 +416,12 @@ def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     placed = (
         children.annotate(
             placed_since=Subquery(_current_placement().values("start_date")[:1]),
-            last_visit=Max("visits__visited_on"),
+            last_visit=Subquery(
+                StatutoryVisit.objects.counting()
+                .filter(child=OuterRef("pk"))
+                .order_by("-visited_on")
+                .values("visited_on")[:1]
+            ),
         )
         .filter(placed_since__isnull=False)
         .annotate(

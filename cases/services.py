@@ -445,10 +445,22 @@ def action_plan_create(
 @transaction.atomic
 def visit_record(
     *, actor: User, child: Child, visited_on: date, spoken_alone: bool, notes: str = "",
-    visitor: User | None = None,
+    not_alone_reason: str = "", visitor: User | None = None,
 ) -> StatutoryVisit:  # fmt: skip
+    """Record a statutory visit. It resets the half-year deadline only when the child was
+    spoken with alone or the reason why not is recorded (``rules.visit_resets_deadline``);
+    a visit without either is kept, and the child stays due on the worklist."""
+    not_alone_reason = not_alone_reason.strip()
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("Record a visit when it has taken place.")})
+    if spoken_alone and not_alone_reason:
+        raise ValidationError(
+            {
+                "not_alone_reason": _(
+                    "The child was spoken with alone: leave the reason why not empty."
+                )
+            }
+        )
     if not Placement.objects.filter(child=child, start_date__lte=visited_on).exists():
         raise ValidationError(
             {
@@ -462,6 +474,7 @@ def visit_record(
         visited_on=visited_on,
         visitor=visitor or actor,
         spoken_alone=spoken_alone,
+        not_alone_reason=not_alone_reason,
         notes=notes.strip(),
     )
     validated_save(visit)

@@ -26,7 +26,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Child
-from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
+from cases.rules import REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -171,6 +171,7 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             today=timezone.localdate(),
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
+            visit_citation=VISIT_CITATION,
             **kwargs,
         )
 

@@ -187,8 +187,9 @@ def test_worklist_sorts_by_urgency_in_a_fixed_number_of_queries(
         PlacementFactory(child=child, start_date=today - timedelta(days=placed_days_ago))
         children.append(child)
     StatutoryVisit.objects.create(
-        child=children[2], visited_on=today - timedelta(days=10), visitor=caseworker
-    )  # visited: nothing due
+        child=children[2], visited_on=today - timedelta(days=10), visitor=caseworker,
+        spoken_alone=True,
+    )  # visited and spoken with alone: nothing due  # fmt: skip
     action_plan_create(
         actor=caseworker, child=children[2], adopted_on=today - timedelta(days=100), goals="Skole",
         next_review_on=today + timedelta(days=5),
