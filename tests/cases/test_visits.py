@@ -13,7 +13,7 @@ from cases.rules import VISIT_INTERVAL_DAYS, visit_resets_deadline
 from cases.selectors import case_worklist, child_detail, child_filter, child_list
 from fostercare.audit.models import ChangeLog
 from tests.cases.test_services import rejected
-from tests.factories import ChildFactory, PlacementFactory
+from tests.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
