@@ -37,19 +37,28 @@ ADULT_AGE = 18
 # Change of placement (ændring af anbringelsessted): Ankestyrelsen's review of 57
 # cases (seed 000) found that only 61 % were lawful; in 39 % one or more legal
 # steps were skipped. The three steps the review checked, which must be recorded
-# before the move is decided, unless an acute exception is recorded with its reason:
+# before the move is decided, unless an acute exception is recorded with its reason.
+# Sources (checked 23.11.2026 against LBK nr. 282 af 17/03/2025, the consolidated
+# Barnets Lov, at lovguiden.dk): the child's plan is "barnets plan, jf. § 91" (§ 98,
+# stk. 5); the child's views are gathered by conversations before any decision (§ 5,
+# stk. 3); the current placement's statement is obtained before a change of placement
+# is decided (§ 98, stk. 2). The former SEL numbers (§ 140 the action plan, § 48 the
+# conversation with the child) are the ones the sources and the issue give, NOT checked
+# against the old SEL text; the former number of the placement's statement could not be
+# verified (the old "§ 68 b" here was unverified), so none is named.
 REVIEW_SKIPPED_SHARE = 39
 STEP_REASONS = {
     "action_plan_revised_on": _(
         "The action plan must be revised before the move, so the new placement serves "
-        "the goals set for the child (Barnets Lov; formerly SEL § 140)."
+        "the goals set for the child (the child's plan, Barnets Lov § 91; formerly the "
+        "action plan, SEL § 140)."
     ),
     "child_conversation_on": _(
         "The child must be heard in a conversation before the decision "
-        "(børnesamtale; Barnets Lov; formerly SEL § 48)."
+        "(børnesamtale; Barnets Lov § 5, stk. 3; formerly SEL § 48)."
     ),
     "family_statement_on": _(
         "The foster family's statement must be obtained before the child is moved from it "
-        "(Barnets Lov; formerly SEL § 68 b)."
+        "(Barnets Lov § 98, stk. 2)."
     ),
 }

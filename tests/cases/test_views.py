@@ -166,7 +166,7 @@ def test_moving_with_missing_steps_shows_them_and_saves_nothing(client, home, pl
     kwargs = {"public_id": placed.public_id, "change_id": change.public_id}
     page = client.get(reverse("cases:change", kwargs=kwargs)).content.decode()
     assert "2 lovpligtige trin mangler" in page
-    assert "SEL § 140" in page and "SEL § 68 b" in page
+    assert "SEL § 140" in page and "barnets lov § 98, stk. 2" in page
     response = client.post(
         reverse("cases:change_complete", kwargs=kwargs), {"moved_on": "2026-05-01"}
     )
