@@ -6,6 +6,7 @@ from cases.models import (
     ActionPlan,
     BreakdownReason,
     Child,
+    ContactArrangement,
     EndReason,
     Initiator,
     Placement,
@@ -248,6 +249,21 @@ class StepsForm(NoModelCleanMixin, forms.ModelForm):
             "acute_exception": _(
                 "Only when the child must be moved at once, before the steps can be taken."
             )
+        }
+
+
+class ContactArrangementForm(NoModelCleanMixin, forms.ModelForm):
+    class Meta:
+        model = ContactArrangement
+        fields = [
+            "with_whom", "frequency", "supervised", "place", "decision", "decided_on",
+            "starts_on", "ends_on", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "decided_on": DateInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
 

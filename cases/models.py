@@ -487,3 +487,62 @@ def next_visit_due(last_visit: date | None, placed_since: date | None) -> date |
 
     since = last_visit or placed_since
     return since + timedelta(days=VISIT_INTERVAL_DAYS) if since else None
+
+
+class ContactArrangement(models.Model):
+    """Contact between a placed child and the birth parents or network (samvær): with
+    whom, how often, supervised or not, where, the decision and its date. A new
+    arrangement ends the previous one the day before it starts, so the history stays
+    (Barnets Lov §§ 103-107, "Samvær og kontakt"; see ``cases.rules``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="contact_arrangements",
+        verbose_name=_("child"),
+    )
+    with_whom = models.CharField(
+        _("contact with"), max_length=200, help_text=_("E.g. the mother, the father, a sibling.")
+    )
+    frequency = models.CharField(
+        _("how often"), max_length=200, help_text=_("E.g. every other weekend, Saturday 10-14.")
+    )
+    supervised = models.BooleanField(_("supervised contact"), default=False)
+    place = models.CharField(_("where"), max_length=200)
+    decision = models.CharField(
+        _("the decision"),
+        max_length=300,
+        help_text=_(
+            "Who decided, and on what basis, e.g. by agreement or a decision on supervised contact."
+        ),
+    )
+    decided_on = models.DateField(_("decided on"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("contact arrangement")
+        verbose_name_plural = _("contact arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="contact_arrangement_end_after_start",
+                violation_error_message=_("The arrangement cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ends_on__isnull=True),
+                name="child_one_open_contact_arrangement",
+                violation_error_message=_("The child already has a current contact arrangement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.with_whom} ({self.starts_on})"

@@ -62,3 +62,9 @@ STEP_REASONS = {
         "(Barnets Lov § 98, stk. 2)."
     ),
 }
+
+# Contact with the birth parents and the network during a placement (samvær og
+# kontakt): Barnets Lov §§ 103-107 (verified as the chapter's range in the ministry's
+# "Vejledning om anbringelse (Delvejledning 4 af 6 til barnets lov)", kapitel 4, at
+# regelrytter.dk). The former SEL number (§ 71) is NOT verified against the old text.
+CONTACT_CITATION = _("Barnets Lov §§ 103-107 (samvær og kontakt)")

@@ -33,6 +33,7 @@ from cases.models import (
     BreakdownReason,
     CaseworkerAssignment,
     Child,
+    ContactArrangement,
     EndReason,
     Initiator,
     Placement,
@@ -291,23 +292,41 @@ def _caseworker_changes(since: date, until: date) -> QuerySet[CaseworkerAssignme
     return CaseworkerAssignment.objects.filter(Exists(took_over), starts_on__range=(since, until))
 
 
+def _contact_current_q(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
-    """First name, age and kind of placement of the children living in ``family`` now:
-    all an on-call responder may know of them."""
+    """First name, age and kind of placement of the children living in ``family`` now,
+    and the contact arrangement in force today (the hotline's calls about contact with
+    the parents): all an on-call responder may know of them. Two queries."""
     today = today or timezone.localdate()
-    placements = (
+    placements = list(
         Placement.objects.filter(family=family, end_date__isnull=True)
         .select_related("child")
         .order_by("child__birth_date")
     )
+    contacts = {
+        c.child_id: c
+        for c in ContactArrangement.objects.filter(
+            _contact_current_q(today), child_id__in=[p.child_id for p in placements]
+        ).order_by("starts_on")
+    }
     return [
         {
             "first_name": p.child.first_name,
             "age": p.child.age_on(today),
             "kind": p.get_kind_display(),
+            "contact": contacts.get(p.child_id),
         }
         for p in placements
     ]
+
+
+def contact_arrangement_current(*, child: Child, today: date | None = None):
+    """The child's contact arrangement in force on ``today``, if any."""
+    today = today or timezone.localdate()
+    return child.contact_arrangements.filter(_contact_current_q(today)).first()
 
 
 def child_get(*, user: User, public_id) -> Child:
@@ -328,6 +347,7 @@ def child_detail(*, user: User, public_id) -> Child:
         ),
         Prefetch("visits", queryset=StatutoryVisit.objects.select_related("visitor")),
         "action_plans",
+        "contact_arrangements",
         Prefetch(
             "placement_changes",
             queryset=PlacementChange.objects.select_related(

@@ -1,18 +1,19 @@
 """Every write to children's cases. Each function validates, saves in one transaction
 and writes the change log."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
     ActionPlan,
     CaseworkerAssignment,
     Child,
+    ContactArrangement,
     EndReason,
     Placement,
     PlacementChange,
@@ -480,3 +481,56 @@ def visit_record(
     validated_save(visit)
     log_change(actor=actor, instance=visit, action="create", municipality_id=child.municipality_id)
     return visit
+
+
+# --- contact with birth parents (samvær) ----------------------------------------------
+CONTACT_FIELDS = (
+    "with_whom", "frequency", "supervised", "place", "decision", "decided_on", "starts_on",
+    "ends_on", "notes",
+)  # fmt: skip
+
+
+@transaction.atomic
+def contact_arrangement_record(*, actor: User, child: Child, **fields) -> ContactArrangement:
+    """Record the child's contact arrangement. A new arrangement ends the current one the
+    day before it starts (logged), so the history of changes stays; the end cannot be
+    before the start, and a decision is recorded when it has been made."""
+    fields = only_fields(fields, CONTACT_FIELDS)
+    for name in ("with_whom", "frequency", "place", "decision", "notes"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    arrangement = ContactArrangement(child=child, created_by=actor, **fields)
+    errors = {}
+    if (
+        arrangement.ends_on
+        and arrangement.starts_on
+        and arrangement.ends_on < arrangement.starts_on
+    ):
+        errors["ends_on"] = _("The arrangement cannot end before it starts.")
+    if arrangement.decided_on and arrangement.decided_on > timezone.localdate():
+        errors["decided_on"] = _("Record the decision when it has been made.")
+    if errors:
+        raise ValidationError(errors)
+    Child.objects.select_for_update().filter(pk=child.pk).first()  # one change at a time
+    current = ContactArrangement.objects.filter(child=child, ends_on__isnull=True).first()
+    if current is not None:
+        if arrangement.starts_on <= current.starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "A new arrangement starts after the current one (from %(date)s)."
+                    )
+                    % {"date": formats.date_format(current.starts_on, "j. M Y")}
+                }
+            )
+        validated_update(
+            actor=actor,
+            instance=current,
+            fields={"ends_on": arrangement.starts_on - timedelta(days=1)},
+            municipality_id=child.municipality_id,
+        )
+    validated_save(arrangement)
+    log_change(
+        actor=actor, instance=arrangement, action="create", municipality_id=child.municipality_id
+    )
+    return arrangement

@@ -15,6 +15,7 @@ from cases.forms import (
     ChildCreateForm,
     ChildFilterForm,
     ChildForm,
+    ContactArrangementForm,
     MoveForm,
     PlacementChangeCancelForm,
     PlacementChangeFilterForm,
@@ -26,7 +27,7 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Child
-from cases.rules import REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
+from cases.rules import CONTACT_CITATION, REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -34,6 +35,7 @@ from cases.selectors import (
     child_get,
     child_list,
     child_shows_full_cpr,
+    contact_arrangement_current,
     placement_active_get,
     placement_change_filter,
     placement_change_get,
@@ -299,6 +301,27 @@ class VisitCreateView(ChildFormMixin, ServiceFormView):
 
     def perform(self, form):
         return services.visit_record(actor=self.request.user, child=self.child, **form.cleaned_data)
+
+
+class ContactArrangementCreateView(ChildFormMixin, ServiceFormView):
+    """Record the child's contact arrangement with the parents (samvær); a new one ends
+    the current one."""
+
+    form_class = ContactArrangementForm
+    title = _("Record the contact arrangement")
+    template_name = "cases/contact_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current=contact_arrangement_current(child=self.child),
+            contact_citation=CONTACT_CITATION,
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.contact_arrangement_record(
+            actor=self.request.user, child=self.child, **form.cleaned_data
+        )
 
 
 class ActionPlanCreateView(ChildFormMixin, ServiceFormView):
