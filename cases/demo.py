@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Child, Placement
+from cases.models import Child, InformationItem, Placement
 from cases.services import child_create
 from families import services as family_services
 from families.models import (
@@ -141,6 +141,7 @@ def seed_late(*, fake) -> None:
         _visits(fake, actor, child, placement.start_date, today, overdue=number % 6 == 1)
         if number % 3 == 0:
             _contact(fake, actor, placement, today, changed=number % 6 == 0)
+        _information(actor, placement, today, number)
         services.action_plan_create(
             actor=actor,
             child=child,
@@ -246,6 +247,19 @@ def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> N
             ),
         )
         day += timedelta(days=fake.random_int(120, 175))
+
+
+def _information(actor, placement, today: date, number: int) -> None:
+    """What the foster family was told at the start: everything for most children, the
+    health and school information still missing for some (on the worklist)."""
+    items = ["history", "plan", "contact"] if number % 4 == 1 else InformationItem.values
+    services.information_record(
+        actor=actor,
+        placement=placement,
+        items=list(items),
+        given_on=min(placement.start_date + timedelta(days=3), today),
+        note="Opstartsmøde med plejefamilien",
+    )
 
 
 def _contact(fake, actor, placement, today: date, *, changed: bool) -> None:

@@ -8,6 +8,7 @@ from cases.models import (
     Child,
     ContactArrangement,
     EndReason,
+    InformationItem,
     Initiator,
     Placement,
     PlacementChange,
@@ -265,6 +266,21 @@ class ContactArrangementForm(NoModelCleanMixin, forms.ModelForm):
             "ends_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class InformationForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Information given"),
+        choices=InformationItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. how it was given: a meeting, a letter, the health record."),
+    )
 
 
 class PlacementChangeCancelForm(forms.Form):

@@ -546,3 +546,43 @@ class ContactArrangement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child}: {self.with_whom} ({self.starts_on})"
+
+
+class InformationItem(models.TextChoices):
+    """What the foster family is told about the child when the placement starts."""
+
+    HISTORY = "history", _("The child's history")
+    PLAN = "plan", _("The action plan (the child's plan)")
+    HEALTH = "health", _("Health")
+    SCHOOL = "school", _("School or daycare")
+    CONTACT = "contact", _("The contact arrangement")
+
+
+class InformationGiven(models.Model):
+    """A log row: information about the child given to the foster family of a placement,
+    what, when and by whom (issue 16: missing information is a main cause of conflict)."""
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="information_given",
+        verbose_name=_("placement"),
+    )
+    item = models.CharField(_("information"), max_length=20, choices=InformationItem.choices)
+    given_on = models.DateField(_("given on"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_on", "id"]
+        verbose_name = _("information given")
+        verbose_name_plural = _("information given")
+
+    def __str__(self) -> str:
+        return f"{self.placement}: {self.get_item_display()} ({self.given_on})"

@@ -68,3 +68,9 @@ STEP_REASONS = {
 # "Vejledning om anbringelse (Delvejledning 4 af 6 til barnets lov)", kapitel 4, at
 # regelrytter.dk). The former SEL number (§ 71) is NOT verified against the old text.
 CONTACT_CITATION = _("Barnets Lov §§ 103-107 (samvær og kontakt)")
+
+# Information to the foster family at the start of a placement (issue 16, item 5; seed
+# 003: foster families name missing information as a main cause of conflict). The
+# checklist is practice, not a cited provision. Placements that began within this many
+# days show missing items on the caseworker's worklist (older ones predate the log).
+INFORMATION_LOOKBACK_DAYS = 365

@@ -8,6 +8,7 @@ consultant of; everyone else nothing. Another municipality's child is a 404.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     CharField,
@@ -35,13 +36,14 @@ from cases.models import (
     Child,
     ContactArrangement,
     EndReason,
+    InformationItem,
     Initiator,
     Placement,
     PlacementChange,
     StatutoryVisit,
     next_visit_due,
 )
-from cases.rules import VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
+from cases.rules import INFORMATION_LOOKBACK_DAYS, VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
 from families.models import (
     FULL_TIME_KINDS,
     Approval,
@@ -397,6 +399,15 @@ def placement_change_get(*, user: User, child: Child, public_id) -> PlacementCha
     )
 
 
+def placement_current_get(*, user: User, child: Child) -> Placement | None:
+    """The child's current full-time placement (the child comes from ``child_get``)."""
+    return (
+        Placement.objects.filter(child=child, end_date__isnull=True, kind__in=FULL_TIME_KINDS)
+        .select_related("family")
+        .first()
+    )
+
+
 def placement_active_get(*, user: User, child: Child, public_id) -> Placement:
     return get_object_or_404(
         Placement.objects.filter(child=child, end_date__isnull=True).select_related("family"),
@@ -425,10 +436,46 @@ def child_list_mine(*, user: User, today: date | None = None) -> QuerySet[Child]
     )
 
 
+def _information_missing(children: QuerySet[Child], today: date) -> list[WorkItem]:
+    """Current full-time placements begun within ``INFORMATION_LOOKBACK_DAYS`` whose
+    foster family has not been given every item of the information checklist; due when
+    the placement started. One query."""
+    placements = (
+        Placement.objects.filter(
+            start_date__gte=today - timedelta(days=INFORMATION_LOOKBACK_DAYS),
+            child__in=children,
+            end_date__isnull=True,
+            kind__in=FULL_TIME_KINDS,
+        )
+        .select_related("child")
+        .annotate(given=ArrayAgg("information_given__item", distinct=True, default=Value([])))
+    )
+    labels = dict(InformationItem.choices)
+    items = []
+    for placement in placements:
+        missing = tuple(str(labels[v]) for v in InformationItem.values if v not in placement.given)
+        if missing:
+            items.append(
+                WorkItem("information", placement.start_date, placement.child, None, missing)
+            )
+    return items
+
+
+def information_checklist(*, placement: Placement) -> list[dict]:
+    """The checklist for ``placement``: each item with the log rows of when and by whom
+    it was given (none: missing)."""
+    rows = list(placement.information_given.select_related("given_by"))
+    return [
+        {"item": value, "label": label, "given": [r for r in rows if r.item == value]}
+        for value, label in InformationItem.choices
+    ]
+
+
 def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     """The caseworker's due work, most urgent first: statutory visits and action-plan
-    reviews due within the horizon (or overdue), and open changes of placement waiting
-    for a legal step. Three queries, whatever the caseload."""
+    reviews due within the horizon (or overdue), open changes of placement waiting
+    for a legal step, and placements whose foster family still lacks information about
+    the child. Four queries, whatever the caseload."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
     children = child_list_mine(user=user, today=today)
@@ -467,7 +514,8 @@ def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     for change in changes:
         missing = tuple(label for _name, label, _why in change.missing_steps)
         items.append(WorkItem("change", change.planned_move_on, change.child, change, missing))
-    order = {"change": 0, "visit": 1, "review": 2}
+    items += _information_missing(children, today)
+    order = {"change": 0, "visit": 1, "review": 2, "information": 3}
     return sorted(items, key=lambda item: (item.due, order[item.kind], item.child.first_name))
 
 

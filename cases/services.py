@@ -15,6 +15,7 @@ from cases.models import (
     Child,
     ContactArrangement,
     EndReason,
+    InformationGiven,
     Placement,
     PlacementChange,
     StatutoryVisit,
@@ -534,3 +535,35 @@ def contact_arrangement_record(*, actor: User, child: Child, **fields) -> Contac
         actor=actor, instance=arrangement, action="create", municipality_id=child.municipality_id
     )
     return arrangement
+
+
+# --- information given to the foster family ------------------------------------------
+@transaction.atomic
+def information_record(
+    *, actor: User, placement: Placement, items: list[str], given_on: date, note: str = ""
+) -> list[InformationGiven]:
+    """Log that the listed information about the child was given to the foster family of
+    ``placement`` on ``given_on`` by ``actor``: one row per item."""
+    errors = {}
+    if not items:
+        errors["items"] = _("Choose what was given.")
+    if given_on > timezone.localdate():
+        errors["given_on"] = _("Record the information when it has been given.")
+    elif given_on < placement.start_date - timedelta(days=60):
+        errors["given_on"] = _("The date is long before the placement started.")
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for item in dict.fromkeys(items):
+        row = InformationGiven(
+            placement=placement, item=item, given_on=given_on, given_by=actor, note=note.strip()
+        )
+        validated_save(row)
+        log_change(
+            actor=actor,
+            instance=row,
+            action="create",
+            municipality_id=placement.child.municipality_id,
+        )
+        rows.append(row)
+    return rows

@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/tilsyn/ny/", views.VisitCreateView.as_view(), name="visit_add"),
     path(
+        "<uuid:public_id>/information/ny/",
+        views.InformationCreateView.as_view(),
+        name="information_add",
+    ),
+    path(
         "<uuid:public_id>/samvaer/ny/",
         views.ContactArrangementCreateView.as_view(),
         name="contact_add",

@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,6 +17,7 @@ from cases.forms import (
     ChildFilterForm,
     ChildForm,
     ContactArrangementForm,
+    InformationForm,
     MoveForm,
     PlacementChangeCancelForm,
     PlacementChangeFilterForm,
@@ -36,10 +38,12 @@ from cases.selectors import (
     child_list,
     child_shows_full_cpr,
     contact_arrangement_current,
+    information_checklist,
     placement_active_get,
     placement_change_filter,
     placement_change_get,
     placement_change_list,
+    placement_current_get,
     placement_filter,
     placement_list,
 )
@@ -174,6 +178,11 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
             visit_citation=VISIT_CITATION,
+            information=(
+                information_checklist(placement=child.current_placement)
+                if child.current_placement
+                else None
+            ),
             **kwargs,
         )
 
@@ -321,6 +330,34 @@ class ContactArrangementCreateView(ChildFormMixin, ServiceFormView):
     def perform(self, form):
         return services.contact_arrangement_record(
             actor=self.request.user, child=self.child, **form.cleaned_data
+        )
+
+
+class InformationCreateView(ChildFormMixin, ServiceFormView):
+    """Log the information given to the foster family of the child's current placement."""
+
+    form_class = InformationForm
+    title = _("Information given to the foster family")
+    template_name = "cases/information_form.html"
+    scoped_objects = ("child", "placement")
+
+    @cached_property
+    def placement(self):
+        placement = placement_current_get(user=self.request.user, child=self.child)
+        if placement is None:
+            raise Http404
+        return placement
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            placement=self.placement,
+            checklist=information_checklist(placement=self.placement),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.information_record(
+            actor=self.request.user, placement=self.placement, **form.cleaned_data
         )
 
 

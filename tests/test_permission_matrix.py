@@ -254,6 +254,7 @@ ROUTES: list[Route] = [
     Route("cases:placement_end", "cases.edit", _placement),
     Route("cases:visit_add", "cases.edit", _child),
     Route("cases:contact_add", "cases.edit", _child),
+    Route("cases:information_add", "cases.edit", _child),
     Route("cases:action_plan_add", "cases.edit", _child),
     Route("cases:change_add", "cases.edit", _child),
     Route("cases:change", "cases.edit", _change),

@@ -199,8 +199,11 @@ def test_worklist_sorts_by_urgency_in_a_fixed_number_of_queries(
     )
     not_mine = ChildFactory(municipality=home)
     PlacementFactory(child=not_mine, start_date=today - timedelta(days=400))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         items = case_worklist(user=caseworker, today=today)
+    information = [i for i in items if i.kind == "information"]
+    assert sorted(i.child.first_name for i in information) == ["Barn1", "Barn2"]  # < 1 year
+    items = [i for i in items if i.kind != "information"]
     assert [(i.kind, i.child.first_name) for i in items] == [
         ("visit", "Barn0"),  # overdue since 218 days
         ("change", "Barn1"),  # moves tomorrow, all three steps missing
