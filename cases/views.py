@@ -26,6 +26,7 @@ from cases.forms import (
 )
 from cases.models import Child
 from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
+from cases.sections import child_links_for
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -170,6 +171,7 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             today=timezone.localdate(),
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
+            child_links=child_links_for(user=user, child=child),
             **kwargs,
         )
 
