@@ -202,12 +202,12 @@ def network_figures(
     network_approval = Approval.objects.filter(
         family=OuterRef("family"), child=OuterRef("child"), type__in=rules.CHILD_SPECIFIC_APPROVALS
     )
-    placements = placements.annotate(in_network=Exists(network_approval))
+    in_network = Q(Exists(network_approval))
     counts = placements.aggregate(
         placed=Count("pk"),
-        in_network=Count("pk", filter=Q(in_network=True)),
-        explored=Count("pk", filter=Q(in_network=False) & _explored_q("child__")),
-        not_explored=Count("pk", filter=Q(in_network=False) & ~_explored_q("child__")),
+        in_network=Count("pk", filter=in_network),
+        explored=Count("pk", filter=~in_network & _explored_q("child__")),
+        not_explored=Count("pk", filter=~in_network & ~_explored_q("child__")),
     )
     meetings = NetworkMeeting.objects.filter(
         child__municipality_id=user.municipality_id, held_on__gte=since, held_on__lte=until
