@@ -170,3 +170,21 @@ def test_a_full_family_is_refused_and_nothing_saved(planner, child, home):
         services.placement_decide(actor=planner, child=child, family=family, **PLACE)
     assert "flere børn end godkendelsen tillader" in error.value.message_dict["family"][0]
     assert not PlacementDecision.objects.exists()
+
+
+def test_another_municipalitys_families_are_neither_chosen_nor_alternatives(
+    planner, child, home, other_municipality
+):
+    _explore(planner, child)
+    ours = approved_family(home)
+    theirs = approved_family(other_municipality, name="Familien Fyn")
+    with pytest.raises(ValidationError) as error:
+        services.placement_decide(
+            actor=planner, child=child, family=ours, alternatives=[theirs], **PLACE
+        )
+    assert "alternatives" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.placement_decide(actor=planner, child=child, family=theirs, **PLACE)
+    assert "Vælg en familie i kommunen" in error.value.message_dict["family"][0]
+    assert not Placement.objects.exists()
+    assert not PlacementDecision.objects.exists()

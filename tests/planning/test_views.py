@@ -160,3 +160,15 @@ def test_the_family_profile_on_the_family_page(client, home, consultant):
     assert page.status_code == 302
     detail = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))
     assert "Traumer eller omsorgssvigt" in detail.content.decode()
+
+
+def test_matching_shows_only_the_municipalitys_families(
+    client, planner, child, home, other_municipality
+):
+    services.needs_profile_save(actor=planner, child=child, level="light")
+    approved_family(home, name="Familien Aarhus")
+    approved_family(other_municipality, name="Familien Odense")
+    client.force_login(planner)
+    page = client.get(url("matching", child))
+    assert [m.family.name for m in page.context["matches"]] == ["Familien Aarhus"]
+    assert "Familien Odense" not in page.content.decode()
