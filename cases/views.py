@@ -30,6 +30,7 @@ from cases.forms import (
 )
 from cases.models import Child
 from cases.rules import CONTACT_CITATION, REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
+from cases.sections import child_links_for
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -183,6 +184,7 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
                 if child.current_placement
                 else None
             ),
+            child_links=child_links_for(user=user, child=child),
             **kwargs,
         )
 
