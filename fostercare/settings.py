@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "supervision",
     "hotline",
     "economics",
+    "planning",
     "fostercare.dashboard",
 ]
 
