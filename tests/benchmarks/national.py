@@ -226,7 +226,7 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
             if route.url_name == "hotline:call_list":
                 pages.append(("hotline:call_list, search", pages[-1][1] + "?q=jensen"))
             if route.url_name == "families:detail":
-                pages.append(("families:detail, all", pages[-1][1] + "?all=1"))
+                pages.append(("families:detail, all calls", pages[-1][1] + "?alle=hotline"))
         plan[role] = pages
     return plan
 
