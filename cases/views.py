@@ -93,6 +93,7 @@ class ChildListView(FilteredListView):
     )
     count_text = ngettext_lazy("%(counter)s child", "%(counter)s children", "counter")
     empty_text = _("No children match the search.")
+    id_first_pagination = True  # four subqueries a row (family, placement, caseworker)
     export_name = "boern"
 
     def get_export_columns(self):

@@ -125,6 +125,9 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     empty_text = ""
     title = ""
     export_name = ""
+    # Id-first pagination, for lists whose rows carry per-row subqueries: the page's
+    # ids first (the subqueries not run for the rows skipped), then those rows.
+    id_first_pagination = False
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
@@ -161,6 +164,16 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             return self.export(fmt, columns)
         return super().get(request, *args, **kwargs)
 
+    def paginate(self, rows: QuerySet):
+        number = self.request.GET.get("side")
+        if not self.id_first_pagination:
+            return Paginator(rows, self.page_size).get_page(number)
+        page = Paginator(rows.values_list("pk", flat=True), self.page_size).get_page(number)
+        ids = list(page.object_list)
+        found = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
+        page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
+
     def export(self, fmt: str, columns: Sequence[Column]) -> HttpResponse:
         rows = self.get_rows(self.filter_form)
         counted = []
@@ -191,7 +204,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = self.filter_form
         rows = self.get_rows(form)
-        page = Paginator(rows, self.page_size).get_page(self.request.GET.get("side"))
+        page = self.paginate(rows)
         filters = self._filters()
         searched = filters.dict() | self.get_search_terms()
         count = page.paginator.count

@@ -10,8 +10,10 @@ reminder's delivery state (sent, refused and retried, given up, without recipien
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -114,6 +116,20 @@ class HotlineCall(models.Model):
         indexes = [
             models.Index(fields=["municipality", "-called_at"], name="hotline_call_muni_time_idx"),
             models.Index(fields=["registered_by", "-called_at"], name="hotline_call_registrar_idx"),
+            # The family page's latest calls.
+            models.Index(fields=["family", "-called_at"], name="hotline_call_family_time_idx"),
+            # The call list's search (``icontains`` is ``UPPER(column) LIKE UPPER(...)``):
+            # trigram indexes on the same expressions (pg_trgm).
+            *(
+                GinIndex(
+                    OpClass(Upper(column), name="gin_trgm_ops"), name=f"hotline_call_{short}_trgm"
+                )
+                for column, short in (
+                    ("caller_name", "caller"),
+                    ("caller_details", "details"),
+                    ("topic_text", "topic"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:

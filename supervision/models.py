@@ -357,6 +357,10 @@ class SupervisionSession(models.Model):
         ]
         indexes = [
             models.Index(fields=["supervisor", "starts_at"], name="session_supervisor_idx"),
+            # Periods (datetime ranges, never ``starts_at__date``) and the municipality's
+            # list, newest first.
+            models.Index(fields=["starts_at"], name="session_starts_idx"),
+            models.Index(fields=["municipality", "-starts_at"], name="session_muni_starts_idx"),
         ]
 
     def __str__(self) -> str:

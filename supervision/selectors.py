@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -99,8 +100,9 @@ def session_list_supervised(*, user: User, upcoming: bool = True) -> QuerySet[Su
     return sessions.filter(starts_at__lt=now).order_by("-starts_at")
 
 
-def session_list_for_family(*, user: User, family: Family) -> list[SupervisionSession]:
-    return list(session_scope(user=user).filter(families=family).order_by("-starts_at"))
+def session_list_for_family(*, user: User, family: Family) -> QuerySet[SupervisionSession]:
+    """The family's sessions, newest first (the family page shows the latest of them)."""
+    return session_scope(user=user).filter(families=family).order_by("-starts_at", "-pk")
 
 
 def enrolment_list_for_family(*, user: User, family: Family) -> QuerySet[Enrolment]:
@@ -224,7 +226,8 @@ def family_facts(families, today: date) -> dict[int, FamilyFacts]:
     session_days: dict[int, list[date]] = {pk: [] for pk in ids}
     for family_id, starts_at in (
         SupervisionSession.families.through.objects.filter(
-            family_id__in=ids, supervisionsession__starts_at__date__lte=today
+            family_id__in=ids,
+            supervisionsession__starts_at__lt=local_day_start(today + timedelta(days=1)),
         )
         .order_by("supervisionsession__starts_at")
         .values_list("family_id", "supervisionsession__starts_at")
@@ -399,6 +402,25 @@ class _MonthsLater(Func):
         )
 
 
+class _LocalDayStart(Func):
+    """The moment a local day (a date in SQL, ``plus_days`` later) begins: midnight in
+    the current time zone, as ``local_day_start`` in Python. A range of such moments
+    lets an index on a timestamp serve a period; ``starts_at__date`` cannot."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, day, *, plus_days: int = 0):
+        super().__init__(day)
+        self.plus_days = plus_days
+
+    def as_sql(self, compiler, connection, **extra_context):
+        day_sql, day_params = compiler.compile(self.source_expressions[0])
+        return (
+            f"((({day_sql}) + %s)::timestamp AT TIME ZONE %s)",
+            [*day_params, self.plus_days, timezone.get_current_timezone_name()],
+        )
+
+
 def _with_supervision_due(families: QuerySet[Family], day: date) -> QuerySet[Family]:
     """The families with a child placed on ``day``, with the day their next supervision
     was due as seen on ``day`` (``supervision_due``): the cadence after the last session
@@ -462,8 +484,8 @@ def _network_placements(day_from: date, day_to: date) -> QuerySet[Placement]:
             support_in_time=Exists(
                 SupervisionSession.objects.filter(
                     families=OuterRef("family"),
-                    starts_at__date__gte=OuterRef("start_date"),
-                    starts_at__date__lte=OuterRef("deadline"),
+                    starts_at__gte=_LocalDayStart(OuterRef("start_date")),
+                    starts_at__lt=_LocalDayStart(OuterRef("deadline"), plus_days=1),
                 )
             ),
             exception=Exists(IntensiveSupportException.objects.filter(placement=OuterRef("pk"))),
@@ -480,7 +502,9 @@ def _basic_offered(day: date) -> Q:
     return Q(
         Exists(
             Enrolment.objects.filter(
-                _basic_q(), member__family=OuterRef("pk"), created_at__date__lte=day
+                _basic_q(),
+                member__family=OuterRef("pk"),
+                created_at__lt=local_day_start(day + timedelta(days=1)),
             )
         )
     )
