@@ -87,6 +87,7 @@ class CallRegisterView(ServiceFormView):
     form_class = CallForm
     template_name = "hotline/register_call.html"
     title = gettext_lazy("Register call")
+    success_message = None  # says when the follow-up is due (get_success_url)
     submit_label = gettext_lazy("Register call")
     scoped_objects = ("family",)
 

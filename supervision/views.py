@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -425,6 +426,7 @@ class AttendanceView(RunMixin, RoleRequiredMixin, View):
             services.attendance_record(actor=request.user, run=self.run, attended=attended)
         except ValidationError:
             raise Http404 from None
+        messages.success(request, _("Saved: attendance – %(run)s") % {"run": self.run})
         return redirect(self.run_url())
 
 
