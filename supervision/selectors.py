@@ -31,8 +31,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Placement
-from families.models import Approval, ApprovalType, ConsultantAssignment, Family
-from families.selectors import approval_current_q, family_scope, placement_active_on_q
+from families.models import Approval, ApprovalType, ConsultantAssignment, Family, FamilyMember
+from families.selectors import (
+    approval_current_q,
+    family_picker_annotate,
+    family_scope,
+    placement_active_on_q,
+)
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.workdays.calendar import local_day_start
@@ -131,9 +136,20 @@ def session_family_choices(*, user: User) -> QuerySet[Family]:
     families = family_scope(user=user).filter(is_active=True)
     if user.role == Role.SUPERVISOR:
         families = families.filter(
-            Q(supervision_sessions__supervisor=user) | Q(supervision_courses__supervisor=user)
-        ).distinct()
-    return families.order_by("name")
+            Exists(SupervisionSession.objects.filter(families=OuterRef("pk"), supervisor=user))
+            | Exists(SupervisionCourse.objects.filter(family=OuterRef("pk"), supervisor=user))
+        )
+    return family_picker_annotate(families.order_by("name", "pk"))
+
+
+def session_member_choices(*, families: QuerySet[Family]) -> QuerySet[FamilyMember]:
+    """The members who may attend a session of ``families`` (a picker offers only those
+    of the families chosen)."""
+    return (
+        FamilyMember.objects.filter(family__in=families.values("pk"))
+        .select_related("family")
+        .order_by("family__name", "family_id", "kind", "full_name")
+    )
 
 
 def supervisor_list(*, user: User) -> QuerySet[User]:

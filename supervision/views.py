@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, RedirectView, TemplateView, View
 
-from families.models import Family
-from families.selectors import family_get
+from families.forms import family_picker_label, member_picker_label
+from families.models import Family, FamilyMember
+from families.selectors import family_get, family_picker_search, member_picker_search
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.exports import Column
+from fostercare.pickers import PickerSearchView, picker_pks
 from fostercare.views import FilteredListView, ServiceFormView
 from supervision import services
 from supervision.forms import (
@@ -43,6 +45,7 @@ from supervision.selectors import (
     session_get,
     session_list,
     session_list_supervised,
+    session_member_choices,
     session_notes_readable,
     supervision_course_list_for_family,
     supervision_year_plan,
@@ -57,6 +60,58 @@ def _valid_uuid(value: str):
         return uuid.UUID(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- pickers (JSON) ---------------------------------------------------------------------
+class SessionFamilyPickerView(PickerSearchView):
+    """The families a user may log a session for."""
+
+    permission = "supervision.log"
+    model = Family
+
+    def options(self):
+        return session_family_choices(user=self.request.user)
+
+    def search(self, queryset, word):
+        return family_picker_search(queryset, word)
+
+    def label(self, obj):
+        return family_picker_label(obj)
+
+
+class SessionMemberPickerView(PickerSearchView):
+    """The members of the families chosen in the session form (``?familie=<id>``)."""
+
+    permission = "supervision.log"
+    model = FamilyMember
+
+    def options(self):
+        families = session_family_choices(user=self.request.user).filter(
+            pk__in=picker_pks(self.request.GET.getlist("familie"))
+        )
+        return session_member_choices(families=families)
+
+    def search(self, queryset, word):
+        return member_picker_search(queryset, word)
+
+    def label(self, obj):
+        return member_picker_label(obj)
+
+
+class EnrolMemberPickerView(PickerSearchView):
+    """The family members who may be enrolled on a course."""
+
+    permission = "supervision.courses"
+    model = FamilyMember
+
+    def options(self):
+        return member_choices_for_enrolment(user=self.request.user)
+
+    def search(self, queryset, word):
+        return member_picker_search(queryset, word)
+
+    def label(self, obj):
+        return member_picker_label(obj)
 
 
 # --- sessions --------------------------------------------------------------------------
