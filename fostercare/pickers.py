@@ -115,21 +115,7 @@ class SearchSelectMultiple(SearchSelectMixin, forms.SelectMultiple):
     pass
 
 
-class PickerSearchView(RoleRequiredMixin, AccessLoggedMixin, View):
-    """``?q=words`` → ``{"results": [{"value", "label"}], "more": bool}``: at most
-    ``PICKER_LIMIT`` of ``options()`` whose ``search`` matches every word."""
-
-    model: type[Model]
-
-    def options(self) -> QuerySet:
-        raise NotImplementedError
-
-    def search(self, queryset: QuerySet, word: str) -> QuerySet:
-        raise NotImplementedError
-
-    def label(self, obj) -> str:
-        return str(obj)
-
+class _PickerAnswer(View):
     def get(self, request, *args, **kwargs):
         queryset = self.options()
         for word in request.GET.get("q", "")[:MAX_QUERY_LENGTH].split():
@@ -143,8 +129,26 @@ class PickerSearchView(RoleRequiredMixin, AccessLoggedMixin, View):
             }
         )
 
+
+class PickerSearchView(RoleRequiredMixin, AccessLoggedMixin, _PickerAnswer):
+    """``?q=words`` → ``{"results": [{"value", "label"}], "more": bool}``: at most
+    ``PICKER_LIMIT`` of ``options()`` whose ``search`` matches every word. The records
+    answered are written to the access log (a search)."""
+
+    model: type[Model]
+
+    def options(self) -> QuerySet:
+        raise NotImplementedError
+
+    def search(self, queryset: QuerySet, word: str) -> QuerySet:
+        raise NotImplementedError
+
+    def label(self, obj) -> str:
+        return str(obj)
+
     def accessed_records(self):
         return []
 
     def accessed_rows(self):
-        return [ShownRows(self.model, self.rows, action="search")]
+        query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+        return [ShownRows(self.model, self.rows, action="search", details={"q": query})]
