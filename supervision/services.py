@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from supervision.models import (
     SupervisionExtension,
     SupervisionSession,
 )
+from supervision.rules import intervals_overlap, session_length_problem
 
 COURSE_KIND_FIELDS = (
     "name", "category", "theme", "provider", "provider_name", "length_hours",
@@ -190,10 +192,13 @@ def _check_session(session: SupervisionSession, families: list[Family], members)
             {"members": _("The attending members must belong to the chosen families.")}
         )
     _check_supervisor(session.supervisor, municipality_id)
-    if session.duration_minutes is None or session.duration_minutes <= 0:
-        raise ValidationError(
-            {"duration_minutes": _("The duration must be more than zero minutes.")}
-        )
+    if not isinstance(session.starts_at, datetime):
+        raise ValidationError({"starts_at": _("Give the date and time.")})
+    problem = session_length_problem(
+        starts_at=session.starts_at, duration_minutes=session.duration_minutes
+    )
+    if problem:
+        raise ValidationError({"duration_minutes": problem})
     if session.run_id:
         run = session.run
         day = (
@@ -215,14 +220,25 @@ def _check_session(session: SupervisionSession, families: list[Family], members)
     # No two sessions of one supervisor at the same time: the supervisor's row is locked
     # while the overlap is checked, so two requests cannot both pass.
     User.objects.select_for_update().filter(pk=session.supervisor_id).first()
+    # The real intervals: every session of the supervisor that begins before this one
+    # ends and ends after it begins, however long ago it began.
     end = session.starts_at + timedelta(minutes=session.duration_minutes)
-    others = SupervisionSession.objects.filter(
-        supervisor_id=session.supervisor_id,
-        starts_at__lt=end,
-        starts_at__gte=session.starts_at - timedelta(hours=24),
-    ).exclude(pk=session.pk)
-    for other in others:
-        if other.starts_at + timedelta(minutes=other.duration_minutes) > session.starts_at:
+    others = (
+        SupervisionSession.objects.filter(supervisor_id=session.supervisor_id, starts_at__lt=end)
+        .annotate(
+            ends_at=ExpressionWrapper(
+                F("starts_at") + F("duration_minutes") * Value(timedelta(minutes=1)),
+                output_field=DateTimeField(),
+            )
+        )
+        .filter(ends_at__gt=session.starts_at)
+        .exclude(pk=session.pk)
+        .order_by("starts_at")
+    )
+    for other in others[:1]:
+        if intervals_overlap(
+            other.starts_at, other.duration_minutes, session.starts_at, session.duration_minutes
+        ):
             raise ValidationError(
                 {"starts_at": _("The supervisor already has a session at that time "
                                 "(%(theme)s, %(when)s).")
