@@ -47,6 +47,7 @@ from supervision.models import (
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCadence,
     SupervisionCourse,
     SupervisionSession,
@@ -74,6 +75,12 @@ def session_scope(*, user: User) -> QuerySet[SupervisionSession]:
 
 def session_get(*, user: User, public_id) -> SupervisionSession:
     return get_object_or_404(session_scope(user=user), public_id=public_id)
+
+
+def session_note_versions(*, session: SupervisionSession) -> list[SessionNoteVersion]:
+    """The versions of a session's notes, newest first (the first is the current text);
+    for those who may read the notes (``session_notes_readable``)."""
+    return list(session.note_versions.select_related("written_by").order_by("-written_at", "-id"))
 
 
 def session_notes_readable(

@@ -20,6 +20,7 @@ from supervision.models import (
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCourse,
     SupervisionExtension,
     SupervisionSession,
@@ -267,10 +268,29 @@ def session_log(
     validated_save(session)
     session.families.set(families)
     session.members.set(members)
+    _note_version_add(session, actor=actor)
     log_change(
         actor=actor, instance=session, action="create", municipality_id=session.municipality_id
     )
     return session
+
+
+NOTE_FIELDS = ("theme", "notes", "agreements")
+
+
+def _note_version_add(session: SupervisionSession, *, actor: User, before: dict | None = None):
+    """Keep the session's theme, notes and agreements as a version when they changed.
+    A session from before versions were kept first gets its earlier text as a version
+    without an author."""
+    latest = session.note_versions.order_by("-written_at", "-id").first()
+    if latest is None and before is not None and any(before[f] for f in NOTE_FIELDS):
+        latest = SessionNoteVersion.objects.create(
+            session=session, written_by=None, written_at=session.created_at, **before
+        )
+    current = {f: getattr(session, f) for f in NOTE_FIELDS}
+    if latest is not None and all(getattr(latest, f) == current[f] for f in NOTE_FIELDS):
+        return None
+    return SessionNoteVersion.objects.create(session=session, written_by=actor, **current)
 
 
 @transaction.atomic
@@ -278,11 +298,13 @@ def session_update(*, actor: User, session: SupervisionSession, **fields) -> Sup
     """Change a session (e.g. the supervisor writes the notes and agreements)."""
     session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
     before = snapshot(session)
+    notes_before = {f: getattr(session, f) for f in NOTE_FIELDS}
     for name, value in only_fields(fields, SESSION_FIELDS).items():
         setattr(session, name, value)
     families = list(session.families.all())
     _check_session(session, families, list(session.members.all()))
     validated_save(session)
+    _note_version_add(session, actor=actor, before=notes_before)
     log_change(
         actor=actor,
         instance=session,

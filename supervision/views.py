@@ -46,6 +46,7 @@ from supervision.selectors import (
     session_list,
     session_list_supervised,
     session_member_choices,
+    session_note_versions,
     session_notes_readable,
     supervision_course_list_for_family,
     supervision_year_plan,
@@ -191,6 +192,7 @@ class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
         readable = session_notes_readable(user=user, session=self.object)
         return super().get_context_data(
             show_notes=readable,
+            note_versions=session_note_versions(session=self.object) if readable else [],
             can_edit=readable and user.can("supervision.log"),
             **kwargs,
         )

@@ -312,3 +312,35 @@ def test_update_cannot_move_a_session_onto_another(consultant, supervisor, famil
         "starts_at",
         "har allerede en session",
     )
+
+
+def test_every_version_of_the_notes_is_kept_with_who_and_when(consultant, supervisor, family):
+    session = log(consultant, supervisor, [family], notes="Første udkast")
+    services.session_update(actor=supervisor, session=session, notes="Rettet")
+    services.session_update(actor=supervisor, session=session, notes="Rettet")  # unchanged
+    services.session_update(actor=consultant, session=session, agreements="Ny aftale")
+    versions = list(session.note_versions.order_by("written_at", "id"))
+    assert [(v.notes, v.agreements, v.written_by) for v in versions] == [
+        ("Første udkast", "", consultant),
+        ("Rettet", "", supervisor),
+        ("Rettet", "Ny aftale", consultant),
+    ]
+    assert all(v.written_at for v in versions)
+
+
+def test_notes_written_before_versions_were_kept_become_the_first_version(
+    consultant, supervisor, family
+):
+    session = SupervisionSessionFactory(
+        municipality=family.municipality,
+        supervisor=supervisor,
+        families=[family],
+        starts_at=at(2, 10),
+        notes="Gammel note",
+    )
+    services.session_update(actor=supervisor, session=session, notes="Ny note")
+    versions = list(session.note_versions.order_by("written_at", "id"))
+    assert [(v.notes, v.written_by) for v in versions] == [
+        ("Gammel note", None),
+        ("Ny note", supervisor),
+    ]

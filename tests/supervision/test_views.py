@@ -284,3 +284,23 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client.force_login(supervisor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("supervision:supervisor_home")).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "reads"), [(Role.CASEWORKER, False), (Role.MANAGER, True)])
+def test_the_session_page_shows_earlier_versions_of_the_notes_to_those_who_may(
+    client, home, make_user, supervisor, role, reads
+):
+    session = SupervisionSessionFactory(municipality=home, supervisor=supervisor, notes="")
+    client.force_login(supervisor)
+    url = reverse("supervision:session_notes", kwargs={"public_id": session.public_id})
+    for text in ("Første note", "Anden note"):
+        client.post(url, {"theme": session.theme, "notes": text, "agreements": ""})
+    client.force_login(make_user(role))
+    page = client.get(
+        reverse("supervision:session_detail", kwargs={"public_id": session.public_id})
+    )
+    content = page.content.decode()
+    assert ('data-testid="note-versions"' in content) is reads
+    assert ("Første note" in content) is reads
+    if reads:
+        assert supervisor.full_name in content
