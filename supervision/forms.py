@@ -15,6 +15,7 @@ from supervision.models import (
     SessionLocation,
     SupervisionCourse,
 )
+from supervision.rules import course_run_capacity_problem
 from supervision.selectors import session_member_choices
 
 
@@ -119,6 +120,14 @@ class CourseRunForm(forms.ModelForm):
     def __init__(self, *args, course_kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course_kind"].queryset = course_kinds
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        problem = course_run_capacity_problem(capacity)
+        if problem:
+            raise forms.ValidationError(problem)
+        return capacity
 
 
 class EnrolmentForm(forms.Form):

@@ -78,6 +78,14 @@ def intervals_overlap(
     )
 
 
+def course_run_capacity_problem(capacity: int | None) -> str | None:
+    """A course run has at least one place (the database refuses 0 as well; this names
+    the field)."""
+    if capacity is None or capacity < 1:
+        return _("The capacity must be at least one.")
+    return None
+
+
 # An obligation shows as due this many days before its deadline (practice, not law).
 DUE_SOON_DAYS = 30
 

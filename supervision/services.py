@@ -25,7 +25,11 @@ from supervision.models import (
     SupervisionExtension,
     SupervisionSession,
 )
-from supervision.rules import intervals_overlap, session_length_problem
+from supervision.rules import (
+    course_run_capacity_problem,
+    intervals_overlap,
+    session_length_problem,
+)
 
 COURSE_KIND_FIELDS = (
     "name", "category", "theme", "provider", "provider_name", "length_hours",
@@ -59,6 +63,9 @@ def course_run_create(*, actor: User, course_kind: CourseKind, **fields) -> Cour
     if course_kind.municipality_id != actor.municipality_id:
         raise ValidationError({"course_kind": _("The course is not in this municipality.")})
     run = CourseRun(course_kind=course_kind, **only_fields(fields, RUN_FIELDS))
+    problem = course_run_capacity_problem(run.capacity)
+    if problem:
+        raise ValidationError({"capacity": problem})
     validated_save(run)
     log_change(
         actor=actor, instance=run, action="create", municipality_id=course_kind.municipality_id

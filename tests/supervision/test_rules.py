@@ -11,6 +11,7 @@ from supervision.rules import (
     SESSION_MAX_MINUTES,
     FamilyFacts,
     PlacementFacts,
+    course_run_capacity_problem,
     intervals_overlap,
     obligations_from,
     session_length_problem,
@@ -177,3 +178,8 @@ def test_sessions_overlap_when_their_intervals_share_a_moment(
     first, first_minutes, second, second_minutes, overlap
 ):
     assert intervals_overlap(first, first_minutes, second, second_minutes) is overlap
+
+
+@pytest.mark.parametrize(("capacity", "refused"), [(None, True), (-1, True), (0, True), (1, False)])
+def test_a_course_run_has_at_least_one_place(capacity, refused):
+    assert (course_run_capacity_problem(capacity) is not None) is refused

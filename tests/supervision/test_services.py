@@ -344,3 +344,23 @@ def test_notes_written_before_versions_were_kept_become_the_first_version(
         ("Gammel note", None),
         ("Ny note", supervisor),
     ]
+
+
+@pytest.mark.parametrize(("capacity", "accepted"), [(0, False), (1, True), (20, True)])
+def test_a_course_run_needs_at_least_one_place(consultant, home, capacity, accepted):
+    kind = CourseKindFactory(municipality=home)
+
+    def create():
+        return services.course_run_create(
+            actor=consultant,
+            course_kind=kind,
+            starts_on=date(2025, 9, 1),
+            ends_on=date(2025, 9, 4),
+            place="online",
+            capacity=capacity,
+        )
+
+    if accepted:
+        assert create().capacity == capacity
+    else:
+        rejected(create, "capacity", "mindst én")
