@@ -178,3 +178,18 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
             )
         )
     return [o for o in found if o is not None]
+
+
+# The deadlines a session planned for a later day should not fall after.
+SESSION_DEADLINE_CODES = ("intensive_support", "start_up_course", "supervision")
+
+
+def deadlines_passed_before(facts: FamilyFacts, day: date) -> list[Obligation]:
+    """The family's supervision deadlines, as the facts stand now, that will have passed
+    when a session on ``day`` takes place: a warning for a planned session, never a
+    refusal (a late session is better than none)."""
+    return [
+        obligation
+        for obligation in obligations_from(facts, day)
+        if obligation.overdue and obligation.code in SESSION_DEADLINE_CODES
+    ]

@@ -59,6 +59,7 @@ from supervision.rules import (
     FamilyFacts,
     Obligation,
     PlacementFacts,
+    deadlines_passed_before,
     obligations_from,
 )
 
@@ -307,6 +308,21 @@ def obligation_list_for_family(family: Family, today: date | None = None) -> lis
     """The family's training and supervision obligations due or overdue on ``today``."""
     today = today or timezone.localdate()
     return obligations_from(family_facts([family], today)[family.pk], today)
+
+
+def session_deadline_warnings(*, families, starts_at) -> list[tuple[Family, Obligation]]:
+    """For a session planned on a later day: each family whose supervision deadline
+    (``deadlines_passed_before``) will have passed by then, with that deadline."""
+    today = timezone.localdate()
+    day = timezone.localtime(starts_at).date()
+    if day <= today or not families:
+        return []
+    facts = family_facts(families, today)
+    return [
+        (family, obligation)
+        for family in families
+        for obligation in deadlines_passed_before(facts[family.pk], day)
+    ]
 
 
 def obligation_list_by_family(families, today: date | None = None) -> dict[int, list[Obligation]]:

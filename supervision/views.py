@@ -1,10 +1,12 @@
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -40,6 +42,7 @@ from supervision.selectors import (
     course_run_list,
     member_choices_for_enrolment,
     placement_list_network_without_exception,
+    session_deadline_warnings,
     session_family_choices,
     session_filter,
     session_get,
@@ -155,13 +158,30 @@ class SessionLogView(ServiceFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        return services.session_log(
+        families = list(data.pop("families"))
+        # Judged before the session is saved: it would otherwise count as the supervision.
+        late = session_deadline_warnings(families=families, starts_at=data["starts_at"])
+        session = services.session_log(
             actor=self.request.user,
             supervisor=data.pop("supervisor"),
-            families=list(data.pop("families")),
+            families=families,
             members=list(data.pop("members")),
             **data,
         )
+        for family, obligation in late:
+            messages.warning(
+                self.request,
+                _(
+                    "The session is saved, but it falls after %(family)s's deadline: "
+                    "%(obligation)s by %(due)s."
+                )
+                % {
+                    "family": family.name,
+                    "obligation": obligation.label,
+                    "due": date_format(obligation.due_on, "j. M Y"),
+                },
+            )
+        return session
 
     def get_success_url(self):
         return reverse("supervision:session_detail", kwargs={"public_id": self.result.public_id})

@@ -12,6 +12,7 @@ from supervision.rules import (
     FamilyFacts,
     PlacementFacts,
     course_run_capacity_problem,
+    deadlines_passed_before,
     intervals_overlap,
     obligations_from,
     session_length_problem,
@@ -183,3 +184,29 @@ def test_sessions_overlap_when_their_intervals_share_a_moment(
 @pytest.mark.parametrize(("capacity", "refused"), [(None, True), (-1, True), (0, True), (1, False)])
 def test_a_course_run_has_at_least_one_place(capacity, refused):
     assert (course_run_capacity_problem(capacity) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("facts", "day", "codes"),
+    [
+        # A general placement from 1 March 2025: supervision every 3 months, by 1 June.
+        (FamilyFacts(placements=(PlacementFacts(START),)), date(2025, 6, 1), []),
+        (FamilyFacts(placements=(PlacementFacts(START),)), date(2025, 6, 2), ["supervision"]),
+        (
+            FamilyFacts(placements=(PlacementFacts(START),), last_supervision_on=date(2025, 5, 1)),
+            date(2025, 8, 1),
+            [],
+        ),
+        # A network placement: intensive support to start within 6 months (1 Sep).
+        (
+            FamilyFacts(placements=(PlacementFacts(START, network=True),)),
+            date(2025, 9, 2),
+            ["intensive_support", "supervision"],
+        ),
+        # The basic-course offer is no session's deadline.
+        (FamilyFacts(network_approved_on=date(2025, 1, 1)), date(2025, 9, 2), []),
+        (FamilyFacts(), date(2030, 1, 1), []),
+    ],
+)
+def test_a_planned_session_after_a_deadline_is_flagged(facts, day, codes):
+    assert sorted(o.code for o in deadlines_passed_before(facts, day)) == codes
