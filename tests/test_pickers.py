@@ -138,7 +138,14 @@ def test_a_search_answers_with_at_most_50_and_says_when_there_are_more(
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"q": "x" * 5000}, {"familie": "abc"}, {"familie": "-1"}, {"q": "%_\\'\""}],
+    [
+        {},
+        {"q": "x" * 5000},
+        {"familie": "abc"},
+        {"familie": "-1"},
+        {"familie": "9" * 30},
+        {"q": "%_\\'\""},
+    ],
 )
 def test_bad_search_input_is_an_empty_or_plain_answer(client, home, params):
     client.force_login(UserFactory(role=Role.CONSULTANT, municipality=home))
@@ -192,3 +199,14 @@ def test_a_family_beyond_the_first_50_can_be_posted_and_another_municipalitys_ca
     assert "family" in refused.context["form"].errors
     accepted = client.post(url, form | {"family": last.pk})
     assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 30, "-1", ""])
+def test_a_session_form_with_nonsense_families_is_refused_on_the_field(client, home, value):
+    client.force_login(UserFactory(role=Role.CONSULTANT, municipality=home))
+    response = client.post(
+        reverse("supervision:session_add"),
+        {"families": [value], "members": [value], "theme": "x", "duration_minutes": "60"},
+    )
+    assert response.status_code == 200
+    assert "families" in response.context["form"].errors
