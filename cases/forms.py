@@ -7,7 +7,9 @@ from cases.models import (
     ActionPlan,
     BreakdownReason,
     Child,
+    ContactArrangement,
     EndReason,
+    InformationItem,
     Initiator,
     Placement,
     PlacementChange,
@@ -177,8 +179,12 @@ class PlacementEndForm(forms.Form):
 class VisitForm(NoModelCleanMixin, forms.ModelForm):
     class Meta:
         model = StatutoryVisit
-        fields = ["visited_on", "spoken_alone", "notes"]
-        widgets = {"visited_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        fields = ["visited_on", "spoken_alone", "not_alone_reason", "notes"]
+        widgets = {
+            "visited_on": DateInput(),
+            "not_alone_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,6 +250,45 @@ class StepsForm(NoModelCleanMixin, forms.ModelForm):
                 "Only when the child must be moved at once, before the steps can be taken."
             )
         }
+
+
+class ContactArrangementForm(NoModelCleanMixin, forms.ModelForm):
+    class Meta:
+        model = ContactArrangement
+        fields = [
+            "with_whom", "frequency", "supervised", "place", "decision", "decided_on",
+            "starts_on", "ends_on", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "decided_on": DateInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InformationForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Information given"),
+        choices=InformationItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. how it was given: a meeting, a letter, the health record."),
+    )
+
+
+class PlacementChangeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("E.g. the new family has no place after all, or the child stays."),
+    )
 
 
 class MoveForm(forms.Form):

@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,7 +16,10 @@ from cases.forms import (
     ChildCreateForm,
     ChildFilterForm,
     ChildForm,
+    ContactArrangementForm,
+    InformationForm,
     MoveForm,
+    PlacementChangeCancelForm,
     PlacementChangeFilterForm,
     PlacementChangeForm,
     PlacementEndForm,
@@ -25,7 +29,8 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Child
-from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
+from cases.rules import CONTACT_CITATION, REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
+from cases.sections import child_links_for
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -33,10 +38,13 @@ from cases.selectors import (
     child_get,
     child_list,
     child_shows_full_cpr,
+    contact_arrangement_current,
+    information_checklist,
     placement_active_get,
     placement_change_filter,
     placement_change_get,
     placement_change_list,
+    placement_current_get,
     placement_filter,
     placement_list,
 )
@@ -172,6 +180,13 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             today=timezone.localdate(),
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
+            visit_citation=VISIT_CITATION,
+            information=(
+                information_checklist(placement=child.current_placement)
+                if child.current_placement
+                else None
+            ),
+            child_links=child_links_for(user=user, child=child),
             **kwargs,
         )
 
@@ -317,6 +332,55 @@ class VisitCreateView(ChildFormMixin, ServiceFormView):
         return services.visit_record(actor=self.request.user, child=self.child, **form.cleaned_data)
 
 
+class ContactArrangementCreateView(ChildFormMixin, ServiceFormView):
+    """Record the child's contact arrangement with the parents (samvær); a new one ends
+    the current one."""
+
+    form_class = ContactArrangementForm
+    title = _("Record the contact arrangement")
+    template_name = "cases/contact_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current=contact_arrangement_current(child=self.child),
+            contact_citation=CONTACT_CITATION,
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.contact_arrangement_record(
+            actor=self.request.user, child=self.child, **form.cleaned_data
+        )
+
+
+class InformationCreateView(ChildFormMixin, ServiceFormView):
+    """Log the information given to the foster family of the child's current placement."""
+
+    form_class = InformationForm
+    title = _("Information given to the foster family")
+    template_name = "cases/information_form.html"
+    scoped_objects = ("child", "placement")
+
+    @cached_property
+    def placement(self):
+        placement = placement_current_get(user=self.request.user, child=self.child)
+        if placement is None:
+            raise Http404
+        return placement
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            placement=self.placement,
+            checklist=information_checklist(placement=self.placement),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.information_record(
+            actor=self.request.user, placement=self.placement, **form.cleaned_data
+        )
+
+
 class ActionPlanCreateView(ChildFormMixin, ServiceFormView):
     form_class = ActionPlanForm
     title = _("Adopt or revise the action plan")
@@ -390,6 +454,52 @@ class PlacementChangeStepsView(PlacementChangeMixin, ServiceFormView):
         )
 
     def get_success_url(self):
+        return self.change_url()
+
+
+class PlacementChangeUpdateView(PlacementChangeMixin, FamiliesFormKwargsMixin, ServiceFormView):
+    """Edit an open change of placement: another family, kind, date or reasons."""
+
+    form_class = PlacementChangeForm
+    title = _("Edit the change of placement")
+    template_name = "cases/change_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.change}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.placement_change_update(
+            actor=self.request.user,
+            change=self.change,
+            to_family=data["to_family"],
+            **{k: data[k] for k in PlacementChangeForm.Meta.fields if k != "to_family"},
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
+        return self.change_url()
+
+
+class PlacementChangeCancelView(PlacementChangeMixin, ServiceFormView):
+    """Cancel an open change of placement with its reason."""
+
+    form_class = PlacementChangeCancelForm
+    title = _("Cancel the change of placement")
+    submit_label = _("Cancel the change")
+    template_name = "cases/change_cancel.html"
+
+    def perform(self, form):
+        return services.placement_change_cancel(
+            actor=self.request.user, change=self.change, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
         return self.change_url()
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "supervision",
     "hotline",
     "economics",
+    "planning",
     "fostercare.dashboard",
 ]
 

@@ -23,7 +23,9 @@ NETWORK_BASIC_COURSE_CITATION = _(
 # A network family's support is intensive in the first year and must start within
 # 6 months of the placement; where the child's situation argues against it (an
 # exception recorded with its reason), the start-up course must be finished within
-# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it).
+# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it). NOT VERIFIED: neither the
+# former SEL number nor the current provision (Barnets Lov / plejefamiliebekendtgørelsen)
+# could be checked against a public text on 23.11.2026; the texts keep the seed's citation.
 INTENSIVE_SUPPORT_START_MONTHS = 6
 INTENSIVE_SUPPORT_CITATION = _(
     "A network family's intensive support must start within 6 months of the placement "
@@ -35,13 +37,19 @@ START_UP_COURSE_CITATION = _(
     "of the placement (SEL § 66 c, stk. 2)."
 )
 
-# Every foster family receives supervision for the whole placement (Barnets Lov § 48;
-# plejefamiliebekendtgørelsen). The cadence is the municipality's own minimum (seed 001:
+# Every foster family receives supervision for the whole placement: the placing
+# municipality offers further training and supervision in line with the task
+# (plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1 — verified: elov.dk's
+# text of the order's § 5, "Efteruddannelse og supervision", cites "lov om social
+# service § 66 c, stk. 1"). The Barnets Lov paragraph that replaced SEL § 66 c is NOT
+# verified, so none is named. (The old text's "Barnets Lov § 48" was wrong: SEL § 48 was
+# the conversation with the child.) The cadence is the municipality's own minimum (seed 001:
 # a yearly plan, group supervision 3-4 times a year): every third month unless the
 # municipality sets another for a family type (supervision.SupervisionCadence).
 DEFAULT_SUPERVISION_CADENCE_MONTHS = 3
 SUPERVISION_CITATION = _(
-    "Every foster family receives supervision during a placement (Barnets Lov § 48); "
+    "Every foster family receives supervision during a placement "
+    "(plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1); "
     "the municipality's minimum cadence applies."
 )
 

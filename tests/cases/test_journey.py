@@ -1,12 +1,20 @@
-"""In Chromium: a caseworker places a child, records a statutory visit, tries a
-change of placement, is shown the missing legal steps, records them and moves the child."""
+"""In Chromium: a caseworker places a child, records a statutory visit, the contact
+arrangement with the parents (samvær) and the information given to the foster family,
+tries a change of placement, is shown the missing legal steps, records them and moves
+the child."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from cases.models import Placement, PlacementChange, StatutoryVisit
+from cases.models import (
+    ContactArrangement,
+    InformationGiven,
+    Placement,
+    PlacementChange,
+    StatutoryVisit,
+)
 from cases.services import caseworker_change
 from fostercare.accounts.models import Role
 from tests.conftest import log_in
@@ -53,6 +61,36 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
     page.click("main button[type=submit]")
     page.get_by_test_id("next-visit").wait_for()
     assert StatutoryVisit.objects.get().spoken_alone
+
+    # The contact arrangement with her mother: an end before the start is refused, then
+    # the arrangement is recorded and shown on her page.
+    page.click("a[href$='/samvaer/ny/']")
+    page.fill("#id_with_whom", "Mor")
+    page.fill("#id_frequency", "Hver anden weekend, lørdag 10-14")
+    page.check("#id_supervised")
+    page.fill("#id_place", "Familiehuset")
+    page.fill("#id_decision", "Afgørelse om overvåget samvær")
+    page.fill("#id_decided_on", started.isoformat())
+    page.fill("#id_starts_on", started.isoformat())
+    page.fill("#id_ends_on", (started - timedelta(days=1)).isoformat())
+    page.click("main button[type=submit]")
+    page.get_by_text("Ordningen kan ikke slutte, før den begynder.").wait_for()
+    assert not ContactArrangement.objects.exists()
+    page.fill("#id_ends_on", "")
+    page.click("main button[type=submit]")
+    assert "Familiehuset" in page.get_by_test_id("contact").inner_text()
+    assert ContactArrangement.objects.get().supervised
+
+    # The information given to the foster family at the start: history, plan and the
+    # contact arrangement now; health and school are still missing and say so.
+    page.click("a[href$='/information/ny/']")
+    for item in ("history", "plan", "contact"):
+        page.check(f"input[name=items][value={item}]")
+    page.fill("#id_given_on", started.isoformat())
+    page.click("main button[type=submit]")
+    information = page.get_by_test_id("information").inner_text()
+    assert information.count("Mangler") == 2 and "Sundhed" in information
+    assert InformationGiven.objects.count() == 3
 
     # A change of placement: the guided page shows the three missing steps.
     page.click("a[href$='/flytning/ny/']")
