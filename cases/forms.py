@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,8 @@ from cases.models import (
     StatutoryVisit,
 )
 from cases.selectors import Legality, Situation, VisitFinding
-from families.models import Family, PlacementKind
+from families.forms import FamilyPickerField
+from families.models import PlacementKind
 from fostercare.accounts.models import User
 from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
@@ -26,11 +28,6 @@ class NoModelCleanMixin:
         # The service validates the whole record; the form only checks field formats,
         # so errors appear once and in the same words everywhere.
         pass
-
-
-class FamilyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Family) -> str:
-        return f"{obj.name} ({obj.city})"
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -153,7 +150,7 @@ class CaseworkerChangeForm(forms.Form):
 
 
 class PlacementForm(NoModelCleanMixin, forms.ModelForm):
-    family = FamilyChoiceField(queryset=Family.objects.none(), label=_("Foster family"))
+    family = FamilyPickerField(url=reverse_lazy("cases:family_picker"), label=_("Foster family"))
 
     class Meta:
         model = Placement
@@ -210,7 +207,9 @@ class ActionPlanForm(NoModelCleanMixin, forms.ModelForm):
 
 
 class PlacementChangeForm(NoModelCleanMixin, forms.ModelForm):
-    to_family = FamilyChoiceField(queryset=Family.objects.none(), label=_("New foster family"))
+    to_family = FamilyPickerField(
+        url=reverse_lazy("cases:family_picker"), label=_("New foster family")
+    )
     breakdown_reasons = forms.MultipleChoiceField(
         label=_("Breakdown reasons"),
         choices=BreakdownReason.choices,

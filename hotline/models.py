@@ -75,6 +75,14 @@ class HotlineCall(models.Model):
         related_name="hotline_calls",
         verbose_name=_("foster family"),
     )
+    child = models.ForeignKey(
+        "cases.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_calls",
+        verbose_name=_("child the call concerns"),
+    )
     caller_details = models.TextField(
         _("caller details"),
         blank=True,
@@ -133,8 +141,17 @@ class HotlineCall(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.family.name if self.family_id else (self.caller_name or _("unknown family"))
-        return f"{who} {self.called_at:%Y-%m-%d %H:%M}"
+        return f"{self.family_label} {self.called_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def family_label(self) -> str:
+        """The family's name; a call about a family not found says so, with the caller's
+        name when they gave one ("Unknown family, caller: Anne")."""
+        if self.family_id:
+            return self.family.name
+        if self.caller_name.strip():
+            return _("Unknown family, caller: %(caller)s") % {"caller": self.caller_name.strip()}
+        return str(_("Unknown family"))
 
 
 class FollowUp(models.Model):

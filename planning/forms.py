@@ -1,9 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import FamilyChoiceField, NoModelCleanMixin, PlacementForm
-from families.models import Family
+from cases.forms import NoModelCleanMixin, PlacementForm
+from families.forms import FamiliesPickerField, FamilyPickerField
 from fostercare.forms import DateInput
 from planning.models import (
     FamilyProfile,
@@ -28,8 +29,8 @@ class CommaListField(forms.CharField):
 
 
 class NetworkPersonForm(NoModelCleanMixin, forms.ModelForm):
-    family = FamilyChoiceField(
-        queryset=Family.objects.none(),
+    family = FamilyPickerField(
+        url=reverse_lazy("cases:family_picker"),
         label=_("Registered as foster family"),
         required=False,
         help_text=_(
@@ -105,11 +106,10 @@ class DecidedPlacementForm(PlacementForm):
     """The placement form with the decision record: the alternatives considered and
     the reasons (required by the service where the rules say so)."""
 
-    alternatives = forms.ModelMultipleChoiceField(
-        queryset=Family.objects.none(),
+    alternatives = FamiliesPickerField(
+        url=reverse_lazy("cases:family_picker"),
         label=_("Alternatives considered"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     reasons = forms.CharField(
         label=_("Reasons for the choice"),
@@ -137,4 +137,3 @@ class DecidedPlacementForm(PlacementForm):
         super().__init__(*args, families=families, **kwargs)
         field = self.fields["alternatives"]
         field.queryset = alternatives
-        field.label_from_instance = lambda family: f"{family.name} ({family.city})"

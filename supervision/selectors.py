@@ -32,8 +32,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Placement
-from families.models import Approval, ApprovalType, ConsultantAssignment, Family
-from families.selectors import approval_current_q, family_scope, placement_active_on_q
+from families.models import Approval, ApprovalType, ConsultantAssignment, Family, FamilyMember
+from families.selectors import (
+    approval_current_q,
+    family_picker_annotate,
+    family_scope,
+    placement_active_on_q,
+)
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.workdays.calendar import local_day_start
@@ -43,6 +48,7 @@ from supervision.models import (
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCadence,
     SupervisionCourse,
     SupervisionSession,
@@ -54,6 +60,7 @@ from supervision.rules import (
     FamilyFacts,
     Obligation,
     PlacementFacts,
+    deadlines_passed_before,
     obligations_from,
 )
 
@@ -70,6 +77,12 @@ def session_scope(*, user: User) -> QuerySet[SupervisionSession]:
 
 def session_get(*, user: User, public_id) -> SupervisionSession:
     return get_object_or_404(session_scope(user=user), public_id=public_id)
+
+
+def session_note_versions(*, session: SupervisionSession) -> list[SessionNoteVersion]:
+    """The versions of a session's notes, newest first (the first is the current text);
+    for those who may read the notes (``session_notes_readable``)."""
+    return list(session.note_versions.select_related("written_by").order_by("-written_at", "-id"))
 
 
 def session_notes_readable(
@@ -133,9 +146,20 @@ def session_family_choices(*, user: User) -> QuerySet[Family]:
     families = family_scope(user=user).filter(is_active=True)
     if user.role == Role.SUPERVISOR:
         families = families.filter(
-            Q(supervision_sessions__supervisor=user) | Q(supervision_courses__supervisor=user)
-        ).distinct()
-    return families.order_by("name")
+            Exists(SupervisionSession.objects.filter(families=OuterRef("pk"), supervisor=user))
+            | Exists(SupervisionCourse.objects.filter(family=OuterRef("pk"), supervisor=user))
+        )
+    return family_picker_annotate(families.order_by("name", "pk"))
+
+
+def session_member_choices(*, families: QuerySet[Family]) -> QuerySet[FamilyMember]:
+    """The members who may attend a session of ``families`` (a picker offers only those
+    of the families chosen)."""
+    return (
+        FamilyMember.objects.filter(family__in=families.values("pk"))
+        .select_related("family")
+        .order_by("family__name", "family_id", "kind", "full_name")
+    )
 
 
 def supervisor_list(*, user: User) -> QuerySet[User]:
@@ -287,6 +311,21 @@ def obligation_list_for_family(family: Family, today: date | None = None) -> lis
     """The family's training and supervision obligations due or overdue on ``today``."""
     today = today or timezone.localdate()
     return obligations_from(family_facts([family], today)[family.pk], today)
+
+
+def session_deadline_warnings(*, families, starts_at) -> list[tuple[Family, Obligation]]:
+    """For a session planned on a later day: each family whose supervision deadline
+    (``deadlines_passed_before``) will have passed by then, with that deadline."""
+    today = timezone.localdate()
+    day = timezone.localtime(starts_at).date()
+    if day <= today or not families:
+        return []
+    facts = family_facts(families, today)
+    return [
+        (family, obligation)
+        for family in families
+        for obligation in deadlines_passed_before(facts[family.pk], day)
+    ]
 
 
 def obligation_list_by_family(families, today: date | None = None) -> dict[int, list[Obligation]]:

@@ -23,7 +23,6 @@ from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import staff_list
@@ -52,9 +51,7 @@ def local_time(moment: datetime) -> str:
 
 
 def family_label(call: HotlineCall) -> str:
-    if call.family_id:
-        return call.family.name
-    return _("unknown family (%(caller)s)") % {"caller": call.caller_name or _("caller not named")}
+    return call.family_label
 
 
 def message_id(follow_up_public_id: str, kind: str) -> str:

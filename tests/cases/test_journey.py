@@ -19,6 +19,7 @@ from cases.services import caseworker_change
 from fostercare.accounts.models import Role
 from tests.conftest import log_in
 from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, UserFactory
+from tests.picker import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,8 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
     page.get_by_role("heading", name="Emma Holm").wait_for()
     assert page.get_by_test_id("cpr").inner_text() == "120315-4321"  # her own caseworker
     page.click("a[href$='/anbringelser/ny/']")
-    page.select_option("#id_family", str(first.family.pk))
+    pick(page, "id_family", "Morten", "Familien Mortensen")
+    assert page.locator("#id_family-select").input_value() == str(first.family.pk)
     page.select_option("#id_kind", "doegnpleje")
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")
@@ -92,7 +94,7 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
 
     # A change of placement: the guided page shows the three missing steps.
     page.click("a[href$='/flytning/ny/']")
-    page.select_option("#id_to_family", str(second.family.pk))
+    pick(page, "id_to_family", "skov", "Familien Skov")
     page.select_option("#id_kind", "doegnpleje")
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")

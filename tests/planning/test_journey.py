@@ -11,6 +11,7 @@ from fostercare.accounts.models import Role
 from planning.models import NetworkMeeting, NetworkPerson, PlacementDecision
 from tests.conftest import log_in
 from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, UserFactory
+from tests.picker import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,10 +65,10 @@ def test_caseworker_explores_the_network_matches_and_places(page, home):
 
     # Place with the first family; the form arrives with it chosen.
     matches.nth(0).get_by_role("link", name="Anbring her").click()
-    assert page.input_value("#id_family") == str(reinforced.pk)
+    assert page.input_value("#id_family-select") == str(reinforced.pk)
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")
-    page.check(f"input[name=alternatives][value='{general.pk}']")
+    pick(page, "id_alternatives", "Alm", "Familien Alm")
     page.fill("#id_reasons", "Forstærket godkendt; erfaring med traumer.")
     page.click("main button[type=submit]")
     assert page.get_by_test_id("current-family").inner_text() == "Familien Berg"
