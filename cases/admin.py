@@ -27,7 +27,7 @@ class ChildAdmin(TenantAdmin):
     child's needs and wishes are the caseworker's to know."""
 
     form = ChildAdminForm
-    list_display = ("full_name", "masked_cpr_display", "birth_date", "municipality")
+    list_display = ("full_name_display", "masked_cpr_display", "birth_date", "municipality")
     list_filter = ("municipality",)
     # Not by CPR number: the admin's search travels in the URL.
     search_fields = ("first_name", "last_name")
@@ -38,6 +38,10 @@ class ChildAdmin(TenantAdmin):
     def save_model(self, request, obj, form, change):
         obj.birth_date = birth_date(obj.cpr)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("full name"), ordering="first_name")
+    def full_name_display(self, obj: Child) -> str:
+        return obj.full_name  # a property: without a description its column reads "FULL NAME"
 
     @admin.display(description=_("CPR number"))
     def masked_cpr_display(self, obj: Child) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
-from cases.models import Child, Placement
+from cases.models import Child, InformationItem, Placement
 from cases.services import child_create
 from families import services as family_services
 from families.models import (
@@ -139,6 +139,9 @@ def seed_late(*, fake) -> None:
     for number, placement in enumerate(placed):
         child = placement.child
         _visits(fake, actor, child, placement.start_date, today, overdue=number % 6 == 1)
+        if number % 3 == 0:
+            _contact(fake, actor, placement, today, changed=number % 6 == 0)
+        _information(actor, placement, today, number)
         services.action_plan_create(
             actor=actor,
             child=child,
@@ -229,11 +232,16 @@ def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> N
     day = since + timedelta(days=fake.random_int(20, 60))
     stop = today - timedelta(days=200) if overdue else today
     while day <= stop:
+        alone = fake.boolean(80)
+        # Some visits without a talk alone give the reason (they count); the others do
+        # not count, and the child stays due (Barnets Lov § 156, stk. 5).
+        reason = "" if alone or fake.boolean(50) else "Barnet ville ikke tale uden plejemor."
         services.visit_record(
             actor=actor,
             child=child,
             visited_on=day,
-            spoken_alone=fake.boolean(80),
+            spoken_alone=alone,
+            not_alone_reason=reason,
             notes=fake.random_element(
                 ["Barnet trives.", "Talte om skole og venner.", "Uro efter samvær."]
             ),
@@ -241,11 +249,55 @@ def _visits(fake, actor, child, since: date, today: date, *, overdue: bool) -> N
         day += timedelta(days=fake.random_int(120, 175))
 
 
+def _information(actor, placement, today: date, number: int) -> None:
+    """What the foster family was told at the start: everything for most children, the
+    health and school information still missing for some (on the worklist)."""
+    items = ["history", "plan", "contact"] if number % 4 == 1 else InformationItem.values
+    services.information_record(
+        actor=actor,
+        placement=placement,
+        items=list(items),
+        given_on=min(placement.start_date + timedelta(days=3), today),
+        note="Opstartsmøde med plejefamilien",
+    )
+
+
+def _contact(fake, actor, placement, today: date, *, changed: bool) -> None:
+    """The child's contact arrangement with the parents; for some, supervised contact at
+    first, later eased by a new decision (the first one ends the day before)."""
+    start = placement.start_date + timedelta(days=14)
+    whom = fake.random_element(["Mor", "Far", "Mor og far", "Mor; halvbror"])
+    services.contact_arrangement_record(
+        actor=actor,
+        child=placement.child,
+        with_whom=whom,
+        frequency="Hver anden uge, 2 timer",
+        supervised=True,
+        place="Familiehuset, samværslokale",
+        decision="Afgørelse om overvåget samvær efter børnefaglig vurdering",
+        decided_on=start - timedelta(days=7),
+        starts_on=start,
+    )
+    later = min(start + timedelta(days=150), today - timedelta(days=10))
+    if changed and later > start:
+        services.contact_arrangement_record(
+            actor=actor,
+            child=placement.child,
+            with_whom=whom,
+            frequency="Hver anden weekend, lørdag 10-16",
+            supervised=False,
+            place="Hos mor",
+            decision="Aftale med forældrene efter opfølgning på barnets plan",
+            decided_on=later - timedelta(days=5),
+            starts_on=later,
+        )
+
+
 def _changes(fake, actor, general, placed, today: date) -> None:
     """One completed lawful move, one acute move, a breakdown, one change waiting for
-    its steps (it shows on the caseworker's worklist) and a move whose steps were
-    written down after it."""
-    for number, placement in enumerate(placed[:5]):
+    its steps (it shows on the caseworker's worklist), a move whose steps were
+    written down after it, and a change cancelled with its reason."""
+    for number, placement in enumerate(placed[:6]):
         targets = [f for f in general if f != placement.family]
         steps = {
             "action_plan_revised_on": today - timedelta(days=12),
@@ -285,6 +337,13 @@ def _move(actor, placement, target, number: int, steps: dict, today: date) -> No
         late_assessment=number == 0,
         old_end_reason="family_terminated" if number == 0 else "moved",
     )
+    if number == 5:  # cancelled: the child stays after all
+        services.placement_change_cancel(
+            actor=actor,
+            change=change,
+            reason="Plejefamilien fik aflastning, og barnet bliver i familien.",
+        )
+        return
     if number == 3:  # waiting: only the conversation with the child is held so far
         services.placement_change_record_steps(
             actor=actor, change=change, child_conversation_on=today - timedelta(days=3)

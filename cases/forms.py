@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,14 +7,17 @@ from cases.models import (
     ActionPlan,
     BreakdownReason,
     Child,
+    ContactArrangement,
     EndReason,
+    InformationItem,
     Initiator,
     Placement,
     PlacementChange,
     StatutoryVisit,
 )
 from cases.selectors import Legality, Situation, VisitFinding
-from families.models import Family, PlacementKind
+from families.forms import FamilyPickerField
+from families.models import PlacementKind
 from fostercare.accounts.models import User
 from fostercare.cpr import normalise_cpr
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
@@ -24,11 +28,6 @@ class NoModelCleanMixin:
         # The service validates the whole record; the form only checks field formats,
         # so errors appear once and in the same words everywhere.
         pass
-
-
-class FamilyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Family) -> str:
-        return f"{obj.name} ({obj.city})"
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -151,7 +150,7 @@ class CaseworkerChangeForm(forms.Form):
 
 
 class PlacementForm(NoModelCleanMixin, forms.ModelForm):
-    family = FamilyChoiceField(queryset=Family.objects.none(), label=_("Foster family"))
+    family = FamilyPickerField(url=reverse_lazy("cases:family_picker"), label=_("Foster family"))
 
     class Meta:
         model = Placement
@@ -180,8 +179,12 @@ class PlacementEndForm(forms.Form):
 class VisitForm(NoModelCleanMixin, forms.ModelForm):
     class Meta:
         model = StatutoryVisit
-        fields = ["visited_on", "spoken_alone", "notes"]
-        widgets = {"visited_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        fields = ["visited_on", "spoken_alone", "not_alone_reason", "notes"]
+        widgets = {
+            "visited_on": DateInput(),
+            "not_alone_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +207,9 @@ class ActionPlanForm(NoModelCleanMixin, forms.ModelForm):
 
 
 class PlacementChangeForm(NoModelCleanMixin, forms.ModelForm):
-    to_family = FamilyChoiceField(queryset=Family.objects.none(), label=_("New foster family"))
+    to_family = FamilyPickerField(
+        url=reverse_lazy("cases:family_picker"), label=_("New foster family")
+    )
     breakdown_reasons = forms.MultipleChoiceField(
         label=_("Breakdown reasons"),
         choices=BreakdownReason.choices,
@@ -245,6 +250,45 @@ class StepsForm(NoModelCleanMixin, forms.ModelForm):
                 "Only when the child must be moved at once, before the steps can be taken."
             )
         }
+
+
+class ContactArrangementForm(NoModelCleanMixin, forms.ModelForm):
+    class Meta:
+        model = ContactArrangement
+        fields = [
+            "with_whom", "frequency", "supervised", "place", "decision", "decided_on",
+            "starts_on", "ends_on", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "decided_on": DateInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InformationForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Information given"),
+        choices=InformationItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. how it was given: a meeting, a letter, the health record."),
+    )
+
+
+class PlacementChangeCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("E.g. the new family has no place after all, or the child stays."),
+    )
 
 
 class MoveForm(forms.Form):

@@ -241,6 +241,7 @@ class PlacementChange(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Being prepared")
         COMPLETED = "completed", _("Completed: the child has moved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     STEP_FIELDS = tuple(STEP_REASONS)
 
@@ -315,6 +316,8 @@ class PlacementChange(models.Model):
         related_name="change_into",
         verbose_name=_("new placement"),
     )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -343,6 +346,12 @@ class PlacementChange(models.Model):
                 condition=~Q(status="completed")
                 | Q(completed_on__isnull=False, new_placement__isnull=False),
                 name="placement_change_completed_has_placement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled")
+                | (Q(cancelled_on__isnull=False) & ~Q(cancel_reason="")),
+                name="placement_change_cancelled_has_reason",
+                violation_error_message=_("A cancelled change of placement needs its reason."),
             ),
             models.UniqueConstraint(
                 fields=["child"],
@@ -406,8 +415,17 @@ class ActionPlan(models.Model):
         return f"{self.child} ({self.adopted_on})"
 
 
+class StatutoryVisitQuerySet(models.QuerySet):
+    def counting(self) -> "StatutoryVisitQuerySet":
+        """The visits that reset the half-year deadline (``rules.visit_resets_deadline``):
+        the child was spoken with alone, or the visit says why not."""
+        return self.filter(Q(spoken_alone=True) | ~Q(not_alone_reason=""))
+
+
 class StatutoryVisit(models.Model):
-    """A statutory supervision visit (tilsynsbesøg) to a placed child."""
+    """A statutory supervision visit (tilsynsbesøg) to a placed child. Only a visit where
+    the child was spoken with alone, or with a recorded reason why not, counts for the
+    deadline (Barnets Lov § 156, stk. 5; see ``cases.rules``)."""
 
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="visits", verbose_name=_("child")
@@ -420,17 +438,46 @@ class StatutoryVisit(models.Model):
         verbose_name=_("visitor"),
     )
     spoken_alone = models.BooleanField(_("spoke with the child alone"), default=False)
+    not_alone_reason = models.TextField(
+        _("why the child was not spoken with alone"),
+        blank=True,
+        help_text=_(
+            "Only when the child was not spoken with alone. Without a reason the visit does "
+            "not count: the child stays due for a visit (Barnets Lov § 156, stk. 5; formerly "
+            "SEL § 148, stk. 4)."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = StatutoryVisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-id"]
         verbose_name = _("statutory visit")
         verbose_name_plural = _("statutory visits")
         indexes = [models.Index(fields=["child", "-visited_on"], name="visit_child_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spoken_alone=False) | Q(not_alone_reason=""),
+                name="visit_not_alone_reason_only_when_not_alone",
+                violation_error_message=_(
+                    "A reason for not speaking with the child alone belongs only to a visit "
+                    "where the child was not spoken with alone."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} ({self.visited_on})"
+
+    @property
+    def resets_deadline(self) -> bool:
+        from cases.rules import visit_resets_deadline
+
+        return visit_resets_deadline(
+            spoken_alone=self.spoken_alone, not_alone_reason=self.not_alone_reason
+        )
 
 
 def next_visit_due(last_visit: date | None, placed_since: date | None) -> date | None:
@@ -440,3 +487,102 @@ def next_visit_due(last_visit: date | None, placed_since: date | None) -> date |
 
     since = last_visit or placed_since
     return since + timedelta(days=VISIT_INTERVAL_DAYS) if since else None
+
+
+class ContactArrangement(models.Model):
+    """Contact between a placed child and the birth parents or network (samvær): with
+    whom, how often, supervised or not, where, the decision and its date. A new
+    arrangement ends the previous one the day before it starts, so the history stays
+    (Barnets Lov §§ 103-107, "Samvær og kontakt"; see ``cases.rules``)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.CASCADE,
+        related_name="contact_arrangements",
+        verbose_name=_("child"),
+    )
+    with_whom = models.CharField(
+        _("contact with"), max_length=200, help_text=_("E.g. the mother, the father, a sibling.")
+    )
+    frequency = models.CharField(
+        _("how often"), max_length=200, help_text=_("E.g. every other weekend, Saturday 10-14.")
+    )
+    supervised = models.BooleanField(_("supervised contact"), default=False)
+    place = models.CharField(_("where"), max_length=200)
+    decision = models.CharField(
+        _("the decision"),
+        max_length=300,
+        help_text=_(
+            "Who decided, and on what basis, e.g. by agreement or a decision on supervised contact."
+        ),
+    )
+    decided_on = models.DateField(_("decided on"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("contact arrangement")
+        verbose_name_plural = _("contact arrangements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="contact_arrangement_end_after_start",
+                violation_error_message=_("The arrangement cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ends_on__isnull=True),
+                name="child_one_open_contact_arrangement",
+                violation_error_message=_("The child already has a current contact arrangement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.with_whom} ({self.starts_on})"
+
+
+class InformationItem(models.TextChoices):
+    """What the foster family is told about the child when the placement starts."""
+
+    HISTORY = "history", _("The child's history")
+    PLAN = "plan", _("The action plan (the child's plan)")
+    HEALTH = "health", _("Health")
+    SCHOOL = "school", _("School or daycare")
+    CONTACT = "contact", _("The contact arrangement")
+
+
+class InformationGiven(models.Model):
+    """A log row: information about the child given to the foster family of a placement,
+    what, when and by whom (issue 16: missing information is a main cause of conflict)."""
+
+    placement = models.ForeignKey(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="information_given",
+        verbose_name=_("placement"),
+    )
+    item = models.CharField(_("information"), max_length=20, choices=InformationItem.choices)
+    given_on = models.DateField(_("given on"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_on", "id"]
+        verbose_name = _("information given")
+        verbose_name_plural = _("information given")
+
+    def __str__(self) -> str:
+        return f"{self.placement}: {self.get_item_display()} ({self.given_on})"

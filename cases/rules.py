@@ -8,11 +8,25 @@ sources (DOMAIN.md, seeds/) quote; both are kept here where a rule is cited.
 from django.utils.translation import gettext_lazy as _
 
 # Statutory supervision (personligt tilsyn): the placing municipality visits each
-# placed child at least twice a year and talks with the child alone (DOMAIN.md §2,
-# "Statutory supervision visit"). Twice a year = at most half a year between visits;
-# the first is due half a year after the placement started.
+# placed child at least twice a year and talks with the child; the conversation is held,
+# as far as possible, without the placement's staff present. Barnets Lov § 156, stk. 5
+# (checked against LBK nr. 282 af 17/03/2025, the consolidated Barnets Lov, at
+# lovguiden.dk/loven/bekendtgørelse-af-barnets-lov/156, 23.11.2026); formerly SEL § 148,
+# stk. 4 — the former number is taken from the practice guides, NOT verified against the
+# old SEL text. Twice a year = at most half a year between visits; the first is due half
+# a year after the placement started.
 VISITS_PER_YEAR = 2
 VISIT_INTERVAL_DAYS = 365 // VISITS_PER_YEAR  # 182
+VISIT_CITATION = _("Barnets Lov § 156, stk. 5 (formerly SEL § 148, stk. 4)")
+
+
+def visit_resets_deadline(*, spoken_alone: bool, not_alone_reason: str) -> bool:
+    """A visit fulfils the duty, and so starts the next half year, only when the child
+    was spoken with alone, or when the visit records why that was not possible ("så vidt
+    muligt", § 156, stk. 5). Any other visit leaves the child due. The database side
+    of the same rule is ``StatutoryVisitQuerySet.counting``."""
+    return spoken_alone or bool(not_alone_reason.strip())
+
 
 # The caseworker's worklist shows what falls due within this many days (practice).
 WORKLIST_HORIZON_DAYS = 30
@@ -23,19 +37,40 @@ ADULT_AGE = 18
 # Change of placement (ændring af anbringelsessted): Ankestyrelsen's review of 57
 # cases (seed 000) found that only 61 % were lawful; in 39 % one or more legal
 # steps were skipped. The three steps the review checked, which must be recorded
-# before the move is decided, unless an acute exception is recorded with its reason:
+# before the move is decided, unless an acute exception is recorded with its reason.
+# Sources (checked 23.11.2026 against LBK nr. 282 af 17/03/2025, the consolidated
+# Barnets Lov, at lovguiden.dk): the child's plan is "barnets plan, jf. § 91" (§ 98,
+# stk. 5); the child's views are gathered by conversations before any decision (§ 5,
+# stk. 3); the current placement's statement is obtained before a change of placement
+# is decided (§ 98, stk. 2). The former SEL numbers (§ 140 the action plan, § 48 the
+# conversation with the child) are the ones the sources and the issue give, NOT checked
+# against the old SEL text; the former number of the placement's statement could not be
+# verified (the old "§ 68 b" here was unverified), so none is named.
 REVIEW_SKIPPED_SHARE = 39
 STEP_REASONS = {
     "action_plan_revised_on": _(
         "The action plan must be revised before the move, so the new placement serves "
-        "the goals set for the child (Barnets Lov; formerly SEL § 140)."
+        "the goals set for the child (the child's plan, Barnets Lov § 91; formerly the "
+        "action plan, SEL § 140)."
     ),
     "child_conversation_on": _(
         "The child must be heard in a conversation before the decision "
-        "(børnesamtale; Barnets Lov; formerly SEL § 48)."
+        "(børnesamtale; Barnets Lov § 5, stk. 3; formerly SEL § 48)."
     ),
     "family_statement_on": _(
         "The foster family's statement must be obtained before the child is moved from it "
-        "(Barnets Lov; formerly SEL § 68 b)."
+        "(Barnets Lov § 98, stk. 2)."
     ),
 }
+
+# Contact with the birth parents and the network during a placement (samvær og
+# kontakt): Barnets Lov §§ 103-107 (verified as the chapter's range in the ministry's
+# "Vejledning om anbringelse (Delvejledning 4 af 6 til barnets lov)", kapitel 4, at
+# regelrytter.dk). The former SEL number (§ 71) is NOT verified against the old text.
+CONTACT_CITATION = _("Barnets Lov §§ 103-107 (samvær og kontakt)")
+
+# Information to the foster family at the start of a placement (issue 16, item 5; seed
+# 003: foster families name missing information as a main cause of conflict). The
+# checklist is practice, not a cited provision. Placements that began within this many
+# days show missing items on the caseworker's worklist (older ones predate the log).
+INFORMATION_LOOKBACK_DAYS = 365

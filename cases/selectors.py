@@ -8,6 +8,7 @@ consultant of; everyone else nothing. Another municipality's child is a 404.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     CharField,
@@ -16,7 +17,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -34,14 +34,16 @@ from cases.models import (
     BreakdownReason,
     CaseworkerAssignment,
     Child,
+    ContactArrangement,
     EndReason,
+    InformationItem,
     Initiator,
     Placement,
     PlacementChange,
     StatutoryVisit,
     next_visit_due,
 )
-from cases.rules import VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
+from cases.rules import INFORMATION_LOOKBACK_DAYS, VISIT_INTERVAL_DAYS, WORKLIST_HORIZON_DAYS
 from families.models import (
     FULL_TIME_KINDS,
     Approval,
@@ -188,7 +190,8 @@ def _with_visit_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
     was due as seen on ``day`` (``next_visit_due``: half a year after the last visit, or
     after the start of the placement)."""
     last_visit = (
-        StatutoryVisit.objects.filter(child=OuterRef("pk"), visited_on__lte=day)
+        StatutoryVisit.objects.counting()
+        .filter(child=OuterRef("pk"), visited_on__lte=day)
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
@@ -246,12 +249,13 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("due")))
 
     def next_visit(after: str):
-        return StatutoryVisit.objects.filter(
+        return StatutoryVisit.objects.counting().filter(
             child=OuterRef("child"), visited_on__gt=OuterRef(after), visited_on__lte=OuterRef("due")
         )
 
     visits = (
-        StatutoryVisit.objects.annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
+        StatutoryVisit.objects.counting()
+        .annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
         .filter(due__range=(since, last_day))
         .filter(Exists(in_care))
         .annotate(on_time=Exists(next_visit("visited_on")))
@@ -260,7 +264,7 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
         Placement.objects.filter(kind__in=FULL_TIME_KINDS)
         .exclude(
             Exists(
-                StatutoryVisit.objects.filter(
+                StatutoryVisit.objects.counting().filter(
                     child=OuterRef("child"), visited_on__lte=OuterRef("start_date")
                 )
             )
@@ -290,23 +294,41 @@ def _caseworker_changes(since: date, until: date) -> QuerySet[CaseworkerAssignme
     return CaseworkerAssignment.objects.filter(Exists(took_over), starts_on__range=(since, until))
 
 
+def _contact_current_q(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
-    """First name, age and kind of placement of the children living in ``family`` now:
-    all an on-call responder may know of them."""
+    """First name, age and kind of placement of the children living in ``family`` now,
+    and the contact arrangement in force today (the hotline's calls about contact with
+    the parents): all an on-call responder may know of them. Two queries."""
     today = today or timezone.localdate()
-    placements = (
+    placements = list(
         Placement.objects.filter(family=family, end_date__isnull=True)
         .select_related("child")
         .order_by("child__birth_date")
     )
+    contacts = {
+        c.child_id: c
+        for c in ContactArrangement.objects.filter(
+            _contact_current_q(today), child_id__in=[p.child_id for p in placements]
+        ).order_by("starts_on")
+    }
     return [
         {
             "first_name": p.child.first_name,
             "age": p.child.age_on(today),
             "kind": p.get_kind_display(),
+            "contact": contacts.get(p.child_id),
         }
         for p in placements
     ]
+
+
+def contact_arrangement_current(*, child: Child, today: date | None = None):
+    """The child's contact arrangement in force on ``today``, if any."""
+    today = today or timezone.localdate()
+    return child.contact_arrangements.filter(_contact_current_q(today)).first()
 
 
 def child_get(*, user: User, public_id) -> Child:
@@ -327,6 +349,7 @@ def child_detail(*, user: User, public_id) -> Child:
         ),
         Prefetch("visits", queryset=StatutoryVisit.objects.select_related("visitor")),
         "action_plans",
+        "contact_arrangements",
         Prefetch(
             "placement_changes",
             queryset=PlacementChange.objects.select_related(
@@ -351,9 +374,9 @@ def child_detail(*, user: User, public_id) -> Child:
             .order_by("-starts_on")
             .first()
         )
-    visits = list(child.visits.all())
+    counting = [visit for visit in child.visits.all() if visit.resets_deadline]
     child.next_visit_due = next_visit_due(
-        visits[0].visited_on if visits else None,
+        counting[0].visited_on if counting else None,
         child.current_placement.start_date if child.current_placement else None,
     )
     return child
@@ -373,6 +396,15 @@ def placement_change_get(*, user: User, child: Child, public_id) -> PlacementCha
             "from_placement__family", "to_family", "child"
         ),
         public_id=public_id,
+    )
+
+
+def placement_current_get(*, user: User, child: Child) -> Placement | None:
+    """The child's current full-time placement (the child comes from ``child_get``)."""
+    return (
+        Placement.objects.filter(child=child, end_date__isnull=True, kind__in=FULL_TIME_KINDS)
+        .select_related("family")
+        .first()
     )
 
 
@@ -404,17 +436,58 @@ def child_list_mine(*, user: User, today: date | None = None) -> QuerySet[Child]
     )
 
 
+def _information_missing(children: QuerySet[Child], today: date) -> list[WorkItem]:
+    """Current full-time placements begun within ``INFORMATION_LOOKBACK_DAYS`` whose
+    foster family has not been given every item of the information checklist; due when
+    the placement started. One query."""
+    placements = (
+        Placement.objects.filter(
+            start_date__gte=today - timedelta(days=INFORMATION_LOOKBACK_DAYS),
+            child__in=children,
+            end_date__isnull=True,
+            kind__in=FULL_TIME_KINDS,
+        )
+        .select_related("child")
+        .annotate(given=ArrayAgg("information_given__item", distinct=True, default=Value([])))
+    )
+    labels = dict(InformationItem.choices)
+    items = []
+    for placement in placements:
+        missing = tuple(str(labels[v]) for v in InformationItem.values if v not in placement.given)
+        if missing:
+            items.append(
+                WorkItem("information", placement.start_date, placement.child, None, missing)
+            )
+    return items
+
+
+def information_checklist(*, placement: Placement) -> list[dict]:
+    """The checklist for ``placement``: each item with the log rows of when and by whom
+    it was given (none: missing)."""
+    rows = list(placement.information_given.select_related("given_by"))
+    return [
+        {"item": value, "label": label, "given": [r for r in rows if r.item == value]}
+        for value, label in InformationItem.choices
+    ]
+
+
 def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     """The caseworker's due work, most urgent first: statutory visits and action-plan
-    reviews due within the horizon (or overdue), and open changes of placement waiting
-    for a legal step. Three queries, whatever the caseload."""
+    reviews due within the horizon (or overdue), open changes of placement waiting
+    for a legal step, and placements whose foster family still lacks information about
+    the child. Four queries, whatever the caseload."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=WORKLIST_HORIZON_DAYS)
     children = child_list_mine(user=user, today=today)
     placed = (
         children.annotate(
             placed_since=Subquery(_current_placement().values("start_date")[:1]),
-            last_visit=Max("visits__visited_on"),
+            last_visit=Subquery(
+                StatutoryVisit.objects.counting()
+                .filter(child=OuterRef("pk"))
+                .order_by("-visited_on")
+                .values("visited_on")[:1]
+            ),
         )
         .filter(placed_since__isnull=False)
         .annotate(
@@ -441,7 +514,8 @@ def case_worklist(*, user: User, today: date | None = None) -> list[WorkItem]:
     for change in changes:
         missing = tuple(label for _name, label, _why in change.missing_steps)
         items.append(WorkItem("change", change.planned_move_on, change.child, change, missing))
-    order = {"change": 0, "visit": 1, "review": 2}
+    items += _information_missing(children, today)
+    order = {"change": 0, "visit": 1, "review": 2, "information": 3}
     return sorted(items, key=lambda item: (item.due, order[item.kind], item.child.first_name))
 
 

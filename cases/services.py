@@ -1,19 +1,21 @@
 """Every write to children's cases. Each function validates, saves in one transaction
 and writes the change log."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
     ActionPlan,
     CaseworkerAssignment,
     Child,
+    ContactArrangement,
     EndReason,
+    InformationGiven,
     Placement,
     PlacementChange,
     StatutoryVisit,
@@ -236,20 +238,52 @@ STEP_FIELDS = (
 )  # fmt: skip
 
 
+def _check_change(change: PlacementChange) -> None:
+    """What a change of placement must satisfy while it is open: a new family of the
+    municipality, not the current one, breakdown reasons only for a breakdown, and a free
+    place of the right kind in the new family on the planned move date. The place is
+    checked here without a lock, so the caseworker learns early that the family is full;
+    the move itself checks again with the family row locked (``_new_placement``)."""
+    to_family = change.to_family
+    if to_family.municipality_id != change.child.municipality_id:
+        raise ValidationError({"to_family": _("Choose a family of the municipality.")})
+    if to_family.pk == change.from_placement.family_id:
+        raise ValidationError({"to_family": _("The child already lives in this family.")})
+    if change.old_end_reason == EndReason.BREAKDOWN and not change.breakdown_reasons:
+        raise ValidationError({"breakdown_reasons": _("Give the reasons for the breakdown.")})
+    if change.old_end_reason != EndReason.BREAKDOWN and change.breakdown_reasons:
+        raise ValidationError(
+            {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
+        )
+    change.full_clean(exclude=["status"])
+    try:
+        _check_family_may_take(to_family, change.child, change.kind, change.planned_move_on)
+    except ValidationError as error:
+        messages = error.message_dict.get("family", error.messages)
+        raise ValidationError(
+            {
+                "to_family": [
+                    _(
+                        "The new family cannot take the child: %(reason)s Choose another "
+                        "family, or cancel the change of placement."
+                    )
+                    % {"reason": " ".join(messages)}
+                ]
+            }
+        ) from error
+
+
 @transaction.atomic
 def placement_change_start(
     *, actor: User, child: Child, to_family: Family, **fields
 ) -> PlacementChange:
-    """Open the decision record of a move from the child's current full-time placement."""
+    """Open the decision record of a move from the child's current full-time placement.
+    Refused when the new family has no free place of the kind."""
     current = Placement.objects.filter(
         child=child, end_date__isnull=True, kind__in=FULL_TIME_KINDS
     ).first()
     if current is None:
         raise ValidationError(_("The child has no active full-time placement to move from."))
-    if to_family.municipality_id != child.municipality_id:
-        raise ValidationError({"to_family": _("Choose a family of the municipality.")})
-    if to_family.pk == current.family_id:
-        raise ValidationError({"to_family": _("The child already lives in this family.")})
     change = PlacementChange(
         child=child,
         from_placement=current,
@@ -257,14 +291,52 @@ def placement_change_start(
         decided_by=actor,
         **only_fields(fields, CHANGE_FIELDS),
     )
-    if change.old_end_reason == EndReason.BREAKDOWN and not change.breakdown_reasons:
-        raise ValidationError({"breakdown_reasons": _("Give the reasons for the breakdown.")})
-    if change.old_end_reason != EndReason.BREAKDOWN and change.breakdown_reasons:
-        raise ValidationError(
-            {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
-        )
+    _check_change(change)
     validated_save(change)
     log_change(actor=actor, instance=change, action="create", municipality_id=child.municipality_id)
+    return change
+
+
+@transaction.atomic
+def placement_change_update(
+    *, actor: User, change: PlacementChange, to_family: Family, **fields
+) -> PlacementChange:
+    """Edit an open change of placement (another family, kind, date, reasons); the new
+    family's place is checked again."""
+    change = _locked_open(change)
+    change.to_family = to_family
+    for name, value in only_fields(fields, CHANGE_FIELDS).items():
+        setattr(change, name, value)
+    _check_change(change)
+    validated_update(
+        actor=actor,
+        instance=change,
+        fields={"to_family": to_family, **fields},
+        municipality_id=change.child.municipality_id,
+    )
+    return change
+
+
+@transaction.atomic
+def placement_change_cancel(
+    *, actor: User, change: PlacementChange, reason: str
+) -> PlacementChange:
+    """Cancel an open change of placement with its reason (logged); the child stays in
+    the current placement and a new change can be started."""
+    change = _locked_open(change)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling the change.")})
+    validated_update(
+        actor=actor,
+        instance=change,
+        fields={
+            "status": PlacementChange.Status.CANCELLED,
+            "cancelled_on": timezone.localdate(),
+            "cancel_reason": reason,
+        },
+        municipality_id=change.child.municipality_id,
+    )
     return change
 
 
@@ -296,6 +368,7 @@ def placement_change_record_steps(
         raise ValidationError(errors)
     if "acute_reason" in fields:
         fields["acute_reason"] = fields["acute_reason"].strip()
+    _check_change(change)  # the new family may have filled up since the change began
     validated_update(
         actor=actor, instance=change, fields=fields, municipality_id=change.child.municipality_id
     )
@@ -374,10 +447,22 @@ def action_plan_create(
 @transaction.atomic
 def visit_record(
     *, actor: User, child: Child, visited_on: date, spoken_alone: bool, notes: str = "",
-    visitor: User | None = None,
+    not_alone_reason: str = "", visitor: User | None = None,
 ) -> StatutoryVisit:  # fmt: skip
+    """Record a statutory visit. It resets the half-year deadline only when the child was
+    spoken with alone or the reason why not is recorded (``rules.visit_resets_deadline``);
+    a visit without either is kept, and the child stays due on the worklist."""
+    not_alone_reason = not_alone_reason.strip()
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("Record a visit when it has taken place.")})
+    if spoken_alone and not_alone_reason:
+        raise ValidationError(
+            {
+                "not_alone_reason": _(
+                    "The child was spoken with alone: leave the reason why not empty."
+                )
+            }
+        )
     if not Placement.objects.filter(child=child, start_date__lte=visited_on).exists():
         raise ValidationError(
             {
@@ -391,8 +476,94 @@ def visit_record(
         visited_on=visited_on,
         visitor=visitor or actor,
         spoken_alone=spoken_alone,
+        not_alone_reason=not_alone_reason,
         notes=notes.strip(),
     )
     validated_save(visit)
     log_change(actor=actor, instance=visit, action="create", municipality_id=child.municipality_id)
     return visit
+
+
+# --- contact with birth parents (samvær) ----------------------------------------------
+CONTACT_FIELDS = (
+    "with_whom", "frequency", "supervised", "place", "decision", "decided_on", "starts_on",
+    "ends_on", "notes",
+)  # fmt: skip
+
+
+@transaction.atomic
+def contact_arrangement_record(*, actor: User, child: Child, **fields) -> ContactArrangement:
+    """Record the child's contact arrangement. A new arrangement ends the current one the
+    day before it starts (logged), so the history of changes stays; the end cannot be
+    before the start, and a decision is recorded when it has been made."""
+    fields = only_fields(fields, CONTACT_FIELDS)
+    for name in ("with_whom", "frequency", "place", "decision", "notes"):
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    arrangement = ContactArrangement(child=child, created_by=actor, **fields)
+    errors = {}
+    if (
+        arrangement.ends_on
+        and arrangement.starts_on
+        and arrangement.ends_on < arrangement.starts_on
+    ):
+        errors["ends_on"] = _("The arrangement cannot end before it starts.")
+    if arrangement.decided_on and arrangement.decided_on > timezone.localdate():
+        errors["decided_on"] = _("Record the decision when it has been made.")
+    if errors:
+        raise ValidationError(errors)
+    Child.objects.select_for_update().filter(pk=child.pk).first()  # one change at a time
+    current = ContactArrangement.objects.filter(child=child, ends_on__isnull=True).first()
+    if current is not None:
+        if arrangement.starts_on <= current.starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "A new arrangement starts after the current one (from %(date)s)."
+                    )
+                    % {"date": formats.date_format(current.starts_on, "j. M Y")}
+                }
+            )
+        validated_update(
+            actor=actor,
+            instance=current,
+            fields={"ends_on": arrangement.starts_on - timedelta(days=1)},
+            municipality_id=child.municipality_id,
+        )
+    validated_save(arrangement)
+    log_change(
+        actor=actor, instance=arrangement, action="create", municipality_id=child.municipality_id
+    )
+    return arrangement
+
+
+# --- information given to the foster family ------------------------------------------
+@transaction.atomic
+def information_record(
+    *, actor: User, placement: Placement, items: list[str], given_on: date, note: str = ""
+) -> list[InformationGiven]:
+    """Log that the listed information about the child was given to the foster family of
+    ``placement`` on ``given_on`` by ``actor``: one row per item."""
+    errors = {}
+    if not items:
+        errors["items"] = _("Choose what was given.")
+    if given_on > timezone.localdate():
+        errors["given_on"] = _("Record the information when it has been given.")
+    elif given_on < placement.start_date - timedelta(days=60):
+        errors["given_on"] = _("The date is long before the placement started.")
+    if errors:
+        raise ValidationError(errors)
+    rows = []
+    for item in dict.fromkeys(items):
+        row = InformationGiven(
+            placement=placement, item=item, given_on=given_on, given_by=actor, note=note.strip()
+        )
+        validated_save(row)
+        log_change(
+            actor=actor,
+            instance=row,
+            action="create",
+            municipality_id=placement.child.municipality_id,
+        )
+        rows.append(row)
+    return rows

@@ -9,6 +9,7 @@ urlpatterns = [
     path("anbringelser/", views.PlacementListView.as_view(), name="placements"),
     path("flytninger/", views.PlacementChangeListView.as_view(), name="changes"),
     path("ny/", views.ChildCreateView.as_view(), name="create"),
+    path("vaelg-familie/", views.FamilyPickerView.as_view(), name="family_picker"),
     path("<uuid:public_id>/", views.ChildDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/adgangslog/", views.ChildAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.ChildUpdateView.as_view(), name="update"),
@@ -25,6 +26,16 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/tilsyn/ny/", views.VisitCreateView.as_view(), name="visit_add"),
     path(
+        "<uuid:public_id>/information/ny/",
+        views.InformationCreateView.as_view(),
+        name="information_add",
+    ),
+    path(
+        "<uuid:public_id>/samvaer/ny/",
+        views.ContactArrangementCreateView.as_view(),
+        name="contact_add",
+    ),
+    path(
         "<uuid:public_id>/handleplan/ny/",
         views.ActionPlanCreateView.as_view(),
         name="action_plan_add",
@@ -38,6 +49,16 @@ urlpatterns = [
         "<uuid:public_id>/flytning/<uuid:change_id>/",
         views.PlacementChangeStepsView.as_view(),
         name="change",
+    ),
+    path(
+        "<uuid:public_id>/flytning/<uuid:change_id>/rediger/",
+        views.PlacementChangeUpdateView.as_view(),
+        name="change_update",
+    ),
+    path(
+        "<uuid:public_id>/flytning/<uuid:change_id>/annuller/",
+        views.PlacementChangeCancelView.as_view(),
+        name="change_cancel",
     ),
     path(
         "<uuid:public_id>/flytning/<uuid:change_id>/gennemfoer/",

@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,7 +16,10 @@ from cases.forms import (
     ChildCreateForm,
     ChildFilterForm,
     ChildForm,
+    ContactArrangementForm,
+    InformationForm,
     MoveForm,
+    PlacementChangeCancelForm,
     PlacementChangeFilterForm,
     PlacementChangeForm,
     PlacementEndForm,
@@ -25,7 +29,8 @@ from cases.forms import (
     VisitForm,
 )
 from cases.models import Child
-from cases.rules import REVIEW_SKIPPED_SHARE, VISITS_PER_YEAR
+from cases.rules import CONTACT_CITATION, REVIEW_SKIPPED_SHARE, VISIT_CITATION, VISITS_PER_YEAR
+from cases.sections import child_links_for
 from cases.selectors import (
     case_worklist,
     child_detail,
@@ -33,21 +38,26 @@ from cases.selectors import (
     child_get,
     child_list,
     child_shows_full_cpr,
+    contact_arrangement_current,
+    information_checklist,
     placement_active_get,
     placement_change_filter,
     placement_change_get,
     placement_change_list,
+    placement_current_get,
     placement_filter,
     placement_list,
 )
-from families.models import PlacementKind
-from families.selectors import family_choices
+from families.forms import family_picker_label
+from families.models import Family, PlacementKind
+from families.selectors import family_choices, family_picker_search
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.audit.views import RecordAccessLogView
 from fostercare.exports import Column
+from fostercare.pickers import PickerSearchView
 from fostercare.views import FilteredListView, ServiceFormView
 
 
@@ -85,6 +95,7 @@ class ChildListView(FilteredListView):
     )
     count_text = ngettext_lazy("%(counter)s child", "%(counter)s children", "counter")
     empty_text = _("No children match the search.")
+    id_first_pagination = True  # four subqueries a row (family, placement, caseworker)
     export_name = "boern"
 
     def get_export_columns(self):
@@ -170,6 +181,13 @@ class ChildDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             today=timezone.localdate(),
             age=child.age_on(timezone.localdate()),
             visits_per_year=VISITS_PER_YEAR,
+            visit_citation=VISIT_CITATION,
+            information=(
+                information_checklist(placement=child.current_placement)
+                if child.current_placement
+                else None
+            ),
+            child_links=child_links_for(user=user, child=child),
             **kwargs,
         )
 
@@ -222,6 +240,22 @@ class ChildFormMixin:
 
     def child_url(self) -> str:
         return reverse("cases:detail", kwargs={"public_id": self.child.public_id})
+
+
+class FamilyPickerView(PickerSearchView):
+    """The foster families a placement or a change of placement may go to (JSON)."""
+
+    permission = "cases.edit"
+    model = Family
+
+    def options(self):
+        return family_choices(user=self.request.user)
+
+    def search(self, queryset, word):
+        return family_picker_search(queryset, word)
+
+    def label(self, obj):
+        return family_picker_label(obj)
 
 
 class FamiliesFormKwargsMixin:
@@ -299,6 +333,55 @@ class VisitCreateView(ChildFormMixin, ServiceFormView):
         return services.visit_record(actor=self.request.user, child=self.child, **form.cleaned_data)
 
 
+class ContactArrangementCreateView(ChildFormMixin, ServiceFormView):
+    """Record the child's contact arrangement with the parents (samvær); a new one ends
+    the current one."""
+
+    form_class = ContactArrangementForm
+    title = _("Record the contact arrangement")
+    template_name = "cases/contact_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current=contact_arrangement_current(child=self.child),
+            contact_citation=CONTACT_CITATION,
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.contact_arrangement_record(
+            actor=self.request.user, child=self.child, **form.cleaned_data
+        )
+
+
+class InformationCreateView(ChildFormMixin, ServiceFormView):
+    """Log the information given to the foster family of the child's current placement."""
+
+    form_class = InformationForm
+    title = _("Information given to the foster family")
+    template_name = "cases/information_form.html"
+    scoped_objects = ("child", "placement")
+
+    @cached_property
+    def placement(self):
+        placement = placement_current_get(user=self.request.user, child=self.child)
+        if placement is None:
+            raise Http404
+        return placement
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            placement=self.placement,
+            checklist=information_checklist(placement=self.placement),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.information_record(
+            actor=self.request.user, placement=self.placement, **form.cleaned_data
+        )
+
+
 class ActionPlanCreateView(ChildFormMixin, ServiceFormView):
     form_class = ActionPlanForm
     title = _("Adopt or revise the action plan")
@@ -372,6 +455,52 @@ class PlacementChangeStepsView(PlacementChangeMixin, ServiceFormView):
         )
 
     def get_success_url(self):
+        return self.change_url()
+
+
+class PlacementChangeUpdateView(PlacementChangeMixin, FamiliesFormKwargsMixin, ServiceFormView):
+    """Edit an open change of placement: another family, kind, date or reasons."""
+
+    form_class = PlacementChangeForm
+    title = _("Edit the change of placement")
+    template_name = "cases/change_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": self.change}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.placement_change_update(
+            actor=self.request.user,
+            change=self.change,
+            to_family=data["to_family"],
+            **{k: data[k] for k in PlacementChangeForm.Meta.fields if k != "to_family"},
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
+        return self.change_url()
+
+
+class PlacementChangeCancelView(PlacementChangeMixin, ServiceFormView):
+    """Cancel an open change of placement with its reason."""
+
+    form_class = PlacementChangeCancelForm
+    title = _("Cancel the change of placement")
+    submit_label = _("Cancel the change")
+    template_name = "cases/change_cancel.html"
+
+    def perform(self, form):
+        return services.placement_change_cancel(
+            actor=self.request.user, change=self.change, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return self.change_url()
+
+    def get_cancel_url(self):
         return self.change_url()
 
 

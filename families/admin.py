@@ -10,7 +10,7 @@ from families.models import (
     FamilyMember,
     NetworkAssessment,
 )
-from fostercare.audit.admin import TenantAdmin, TenantInline
+from fostercare.audit.admin import NamedValuesListFilter, TenantAdmin, TenantInline
 from fostercare.forms import MaskedCprFormMixin
 
 
@@ -24,7 +24,7 @@ class FamilyChildAdmin(TenantAdmin):
 @admin.register(Family)
 class FamilyAdmin(TenantAdmin):
     list_display = ("name", "street", "city", "phone", "district", "is_active", "municipality")
-    list_filter = ("is_active", "municipality", "district")
+    list_filter = ("is_active", "municipality", ("district", NamedValuesListFilter))
     search_fields = ("name", "street", "city", "phone", "phone_secondary", "email")
     readonly_fields = ("public_id", "created_at", "updated_at")
     list_select_related = ("municipality",)

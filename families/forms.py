@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import (
     Approval,
+    ApprovalType,
     AssessmentCriterionKind,
     Family,
     FamilyMember,
@@ -14,11 +15,71 @@ from families.selectors import approval_child_find
 from fostercare.accounts.models import User
 from fostercare.cpr import cpr_unchanged
 from fostercare.forms import DateInput, DrillDownFieldsMixin, MaskedCprFormMixin, period_clean
+from fostercare.pickers import SearchSelect, SearchSelectMultiple
 
 
 class ConsultantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.full_name
+
+
+def family_picker_label(family: Family) -> str:
+    """A family as a picker shows it: name, address, current approval types and the
+    fixed consultant (from ``family_picker_annotate``), so two "Familien Berg" differ."""
+    parts = [f"{family.name} – {family.address}"]
+    types = getattr(family, "picker_types", None) or []
+    if types:
+        parts.append(", ".join(str(ApprovalType(t).label) for t in types))
+    consultant = getattr(family, "picker_consultant", None)
+    if consultant:
+        parts.append(_("consultant %(name)s") % {"name": consultant})
+    return " · ".join(parts)
+
+
+def member_picker_label(member: FamilyMember) -> str:
+    """A family member with the kind and the family (``select_related("family")``)."""
+    family = member.family
+    return f"{member.full_name} ({member.get_kind_display()}) – {family.name}, {family.address}"
+
+
+class FamilyPickerField(forms.ModelChoiceField):
+    """One family, chosen with a search-as-you-type picker (``fostercare.pickers``)."""
+
+    def __init__(self, *, url, **kwargs):
+        kwargs.setdefault("queryset", Family.objects.none())
+        super().__init__(widget=SearchSelect(url=url), **kwargs)
+
+    def label_from_instance(self, obj: Family) -> str:
+        return family_picker_label(obj)
+
+
+class FamiliesPickerField(forms.ModelMultipleChoiceField):
+    """Several families, chosen one after the other with a picker."""
+
+    def __init__(self, *, url, **kwargs):
+        kwargs.setdefault("queryset", Family.objects.none())
+        super().__init__(widget=SearchSelectMultiple(url=url), **kwargs)
+
+    def label_from_instance(self, obj: Family) -> str:
+        return family_picker_label(obj)
+
+
+class MemberPickerField(forms.ModelChoiceField):
+    def __init__(self, *, url, **kwargs):
+        kwargs.setdefault("queryset", FamilyMember.objects.none())
+        super().__init__(widget=SearchSelect(url=url), **kwargs)
+
+    def label_from_instance(self, obj: FamilyMember) -> str:
+        return member_picker_label(obj)
+
+
+class MembersPickerField(forms.ModelMultipleChoiceField):
+    def __init__(self, *, url, depends_on="", **kwargs):
+        kwargs.setdefault("queryset", FamilyMember.objects.none())
+        super().__init__(widget=SearchSelectMultiple(url=url, depends_on=depends_on), **kwargs)
+
+    def label_from_instance(self, obj: FamilyMember) -> str:
+        return member_picker_label(obj)
 
 
 class ChildByCprField(forms.CharField):

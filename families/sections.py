@@ -20,13 +20,19 @@ from families.models import Family
 DETAIL = "detail"
 BASIC = "basic"
 
+# A section with a history (calls, sessions) shows the latest ``HISTORY_LIMIT`` rows;
+# ``?alle=<section name>`` shows all of that section's rows.
+HISTORY_LIMIT = 20
+SHOW_ALL_PARAM = "alle"
+
 
 @dataclass(frozen=True)
 class FamilySection:
     """``context(user, family)`` gives the template its context (``family``,
     ``user`` and ``request`` are there already); ``permission`` is the action a user
     needs to see it (None: everyone who may open the page); ``actions_template``, if
-    any, renders buttons for the page's header."""
+    any, renders buttons for the page's header. A ``paged`` section's ``context`` also
+    gets ``limit``: ``HISTORY_LIMIT``, or None when the user asked for all its rows."""
 
     name: str
     template: str
@@ -35,6 +41,7 @@ class FamilySection:
     pages: frozenset[str] = field(default_factory=lambda: frozenset({DETAIL}))
     permission: str | None = None
     actions_template: str = ""
+    paged: bool = False
 
 
 _SECTIONS: dict[str, FamilySection] = {}
@@ -61,7 +68,11 @@ def family_sections_render(*, request, family: Family, page: str) -> list[Render
             continue
         if section.permission is not None and not user.can(section.permission):
             continue
-        context = {"family": family, "user": user} | section.context(user, family)
+        extra = {}
+        if section.paged:
+            show_all = request.GET.get(SHOW_ALL_PARAM) == section.name
+            extra["limit"] = None if show_all else HISTORY_LIMIT
+        context = {"family": family, "user": user} | section.context(user, family, **extra)
         html = render_to_string(section.template, context, request=request)
         actions = (
             render_to_string(section.actions_template, context, request=request)
@@ -70,3 +81,28 @@ def family_sections_render(*, request, family: Family, page: str) -> list[Render
         )
         rendered.append(RenderedSection(section.name, SafeString(html), SafeString(actions)))
     return rendered
+
+
+@dataclass(frozen=True)
+class History:
+    """A paged section's rows: the latest ``limit`` (all when ``limit`` is None), and
+    whether there are more; the template links to them with ``show_all_url``."""
+
+    rows: list
+    more: bool
+    show_all_query: str
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def history_page(rows, *, limit: int | None, section: str) -> History:
+    """The first ``limit`` of ``rows`` (a queryset in newest-first order) in one query:
+    one row more tells whether there are more."""
+    if limit is None:
+        return History(list(rows), False, "")
+    fetched = list(rows[: limit + 1])
+    return History(fetched[:limit], len(fetched) > limit, f"?{SHOW_ALL_PARAM}={section}")

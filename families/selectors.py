@@ -8,6 +8,7 @@ importing cases."""
 
 from datetime import date, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     Exists,
@@ -35,6 +36,7 @@ from families.models import (
     ApprovalType,
     ConsultantAssignment,
     Family,
+    FamilyMember,
     NetworkAssessment,
 )
 from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
@@ -251,9 +253,47 @@ def family_filter(
     return queryset
 
 
+def family_picker_annotate(queryset: QuerySet[Family]) -> QuerySet[Family]:
+    """What tells families of the same name apart in a picker (``FamilyPickerField``):
+    the current approval types and the fixed consultant, in the same query."""
+    today = timezone.localdate()
+    current = ConsultantAssignment.objects.filter(
+        assignment_current_q(today), family=OuterRef("pk")
+    ).order_by("-starts_on")
+    return queryset.annotate(
+        picker_consultant=Subquery(current.values("consultant__full_name")[:1]),
+        picker_types=ArraySubquery(
+            _current_approvals(today).order_by("type").values("type").distinct()
+        ),
+    )
+
+
+def family_picker_search(queryset: QuerySet[Family], word: str) -> QuerySet[Family]:
+    """Families whose name, address, postal code or city contains ``word``."""
+    return queryset.filter(
+        Q(name__icontains=word)
+        | Q(street__icontains=word)
+        | Q(postal_code__startswith=word)
+        | Q(city__icontains=word)
+    )
+
+
+def member_picker_search(queryset: QuerySet[FamilyMember], word: str) -> QuerySet[FamilyMember]:
+    """Family members whose name or family's name, address or city contains ``word``."""
+    return queryset.filter(
+        Q(full_name__icontains=word)
+        | Q(family__name__icontains=word)
+        | Q(family__street__icontains=word)
+        | Q(family__city__icontains=word)
+    )
+
+
 def family_choices(*, user: User) -> QuerySet[Family]:
-    """The active families a user may choose in a form, by name."""
-    return family_scope(user=user).filter(is_active=True).order_by("name", "pk")
+    """The active families a user may choose in a form, by name, with what tells them
+    apart (``family_picker_annotate``)."""
+    return family_picker_annotate(
+        family_scope(user=user).filter(is_active=True).order_by("name", "pk")
+    )
 
 
 def family_districts(*, user: User) -> list[str]:

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -293,6 +294,8 @@ class MemberDeleteView(FamilyFormMixin, RoleRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         member = get_object_or_404(self.family.members, pk=kwargs["member_id"])
         services.family_member_remove(actor=request.user, member=member)
+        removed = {"member": member, "family": self.family}
+        messages.success(request, _("Removed: %(member)s – %(family)s") % removed)
         return redirect(self.family_url())
 
 

@@ -1,13 +1,16 @@
-"""Danish amounts in and out: "25.000,50 kr." on the page, "25.000,50" or "25000.50"
-typed in a form. The template filters here (``kr``, ``amount``) are built into every
-template (settings ``TEMPLATES["OPTIONS"]["builtins"]``)."""
+"""Danish amounts and dates in and out: "25.000,50 kr." on the page, "25.000,50" or
+"25000.50" typed in a form; "13. dec. 2026". The template filters here (``kr``,
+``amount``, ``date``) are built into every template (settings
+``TEMPLATES["OPTIONS"]["builtins"]``)."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms, template
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import date as django_date
 from django.utils import numberformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -53,6 +56,52 @@ def kr(value) -> str:
     if value in (None, ""):
         return "—"
     return f"{format_amount(value)} kr."
+
+
+# Danish abbreviations of the months (Dansk Sprognævn): lowercase, with a full stop
+# except "maj", which is the whole word. Django's "M" prints "Dec" and "Sep", which
+# read as English, and its Danish "N" is "sept.".
+DANISH_MONTHS_SHORT = {
+    1: "jan.", 2: "feb.", 3: "mar.", 4: "apr.", 5: "maj", 6: "jun.",
+    7: "jul.", 8: "aug.", 9: "sep.", 10: "okt.", 11: "nov.", 12: "dec.",
+}  # fmt: skip
+
+
+def _danish_format(value, format_string: str) -> str:
+    """``format_string`` with each "M" (month, abbreviated) replaced by the Danish
+    abbreviation of ``value``'s month, escaped so the date format prints it as is."""
+    month = "".join(f"\\{char}" for char in DANISH_MONTHS_SHORT[value.month])
+    out, escaped = [], False
+    for char in format_string:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        else:
+            out.append(month if char == "M" else char)
+    return "".join(out)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``date`` filter, with Danish month abbreviations when Danish is the
+    language: ``{{ day|date:"j. M Y" }}`` → "13. dec. 2026" ("13. Dec 2026" in English).
+    It replaces the built-in filter in every template, so no page prints "Dec"."""
+    if (
+        arg
+        and "M" in arg
+        and hasattr(value, "month")
+        and (get_language() or "").split("-")[0] == "da"
+    ):
+        arg = _danish_format(value, arg)
+    return django_date(value, arg)
+
+
+def danish_date(value, format_string: str = "j. M Y") -> str:
+    """A date as the pages print it, for text built outside templates."""
+    return date(value, format_string)
 
 
 class AmountField(forms.DecimalField):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "supervision",
     "hotline",
     "economics",
+    "planning",
     "support",
     "fostercare.dashboard",
 ]
@@ -86,6 +88,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fostercare.urls"
 WSGI_APPLICATION = "fostercare.wsgi.application"
 ASGI_APPLICATION = "fostercare.asgi.application"
+
+# Widgets render through TEMPLATES, so templates/django/forms/ can adjust Django's own
+# (an empty choice reads "—", not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("oekonomi/", include("economics.urls")),
     path("stoette/", include("support.urls")),
+    path("planlaegning/", include("planning.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),

@@ -3,13 +3,15 @@
 from collections.abc import Sequence
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from fostercare.accounts.mixins import RoleRequiredMixin
@@ -28,6 +30,12 @@ class ServiceFormView(RoleRequiredMixin, AccessLoggedMixin, FormView):
 
     Opening the form writes the access log for the records it is about (the view's
     ``scoped_objects``): an edit form shows their personal data as a page does.
+
+    After a save the page it lands on says what was saved ("Gemt: …", a Django
+    message that base.html announces with ``role="status"``); a view that words its
+    own message sets ``success_message = None``. A ``?next=`` on the form's URL (a
+    path on this site) is where the user came from: the form goes back there after a
+    save and on "Cancel".
     """
 
     def accessed_records(self):
@@ -40,6 +48,7 @@ class ServiceFormView(RoleRequiredMixin, AccessLoggedMixin, FormView):
     title = ""
     submit_label = ""
     cancel_url = ""
+    success_message: str | None = ""  # "": "Gemt: <title> – <record>"; None: the view's own
 
     def perform(self, form):
         raise NotImplementedError
@@ -51,14 +60,40 @@ class ServiceFormView(RoleRequiredMixin, AccessLoggedMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error, self.error_field_map)
             return self.form_invalid(form)
-        return HttpResponseRedirect(self.get_success_url())
+        success_url = self.get_success_url()
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_next_url() or success_url)
+
+    def get_success_message(self) -> str | None:
+        """What was saved: the form's title and the record it was about."""
+        if self.success_message is None:
+            return None
+        if self.success_message:
+            return str(self.success_message)
+        records = self.accessed_records()
+        result = getattr(self, "result", None)
+        record = records[0] if records else result if isinstance(result, Model) else None
+        if record is None:
+            return gettext("Saved: %(what)s") % {"what": self.title}
+        return gettext("Saved: %(what)s – %(record)s") % {"what": self.title, "record": record}
+
+    def get_next_url(self) -> str:
+        """The page the user came from (``?next=``), if it is on this site; else ""."""
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return url if url and safe else ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             title=self.title,
             submit_label=self.submit_label,
-            cancel_url=self.get_cancel_url(),
+            cancel_url=self.get_next_url() or self.get_cancel_url(),
+            next_url=self.get_next_url(),
         )
         return context
 
@@ -90,6 +125,9 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
     empty_text = ""
     title = ""
     export_name = ""
+    # Id-first pagination, for lists whose rows carry per-row subqueries: the page's
+    # ids first (the subqueries not run for the rows skipped), then those rows.
+    id_first_pagination = False
 
     def get_filter_form_kwargs(self) -> dict:
         return {}
@@ -126,6 +164,16 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
             return self.export(fmt, columns)
         return super().get(request, *args, **kwargs)
 
+    def paginate(self, rows: QuerySet):
+        number = self.request.GET.get("side")
+        if not self.id_first_pagination:
+            return Paginator(rows, self.page_size).get_page(number)
+        page = Paginator(rows.values_list("pk", flat=True), self.page_size).get_page(number)
+        ids = list(page.object_list)
+        found = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
+        page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
+
     def export(self, fmt: str, columns: Sequence[Column]) -> HttpResponse:
         rows = self.get_rows(self.filter_form)
         counted = []
@@ -156,7 +204,7 @@ class FilteredListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = self.filter_form
         rows = self.get_rows(form)
-        page = Paginator(rows, self.page_size).get_page(self.request.GET.get("side"))
+        page = self.paginate(rows)
         filters = self._filters()
         searched = filters.dict() | self.get_search_terms()
         count = page.paginator.count

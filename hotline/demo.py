@@ -77,7 +77,6 @@ def seed(*, fake) -> None:
         family=None,
         called_at=timezone.now() - timedelta(days=1, hours=2),
         caller_details="Kvinde, der sagde hun var plejemor i Viby; forbindelsen blev afbrudt.",
-        caller_name="Ukendt",
         answered_by_organisation="social_on_call",
         answered_by_person=responder.full_name,
         topic=Topic.OTHER,

@@ -1,11 +1,18 @@
 """The hotline history on a family's page (registered in ``apps.py``)."""
 
-from families.sections import FamilySection
+from families.sections import FamilySection, history_page
 from hotline.selectors import call_list_for_family
+
+
+def _context(user, family, *, limit: int | None) -> dict:
+    calls = call_list_for_family(user=user, family=family)
+    return {"hotline_calls": history_page(calls, limit=limit, section="hotline")}
+
 
 SECTION = FamilySection(
     name="hotline",
     template="hotline/_family_section.html",
-    context=lambda user, family: {"hotline_calls": call_list_for_family(user=user, family=family)},
+    context=_context,
     order=20,
+    paged=True,
 )

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fostercare.accounts.models import User
+from cases.models import Child
+from fostercare.accounts.models import Role, User
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 from hotline.models import AnsweringOrganisation, HotlineCall, Outcome, Topic
 from hotline.selectors import WEEKDAYS, FollowUpState, TimeOfCall
@@ -46,6 +47,24 @@ class FamilySearchForm(forms.Form):
     q = forms.CharField(label=_("Family name, phone number or address"), required=False)
 
 
+# The organisation a signed-in user answers for: the on-call service's responders, or
+# the consultant on duty.
+ORGANISATION_FOR_ROLE = {
+    Role.ON_CALL: AnsweringOrganisation.SOCIAL_ON_CALL,
+    Role.CONSULTANT: AnsweringOrganisation.CONSULTANT_ON_DUTY,
+}
+
+
+class ChildOnCallField(forms.ModelChoiceField):
+    """A placed child by first name and age: all an on-call responder may know."""
+
+    def label_from_instance(self, obj) -> str:
+        return _("%(name)s, %(age)s years") % {
+            "name": obj.first_name,
+            "age": obj.age_on(timezone.localdate()),
+        }
+
+
 class CallForm(forms.ModelForm):
     """What the person on the phone records. Only the answering organisation, the
     person and the topic are required: nothing the caller said is refused for a
@@ -53,6 +72,13 @@ class CallForm(forms.ModelForm):
 
     called_at = forms.DateTimeField(
         label=_("Time of call"), widget=DateTimeLocalInput(), initial=_now_local
+    )
+    child = ChildOnCallField(
+        queryset=Child.objects.none(),
+        label=_("The call concerns"),
+        required=False,
+        empty_label=_("The family as a whole, or not known"),
+        help_text=_("The children placed in the family now."),
     )
     idempotency_key = idempotency_key_field()
 
@@ -70,12 +96,20 @@ class CallForm(forms.ModelForm):
             "urgency": forms.RadioSelect,
         }
 
-    def __init__(self, *args, unknown_family: bool, **kwargs):
+    def __init__(self, *args, unknown_family: bool, user: User, children=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who answers is who is signed in, in their organisation (changeable: a colleague
+        # may register a call they took).
+        self.initial.setdefault("answered_by_person", user.full_name)
+        organisation = ORGANISATION_FOR_ROLE.get(user.role)
+        if organisation:
+            self.initial.setdefault("answered_by_organisation", organisation)
         if unknown_family:
             self.fields["caller_details"].required = True
+            del self.fields["child"]
         else:
             del self.fields["caller_details"]
+            self.fields["child"].queryset = children
         self.fields["answered_by_organisation"].choices = [
             ("", "—"),
             *AnsweringOrganisation.choices,
@@ -129,6 +163,7 @@ class CallFilterForm(DrillDownFieldsMixin, forms.Form):
         choices=[
             ("", _("All")),
             ("open", _("Open")),
+            (FollowUpState.OVERDUE, _("Overdue")),
             ("done", _("Done")),
             ("unassigned", _("Not assigned")),
         ],

@@ -10,8 +10,10 @@ reminder's delivery state (sent, refused and retried, given up, without recipien
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +75,14 @@ class HotlineCall(models.Model):
         related_name="hotline_calls",
         verbose_name=_("foster family"),
     )
+    child = models.ForeignKey(
+        "cases.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_calls",
+        verbose_name=_("child the call concerns"),
+    )
     caller_details = models.TextField(
         _("caller details"),
         blank=True,
@@ -120,11 +130,34 @@ class HotlineCall(models.Model):
         indexes = [
             models.Index(fields=["municipality", "-called_at"], name="hotline_call_muni_time_idx"),
             models.Index(fields=["registered_by", "-called_at"], name="hotline_call_registrar_idx"),
+            # The family page's latest calls.
+            models.Index(fields=["family", "-called_at"], name="hotline_call_family_time_idx"),
+            # The call list's search (``icontains`` is ``UPPER(column) LIKE UPPER(...)``):
+            # trigram indexes on the same expressions (pg_trgm).
+            *(
+                GinIndex(
+                    OpClass(Upper(column), name="gin_trgm_ops"), name=f"hotline_call_{short}_trgm"
+                )
+                for column, short in (
+                    ("caller_name", "caller"),
+                    ("caller_details", "details"),
+                    ("topic_text", "topic"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
-        who = self.family.name if self.family_id else (self.caller_name or _("unknown family"))
-        return f"{who} {self.called_at:%Y-%m-%d %H:%M}"
+        return f"{self.family_label} {self.called_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def family_label(self) -> str:
+        """The family's name; a call about a family not found says so, with the caller's
+        name when they gave one ("Unknown family, caller: Anne")."""
+        if self.family_id:
+            return self.family.name
+        if self.caller_name.strip():
+            return _("Unknown family, caller: %(caller)s") % {"caller": self.caller_name.strip()}
+        return str(_("Unknown family"))
 
 
 class FollowUp(models.Model):

@@ -11,9 +11,11 @@ from django.db.models import (
     BooleanField,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
+    OuterRef,
     Q,
     QuerySet,
 )
@@ -22,9 +24,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Child, Placement
 from families.models import Family
+from families.selectors import placement_active_on_q
 from fostercare.accounts.models import User
 from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
+from fostercare.workdays.models import CalendarSettings
 from hotline.models import (
     ConsultantAbsence,
     FollowUp,
@@ -45,8 +50,28 @@ def call_scope(*, user: User) -> QuerySet[HotlineCall]:
     return HotlineCall.objects.filter(municipality_id=user.municipality_id)
 
 
+def office_closes(municipality_id) -> time:
+    """When the municipality's office closes (one query; ``WorkingCalendar`` has it too,
+    with the closures a list does not need)."""
+    closes = (
+        CalendarSettings.objects.filter(municipality_id=municipality_id)
+        .values_list("office_closes", flat=True)
+        .first()
+    )
+    return closes or WorkingCalendar.office_closes
+
+
+def call_child_choices(*, family: Family, today: date | None = None) -> QuerySet[Child]:
+    """The children placed in ``family`` now: those a call about it may concern."""
+    today = today or timezone.localdate()
+    placed = Placement.objects.filter(
+        placement_active_on_q(today), family=family, child=OuterRef("pk")
+    )
+    return Child.objects.filter(Exists(placed)).order_by("birth_date", "first_name", "pk")
+
+
 def _with_parts(queryset: QuerySet[HotlineCall]) -> QuerySet[HotlineCall]:
-    return queryset.select_related("family", "registered_by", "follow_up__owner")
+    return queryset.select_related("family", "child", "registered_by", "follow_up__owner")
 
 
 def call_detail(*, user: User, public_id) -> HotlineCall:
@@ -184,10 +209,25 @@ def call_list(
     """All calls of the municipality with the manager's filters, newest first. ``hour``
     (0-23) and ``weekday`` (1 Monday - 7 Sunday) are local time; ``time_of_call`` (a
     ``TimeOfCall``) needs both dates. The managers' figures count with the same filters."""
-    queryset = _with_parts(call_scope(user=user))
+    now = timezone.now()
+    closes = office_closes(user.municipality_id)
+    queryset = _with_parts(call_scope(user=user)).annotate(
+        follow_up_deadline=_EndOfDueDay(F("follow_up__due_at"), closes=closes)
+    )
+    queryset = queryset.annotate(
+        follow_up_overdue=ExpressionWrapper(
+            Q(follow_up__isnull=False, follow_up__done_at__isnull=True)
+            & Q(follow_up_deadline__lt=now),
+            output_field=BooleanField(),
+        )
+    )
     if q:
+        # The families first (one small query), so each condition below has an index
+        # of its own (the trigram indexes on the call's columns) and PostgreSQL ORs
+        # their bitmaps instead of scanning every call of the municipality.
+        families = Family.objects.filter(municipality_id=user.municipality_id, name__icontains=q)
         queryset = queryset.filter(
-            Q(family__name__icontains=q)
+            Q(family_id__in=list(families.values_list("pk", flat=True)))
             | Q(caller_name__icontains=q)
             | Q(caller_details__icontains=q)
             | Q(topic_text__icontains=q)
@@ -206,6 +246,8 @@ def call_list(
         queryset = queryset.filter(follow_up__done_at__isnull=True, follow_up__isnull=False)
     elif status == "done":
         queryset = queryset.filter(follow_up__done_at__isnull=False)
+    elif status == FollowUpState.OVERDUE:
+        queryset = queryset.filter(follow_up_overdue=True)
     elif status == "unassigned":
         queryset = queryset.filter(
             follow_up__isnull=False, follow_up__owner__isnull=True, follow_up__done_at__isnull=True
@@ -450,11 +492,9 @@ def follow_up_overdue_figures(
     )
 
 
-def call_list_for_family(*, user: User, family: Family) -> list[HotlineCall]:
-    """The family's calls, newest first (the family page shows them)."""
-    return list(
-        _with_parts(call_scope(user=user)).filter(family=family).order_by("-called_at", "-pk")
-    )
+def call_list_for_family(*, user: User, family: Family) -> QuerySet[HotlineCall]:
+    """The family's calls, newest first (the family page shows the latest of them)."""
+    return _with_parts(call_scope(user=user)).filter(family=family).order_by("-called_at", "-pk")
 
 
 def absence_list(*, user: User) -> QuerySet[ConsultantAbsence]:

@@ -89,6 +89,7 @@ class CallRegisterView(ServiceFormView):
     form_class = CallForm
     template_name = "hotline/register_call.html"
     title = gettext_lazy("Register call")
+    success_message = None  # says when the follow-up is due (get_success_url)
     submit_label = gettext_lazy("Register call")
     scoped_objects = ("family",)
 
@@ -99,7 +100,12 @@ class CallRegisterView(ServiceFormView):
         return family_basic(user=self.request.user, public_id=self.kwargs["public_id"])
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"unknown_family": self.family is None}
+        family = self.family
+        return super().get_form_kwargs() | {
+            "unknown_family": family is None,
+            "user": self.request.user,
+            "children": selectors.call_child_choices(family=family) if family else None,
+        }
 
     def get_context_data(self, **kwargs):
         children = child_list_in_family(family=self.family) if self.family else []
@@ -266,7 +272,7 @@ class CallListView(FilteredListView):
 
         return (
             Column(_("Time of call"), lambda c: c.called_at),
-            Column(_("Family"), lambda c: c.family.name if c.family else _("Unknown family")),
+            Column(_("Family"), lambda c: c.family_label),
             Column(_("Answered by"), lambda c: c.get_answered_by_organisation_display()),
             Column(_("Topic"), lambda c: c.get_topic_display()),
             Column(_("Child's safety at risk"), lambda c: c.child_safety_at_risk),
@@ -326,9 +332,7 @@ class FollowUpListView(FilteredListView):
     def get_export_columns(self):
         return (
             Column(_("Time of call"), lambda f: f.call.called_at),
-            Column(
-                _("Family"), lambda f: f.call.family.name if f.call.family else _("Unknown family")
-            ),
+            Column(_("Family"), lambda f: f.call.family_label),
             Column(_("Topic"), lambda f: f.call.get_topic_display()),
             Column(_("Owner"), lambda f: f.owner.full_name if f.owner else ""),
             Column(_("Due"), lambda f: f.due_at),

@@ -4,7 +4,7 @@ list (registered in ``apps.py``)."""
 from django.utils.translation import gettext_lazy as _
 
 from families.list_filters import FamilyListFilter
-from families.sections import FamilySection
+from families.sections import FamilySection, history_page
 from supervision.selectors import (
     FamilyStanding,
     enrolment_list_for_family,
@@ -17,9 +17,10 @@ from supervision.selectors import (
 )
 
 
-def _context(user, family) -> dict:
+def _context(user, family, *, limit: int | None) -> dict:
+    sessions = session_list_for_family(user=user, family=family)
     return {
-        "supervision_sessions": session_list_for_family(user=user, family=family),
+        "supervision_sessions": history_page(sessions, limit=limit, section="supervision"),
         "supervision_courses": list(supervision_course_list_for_family(user=user, family=family)),
         "enrolments": list(enrolment_list_for_family(user=user, family=family)),
         "obligations": obligation_list_for_family(family),
@@ -35,6 +36,7 @@ SECTION = FamilySection(
     actions_template="supervision/_family_actions.html",
     context=_context,
     order=10,
+    paged=True,
 )
 
 

@@ -1,8 +1,11 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from families.models import ApprovalType, FamilyMember
+from families.forms import FamiliesPickerField, MemberPickerField, MembersPickerField
+from families.models import ApprovalType
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
+from fostercare.pickers import picker_pks
 from supervision.models import (
     CourseCategory,
     CourseKind,
@@ -12,6 +15,8 @@ from supervision.models import (
     SessionLocation,
     SupervisionCourse,
 )
+from supervision.rules import course_run_capacity_problem
+from supervision.selectors import session_member_choices
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -19,11 +24,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class FamiliesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.city})"
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -34,17 +34,17 @@ class UserChoiceField(forms.ModelChoiceField):
 class SessionForm(forms.Form):
     """Everything a consultant or supervisor writes about a session, on one screen."""
 
-    families = FamiliesField(
-        queryset=None,
+    families = FamiliesPickerField(
+        url=reverse_lazy("supervision:session_family_picker"),
         label=_("Families"),
-        help_text=_("A group session: choose several families (hold Ctrl)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Search by name or address. A group session: add several families."),
     )
-    members = forms.ModelMultipleChoiceField(
-        queryset=None,
+    members = MembersPickerField(
+        url=reverse_lazy("supervision:session_member_picker"),
+        depends_on="families",
         label=_("Attending family members"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Offered from the chosen families."),
     )
     supervisor = UserChoiceField(queryset=None, label=_("Supervisor"))
     starts_at = forms.DateTimeField(
@@ -66,12 +66,14 @@ class SessionForm(forms.Form):
     def __init__(self, *args, families, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["families"].queryset = families
-        self.fields["members"].queryset = (
-            FamilyMember.objects.filter(family__in=families)
-            .select_related("family")
-            .order_by("family__name", "full_name")
-        )
-        self.fields["members"].label_from_instance = lambda m: f"{m.family.name}: {m.full_name}"
+        members = session_member_choices(families=families)
+        self.fields["members"].queryset = members
+        # Without script, the members of the families already chosen are offered.
+        if self.is_bound:
+            chosen = self.data.getlist(self.add_prefix("families"))
+        else:
+            chosen = self.initial.get("families") or []
+        self.fields["members"].widget.offer = members.filter(family__pk__in=picker_pks(chosen))
         self.fields["supervisor"].queryset = supervisors
 
 
@@ -118,15 +120,22 @@ class CourseRunForm(forms.ModelForm):
     def __init__(self, *args, course_kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course_kind"].queryset = course_kinds
+        self.fields["capacity"].widget.attrs["min"] = 1
 
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: FamilyMember) -> str:
-        return f"{obj.family.name}: {obj.full_name}"
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        problem = course_run_capacity_problem(capacity)
+        if problem:
+            raise forms.ValidationError(problem)
+        return capacity
 
 
 class EnrolmentForm(forms.Form):
-    member = MemberChoiceField(queryset=None, label=_("Family member"))
+    member = MemberPickerField(
+        url=reverse_lazy("supervision:enrol_member_picker"),
+        label=_("Family member"),
+        help_text=_("Search by name, family or address."),
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=Enrolment.Status.choices, initial=Enrolment.Status.ENROLLED
     )

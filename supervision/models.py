@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import ApprovalType
@@ -357,7 +358,46 @@ class SupervisionSession(models.Model):
         ]
         indexes = [
             models.Index(fields=["supervisor", "starts_at"], name="session_supervisor_idx"),
+            # Periods (datetime ranges, never ``starts_at__date``) and the municipality's
+            # list, newest first.
+            models.Index(fields=["starts_at"], name="session_starts_idx"),
+            models.Index(fields=["municipality", "-starts_at"], name="session_muni_starts_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.theme} {self.starts_at:%d.%m.%Y}"
+
+
+class SessionNoteVersion(models.Model):
+    """One version of a session's theme, notes and agreements, as written: who wrote it
+    and when. Every save of the notes adds one; none is changed or removed, so the
+    history shows what was written before (the notes are confidential: the same people
+    read the versions as the notes)."""
+
+    session = models.ForeignKey(
+        SupervisionSession,
+        on_delete=models.CASCADE,
+        related_name="note_versions",
+        verbose_name=_("supervision session"),
+    )
+    theme = models.CharField(_("theme"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    # Empty only for the text a session had before versions were kept.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        verbose_name = _("version of session notes")
+        verbose_name_plural = _("versions of session notes")
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.written_at:%d.%m.%Y %H:%M}"

@@ -7,7 +7,7 @@ Barnets Lov (Act 721 of 14 June 2023) took over the child provisions of Servicel
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,9 @@ NETWORK_BASIC_COURSE_CITATION = _(
 # A network family's support is intensive in the first year and must start within
 # 6 months of the placement; where the child's situation argues against it (an
 # exception recorded with its reason), the start-up course must be finished within
-# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it).
+# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it). NOT VERIFIED: neither the
+# former SEL number nor the current provision (Barnets Lov / plejefamiliebekendtgørelsen)
+# could be checked against a public text on 23.11.2026; the texts keep the seed's citation.
 INTENSIVE_SUPPORT_START_MONTHS = 6
 INTENSIVE_SUPPORT_CITATION = _(
     "A network family's intensive support must start within 6 months of the placement "
@@ -35,15 +37,62 @@ START_UP_COURSE_CITATION = _(
     "of the placement (SEL § 66 c, stk. 2)."
 )
 
-# Every foster family receives supervision for the whole placement (Barnets Lov § 48;
-# plejefamiliebekendtgørelsen). The cadence is the municipality's own minimum (seed 001:
+# Every foster family receives supervision for the whole placement: the placing
+# municipality offers further training and supervision in line with the task
+# (plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1 — verified: elov.dk's
+# text of the order's § 5, "Efteruddannelse og supervision", cites "lov om social
+# service § 66 c, stk. 1"). The Barnets Lov paragraph that replaced SEL § 66 c is NOT
+# verified, so none is named. (The old text's "Barnets Lov § 48" was wrong: SEL § 48 was
+# the conversation with the child.) The cadence is the municipality's own minimum (seed 001:
 # a yearly plan, group supervision 3-4 times a year): every third month unless the
 # municipality sets another for a family type (supervision.SupervisionCadence).
 DEFAULT_SUPERVISION_CADENCE_MONTHS = 3
 SUPERVISION_CITATION = _(
-    "Every foster family receives supervision during a placement (Barnets Lov § 48); "
+    "Every foster family receives supervision during a placement "
+    "(plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1); "
     "the municipality's minimum cadence applies."
 )
+
+# A session lasts at most a working day and ends on the day it starts. This is the
+# municipality's practice, not a provision of law (no statute bounds a session's
+# length): 8 hours, the length of a course day (DOMAIN.md, "Course and supervision").
+SESSION_MAX_MINUTES = 8 * 60
+
+
+def session_length_problem(*, starts_at: datetime, duration_minutes: int | None) -> str | None:
+    """Why a session of ``duration_minutes`` from ``starts_at`` (aware, judged in local
+    time) cannot be recorded, or None. One that ends at midnight ends on its own day."""
+    from django.utils import timezone
+
+    if duration_minutes is None or duration_minutes <= 0:
+        return _("The duration must be more than zero minutes.")
+    if duration_minutes > SESSION_MAX_MINUTES:
+        return _("A session lasts at most %(hours)d hours (a working day).") % {
+            "hours": SESSION_MAX_MINUTES // 60
+        }
+    start = timezone.localtime(starts_at)
+    last_moment = start + timedelta(minutes=duration_minutes) - timedelta(microseconds=1)
+    if timezone.localtime(last_moment).date() != start.date():
+        return _("A session ends on the day it starts.")
+    return None
+
+
+def intervals_overlap(
+    first_start: datetime, first_minutes: int, second_start: datetime, second_minutes: int
+) -> bool:
+    """Whether two sessions share a moment; one ending as the other starts does not."""
+    return first_start < second_start + timedelta(minutes=second_minutes) and (
+        second_start < first_start + timedelta(minutes=first_minutes)
+    )
+
+
+def course_run_capacity_problem(capacity: int | None) -> str | None:
+    """A course run has at least one place (the database refuses 0 as well; this names
+    the field)."""
+    if capacity is None or capacity < 1:
+        return _("The capacity must be at least one.")
+    return None
+
 
 # An obligation shows as due this many days before its deadline (practice, not law).
 DUE_SOON_DAYS = 30
@@ -137,3 +186,18 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
             )
         )
     return [o for o in found if o is not None]
+
+
+# The deadlines a session planned for a later day should not fall after.
+SESSION_DEADLINE_CODES = ("intensive_support", "start_up_course", "supervision")
+
+
+def deadlines_passed_before(facts: FamilyFacts, day: date) -> list[Obligation]:
+    """The family's supervision deadlines, as the facts stand now, that will have passed
+    when a session on ``day`` takes place: a warning for a planned session, never a
+    refusal (a late session is better than none)."""
+    return [
+        obligation
+        for obligation in obligations_from(facts, day)
+        if obligation.overdue and obligation.code in SESSION_DEADLINE_CODES
+    ]

@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -31,8 +32,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Placement
-from families.models import Approval, ApprovalType, ConsultantAssignment, Family
-from families.selectors import approval_current_q, family_scope, placement_active_on_q
+from families.models import Approval, ApprovalType, ConsultantAssignment, Family, FamilyMember
+from families.selectors import (
+    approval_current_q,
+    family_picker_annotate,
+    family_scope,
+    placement_active_on_q,
+)
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.workdays.calendar import local_day_start
@@ -42,6 +48,7 @@ from supervision.models import (
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCadence,
     SupervisionCourse,
     SupervisionSession,
@@ -53,6 +60,7 @@ from supervision.rules import (
     FamilyFacts,
     Obligation,
     PlacementFacts,
+    deadlines_passed_before,
     obligations_from,
 )
 
@@ -69,6 +77,12 @@ def session_scope(*, user: User) -> QuerySet[SupervisionSession]:
 
 def session_get(*, user: User, public_id) -> SupervisionSession:
     return get_object_or_404(session_scope(user=user), public_id=public_id)
+
+
+def session_note_versions(*, session: SupervisionSession) -> list[SessionNoteVersion]:
+    """The versions of a session's notes, newest first (the first is the current text);
+    for those who may read the notes (``session_notes_readable``)."""
+    return list(session.note_versions.select_related("written_by").order_by("-written_at", "-id"))
 
 
 def session_notes_readable(
@@ -99,8 +113,9 @@ def session_list_supervised(*, user: User, upcoming: bool = True) -> QuerySet[Su
     return sessions.filter(starts_at__lt=now).order_by("-starts_at")
 
 
-def session_list_for_family(*, user: User, family: Family) -> list[SupervisionSession]:
-    return list(session_scope(user=user).filter(families=family).order_by("-starts_at"))
+def session_list_for_family(*, user: User, family: Family) -> QuerySet[SupervisionSession]:
+    """The family's sessions, newest first (the family page shows the latest of them)."""
+    return session_scope(user=user).filter(families=family).order_by("-starts_at", "-pk")
 
 
 def enrolment_list_for_family(*, user: User, family: Family) -> QuerySet[Enrolment]:
@@ -131,9 +146,20 @@ def session_family_choices(*, user: User) -> QuerySet[Family]:
     families = family_scope(user=user).filter(is_active=True)
     if user.role == Role.SUPERVISOR:
         families = families.filter(
-            Q(supervision_sessions__supervisor=user) | Q(supervision_courses__supervisor=user)
-        ).distinct()
-    return families.order_by("name")
+            Exists(SupervisionSession.objects.filter(families=OuterRef("pk"), supervisor=user))
+            | Exists(SupervisionCourse.objects.filter(family=OuterRef("pk"), supervisor=user))
+        )
+    return family_picker_annotate(families.order_by("name", "pk"))
+
+
+def session_member_choices(*, families: QuerySet[Family]) -> QuerySet[FamilyMember]:
+    """The members who may attend a session of ``families`` (a picker offers only those
+    of the families chosen)."""
+    return (
+        FamilyMember.objects.filter(family__in=families.values("pk"))
+        .select_related("family")
+        .order_by("family__name", "family_id", "kind", "full_name")
+    )
 
 
 def supervisor_list(*, user: User) -> QuerySet[User]:
@@ -224,7 +250,8 @@ def family_facts(families, today: date) -> dict[int, FamilyFacts]:
     session_days: dict[int, list[date]] = {pk: [] for pk in ids}
     for family_id, starts_at in (
         SupervisionSession.families.through.objects.filter(
-            family_id__in=ids, supervisionsession__starts_at__date__lte=today
+            family_id__in=ids,
+            supervisionsession__starts_at__lt=local_day_start(today + timedelta(days=1)),
         )
         .order_by("supervisionsession__starts_at")
         .values_list("family_id", "supervisionsession__starts_at")
@@ -284,6 +311,21 @@ def obligation_list_for_family(family: Family, today: date | None = None) -> lis
     """The family's training and supervision obligations due or overdue on ``today``."""
     today = today or timezone.localdate()
     return obligations_from(family_facts([family], today)[family.pk], today)
+
+
+def session_deadline_warnings(*, families, starts_at) -> list[tuple[Family, Obligation]]:
+    """For a session planned on a later day: each family whose supervision deadline
+    (``deadlines_passed_before``) will have passed by then, with that deadline."""
+    today = timezone.localdate()
+    day = timezone.localtime(starts_at).date()
+    if day <= today or not families:
+        return []
+    facts = family_facts(families, today)
+    return [
+        (family, obligation)
+        for family in families
+        for obligation in deadlines_passed_before(facts[family.pk], day)
+    ]
 
 
 def obligation_list_by_family(families, today: date | None = None) -> dict[int, list[Obligation]]:
@@ -399,6 +441,25 @@ class _MonthsLater(Func):
         )
 
 
+class _LocalDayStart(Func):
+    """The moment a local day (a date in SQL, ``plus_days`` later) begins: midnight in
+    the current time zone, as ``local_day_start`` in Python. A range of such moments
+    lets an index on a timestamp serve a period; ``starts_at__date`` cannot."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, day, *, plus_days: int = 0):
+        super().__init__(day)
+        self.plus_days = plus_days
+
+    def as_sql(self, compiler, connection, **extra_context):
+        day_sql, day_params = compiler.compile(self.source_expressions[0])
+        return (
+            f"((({day_sql}) + %s)::timestamp AT TIME ZONE %s)",
+            [*day_params, self.plus_days, timezone.get_current_timezone_name()],
+        )
+
+
 def _with_supervision_due(families: QuerySet[Family], day: date) -> QuerySet[Family]:
     """The families with a child placed on ``day``, with the day their next supervision
     was due as seen on ``day`` (``supervision_due``): the cadence after the last session
@@ -462,8 +523,8 @@ def _network_placements(day_from: date, day_to: date) -> QuerySet[Placement]:
             support_in_time=Exists(
                 SupervisionSession.objects.filter(
                     families=OuterRef("family"),
-                    starts_at__date__gte=OuterRef("start_date"),
-                    starts_at__date__lte=OuterRef("deadline"),
+                    starts_at__gte=_LocalDayStart(OuterRef("start_date")),
+                    starts_at__lt=_LocalDayStart(OuterRef("deadline"), plus_days=1),
                 )
             ),
             exception=Exists(IntensiveSupportException.objects.filter(placement=OuterRef("pk"))),
@@ -480,7 +541,9 @@ def _basic_offered(day: date) -> Q:
     return Q(
         Exists(
             Enrolment.objects.filter(
-                _basic_q(), member__family=OuterRef("pk"), created_at__date__lte=day
+                _basic_q(),
+                member__family=OuterRef("pk"),
+                created_at__lt=local_day_start(day + timedelta(days=1)),
             )
         )
     )

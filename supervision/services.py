@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,15 @@ from supervision.models import (
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCourse,
     SupervisionExtension,
     SupervisionSession,
+)
+from supervision.rules import (
+    course_run_capacity_problem,
+    intervals_overlap,
+    session_length_problem,
 )
 
 COURSE_KIND_FIELDS = (
@@ -56,6 +63,9 @@ def course_run_create(*, actor: User, course_kind: CourseKind, **fields) -> Cour
     if course_kind.municipality_id != actor.municipality_id:
         raise ValidationError({"course_kind": _("The course is not in this municipality.")})
     run = CourseRun(course_kind=course_kind, **only_fields(fields, RUN_FIELDS))
+    problem = course_run_capacity_problem(run.capacity)
+    if problem:
+        raise ValidationError({"capacity": problem})
     validated_save(run)
     log_change(
         actor=actor, instance=run, action="create", municipality_id=course_kind.municipality_id
@@ -190,10 +200,13 @@ def _check_session(session: SupervisionSession, families: list[Family], members)
             {"members": _("The attending members must belong to the chosen families.")}
         )
     _check_supervisor(session.supervisor, municipality_id)
-    if session.duration_minutes is None or session.duration_minutes <= 0:
-        raise ValidationError(
-            {"duration_minutes": _("The duration must be more than zero minutes.")}
-        )
+    if not isinstance(session.starts_at, datetime):
+        raise ValidationError({"starts_at": _("Give the date and time.")})
+    problem = session_length_problem(
+        starts_at=session.starts_at, duration_minutes=session.duration_minutes
+    )
+    if problem:
+        raise ValidationError({"duration_minutes": problem})
     if session.run_id:
         run = session.run
         day = (
@@ -215,14 +228,25 @@ def _check_session(session: SupervisionSession, families: list[Family], members)
     # No two sessions of one supervisor at the same time: the supervisor's row is locked
     # while the overlap is checked, so two requests cannot both pass.
     User.objects.select_for_update().filter(pk=session.supervisor_id).first()
+    # The real intervals: every session of the supervisor that begins before this one
+    # ends and ends after it begins, however long ago it began.
     end = session.starts_at + timedelta(minutes=session.duration_minutes)
-    others = SupervisionSession.objects.filter(
-        supervisor_id=session.supervisor_id,
-        starts_at__lt=end,
-        starts_at__gte=session.starts_at - timedelta(hours=24),
-    ).exclude(pk=session.pk)
-    for other in others:
-        if other.starts_at + timedelta(minutes=other.duration_minutes) > session.starts_at:
+    others = (
+        SupervisionSession.objects.filter(supervisor_id=session.supervisor_id, starts_at__lt=end)
+        .annotate(
+            ends_at=ExpressionWrapper(
+                F("starts_at") + F("duration_minutes") * Value(timedelta(minutes=1)),
+                output_field=DateTimeField(),
+            )
+        )
+        .filter(ends_at__gt=session.starts_at)
+        .exclude(pk=session.pk)
+        .order_by("starts_at")
+    )
+    for other in others[:1]:
+        if intervals_overlap(
+            other.starts_at, other.duration_minutes, session.starts_at, session.duration_minutes
+        ):
             raise ValidationError(
                 {"starts_at": _("The supervisor already has a session at that time "
                                 "(%(theme)s, %(when)s).")
@@ -251,10 +275,29 @@ def session_log(
     validated_save(session)
     session.families.set(families)
     session.members.set(members)
+    _note_version_add(session, actor=actor)
     log_change(
         actor=actor, instance=session, action="create", municipality_id=session.municipality_id
     )
     return session
+
+
+NOTE_FIELDS = ("theme", "notes", "agreements")
+
+
+def _note_version_add(session: SupervisionSession, *, actor: User, before: dict | None = None):
+    """Keep the session's theme, notes and agreements as a version when they changed.
+    A session from before versions were kept first gets its earlier text as a version
+    without an author."""
+    latest = session.note_versions.order_by("-written_at", "-id").first()
+    if latest is None and before is not None and any(before[f] for f in NOTE_FIELDS):
+        latest = SessionNoteVersion.objects.create(
+            session=session, written_by=None, written_at=session.created_at, **before
+        )
+    current = {f: getattr(session, f) for f in NOTE_FIELDS}
+    if latest is not None and all(getattr(latest, f) == current[f] for f in NOTE_FIELDS):
+        return None
+    return SessionNoteVersion.objects.create(session=session, written_by=actor, **current)
 
 
 @transaction.atomic
@@ -262,11 +305,13 @@ def session_update(*, actor: User, session: SupervisionSession, **fields) -> Sup
     """Change a session (e.g. the supervisor writes the notes and agreements)."""
     session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
     before = snapshot(session)
+    notes_before = {f: getattr(session, f) for f in NOTE_FIELDS}
     for name, value in only_fields(fields, SESSION_FIELDS).items():
         setattr(session, name, value)
     families = list(session.families.all())
     _check_session(session, families, list(session.members.all()))
     validated_save(session)
+    _note_version_add(session, actor=actor, before=notes_before)
     log_change(
         actor=actor,
         instance=session,

@@ -6,6 +6,19 @@ app_name = "supervision"
 urlpatterns = [
     path("sessioner/", views.SessionListView.as_view(), name="sessions"),
     path("sessioner/ny/", views.SessionLogView.as_view(), name="session_add"),
+    path(
+        "sessioner/vaelg-familie/",
+        views.SessionFamilyPickerView.as_view(),
+        name="session_family_picker",
+    ),
+    path(
+        "sessioner/vaelg-deltager/",
+        views.SessionMemberPickerView.as_view(),
+        name="session_member_picker",
+    ),
+    path(
+        "kurser/vaelg-deltager/", views.EnrolMemberPickerView.as_view(), name="enrol_member_picker"
+    ),
     path("sessioner/<uuid:public_id>/", views.SessionDetailView.as_view(), name="session_detail"),
     path(
         "sessioner/<uuid:public_id>/noter/", views.SessionNotesView.as_view(), name="session_notes"

@@ -1,22 +1,26 @@
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django.views.generic import DetailView, RedirectView, TemplateView, View
 
-from families.models import Family
-from families.selectors import family_get
+from families.forms import family_picker_label, member_picker_label
+from families.models import Family, FamilyMember
+from families.selectors import family_get, family_picker_search, member_picker_search
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.exports import Column
+from fostercare.pickers import PickerSearchView, picker_pks
 from fostercare.views import FilteredListView, ServiceFormView
 from supervision import services
 from supervision.forms import (
@@ -38,11 +42,14 @@ from supervision.selectors import (
     course_run_list,
     member_choices_for_enrolment,
     placement_list_network_without_exception,
+    session_deadline_warnings,
     session_family_choices,
     session_filter,
     session_get,
     session_list,
     session_list_supervised,
+    session_member_choices,
+    session_note_versions,
     session_notes_readable,
     supervision_course_list_for_family,
     supervision_year_plan,
@@ -57,6 +64,58 @@ def _valid_uuid(value: str):
         return uuid.UUID(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- pickers (JSON) ---------------------------------------------------------------------
+class SessionFamilyPickerView(PickerSearchView):
+    """The families a user may log a session for."""
+
+    permission = "supervision.log"
+    model = Family
+
+    def options(self):
+        return session_family_choices(user=self.request.user)
+
+    def search(self, queryset, word):
+        return family_picker_search(queryset, word)
+
+    def label(self, obj):
+        return family_picker_label(obj)
+
+
+class SessionMemberPickerView(PickerSearchView):
+    """The members of the families chosen in the session form (``?familie=<id>``)."""
+
+    permission = "supervision.log"
+    model = FamilyMember
+
+    def options(self):
+        families = session_family_choices(user=self.request.user).filter(
+            pk__in=picker_pks(self.request.GET.getlist("familie"))
+        )
+        return session_member_choices(families=families)
+
+    def search(self, queryset, word):
+        return member_picker_search(queryset, word)
+
+    def label(self, obj):
+        return member_picker_label(obj)
+
+
+class EnrolMemberPickerView(PickerSearchView):
+    """The family members who may be enrolled on a course."""
+
+    permission = "supervision.courses"
+    model = FamilyMember
+
+    def options(self):
+        return member_choices_for_enrolment(user=self.request.user)
+
+    def search(self, queryset, word):
+        return member_picker_search(queryset, word)
+
+    def label(self, obj):
+        return member_picker_label(obj)
 
 
 # --- sessions --------------------------------------------------------------------------
@@ -99,13 +158,30 @@ class SessionLogView(ServiceFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        return services.session_log(
+        families = list(data.pop("families"))
+        # Judged before the session is saved: it would otherwise count as the supervision.
+        late = session_deadline_warnings(families=families, starts_at=data["starts_at"])
+        session = services.session_log(
             actor=self.request.user,
             supervisor=data.pop("supervisor"),
-            families=list(data.pop("families")),
+            families=families,
             members=list(data.pop("members")),
             **data,
         )
+        for family, obligation in late:
+            messages.warning(
+                self.request,
+                _(
+                    "The session is saved, but it falls after %(family)s's deadline: "
+                    "%(obligation)s by %(due)s."
+                )
+                % {
+                    "family": family.name,
+                    "obligation": obligation.label,
+                    "due": date_format(obligation.due_on, "j. M Y"),
+                },
+            )
+        return session
 
     def get_success_url(self):
         return reverse("supervision:session_detail", kwargs={"public_id": self.result.public_id})
@@ -136,6 +212,7 @@ class SessionDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
         readable = session_notes_readable(user=user, session=self.object)
         return super().get_context_data(
             show_notes=readable,
+            note_versions=session_note_versions(session=self.object) if readable else [],
             can_edit=readable and user.can("supervision.log"),
             **kwargs,
         )
@@ -425,6 +502,7 @@ class AttendanceView(RunMixin, RoleRequiredMixin, View):
             services.attendance_record(actor=request.user, run=self.run, attended=attended)
         except ValidationError:
             raise Http404 from None
+        messages.success(request, _("Saved: attendance – %(run)s") % {"run": self.run})
         return redirect(self.run_url())
 
 

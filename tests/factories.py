@@ -203,7 +203,8 @@ class PlacementFactory(factory.django.DjangoModelFactory):
 
 
 class PlacementChangeFactory(factory.django.DjangoModelFactory):
-    """An open change of placement from an active placement to another family."""
+    """An open change of placement from an active placement to another (approved) family
+    with a free place."""
 
     class Meta:
         model = "cases.PlacementChange"
@@ -211,7 +212,11 @@ class PlacementChangeFactory(factory.django.DjangoModelFactory):
     from_placement = factory.SubFactory(PlacementFactory)
     child = factory.LazyAttribute(lambda c: c.from_placement.child)
     to_family = factory.LazyAttribute(
-        lambda c: FamilyFactory(municipality=c.from_placement.child.municipality)
+        lambda c: (
+            ApprovalFactory(
+                family=FamilyFactory(municipality=c.from_placement.child.municipality)
+            ).family
+        )
     )
     kind = "doegnpleje"
     legal_basis = "Barnets Lov § 46"

@@ -33,6 +33,7 @@ from families.services import network_assessment_start
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
 from fostercare.dashboard.themes import THEMES
+from planning.models import NetworkPerson
 from supervision.models import SupervisionCourse
 from tests.factories import (
     ApprovalFactory,
@@ -130,6 +131,17 @@ def _placement(home) -> dict:
 def _change(home) -> dict:
     change = PlacementChangeFactory(from_placement=_placed_child(home))
     return {"public_id": change.child.public_id, "change_id": change.public_id}
+
+
+def _network_person(home) -> dict:
+    placement = _placed_child(home)
+    person = NetworkPerson.objects.create(
+        child=placement.child,
+        name="Bente Holm",
+        relation="Mormor",
+        recorded_by=UserFactory(role=Role.CASEWORKER, municipality=home),
+    )
+    return {"public_id": placement.child.public_id, "person_id": person.public_id}
 
 
 def _session(home, user=None) -> dict:
@@ -310,12 +322,17 @@ ROUTES: list[Route] = [
     Route("cases:update", "cases.edit", _child),
     Route("cases:caseworker", "cases.edit", _child),
     Route("cases:placement_add", "cases.edit", _child),
+    Route("cases:family_picker", "cases.edit"),
     Route("cases:placement_end", "cases.edit", _placement),
     Route("cases:visit_add", "cases.edit", _child),
+    Route("cases:contact_add", "cases.edit", _child),
+    Route("cases:information_add", "cases.edit", _child),
     Route("cases:action_plan_add", "cases.edit", _child),
     Route("cases:change_add", "cases.edit", _child),
     Route("cases:change", "cases.edit", _change),
     Route("cases:change_complete", "cases.edit", _change),
+    Route("cases:change_update", "cases.edit", _change),
+    Route("cases:change_cancel", "cases.edit", _change),
     Route("hotline:register", "hotline.register"),
     Route("hotline:register_unknown", "hotline.register"),
     Route("hotline:register_family", "hotline.register", _family),
@@ -332,6 +349,9 @@ ROUTES: list[Route] = [
     Route("hotline:absences", "hotline.manage"),
     Route("hotline:absence_add", "hotline.manage"),
     Route("supervision:session_add", "supervision.log"),
+    Route("supervision:session_family_picker", "supervision.log"),
+    Route("supervision:session_member_picker", "supervision.log"),
+    Route("supervision:enrol_member_picker", "supervision.courses"),
     Route("supervision:session_detail", "supervision.view", _session, for_user=True),
     Route("supervision:session_notes", "supervision.log", _session, for_user=True),
     Route("supervision:course_add", "supervision.courses", _family),
@@ -371,6 +391,14 @@ ROUTES: list[Route] = [
     Route("economics:fee_assign", "economics.fees", _fee_agreement, denied=HIDDEN),
     Route("economics:fee_renegotiate", "economics.fees", _fee_agreement, denied=HIDDEN),
     Route("economics:fee_conclude", "economics.fees", _renegotiation, denied=HIDDEN),
+    Route("planning:network", "planning.view", _child),
+    Route("planning:person_add", "planning.edit", _child),
+    Route("planning:person_edit", "planning.edit", _network_person),
+    Route("planning:meeting_add", "planning.edit", _child),
+    Route("planning:needs", "planning.edit", _child),
+    Route("planning:matching", "planning.view", _child),
+    Route("planning:place", "planning.edit", _child),
+    Route("planning:family_profile", "planning.family_profile", _family),
 ]
 
 ROUTES += [

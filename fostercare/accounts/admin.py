@@ -22,7 +22,8 @@ class UserAdmin(TenantAdmin, DjangoUserAdmin):
     search_fields = ("full_name", "email", "phone")
     list_select_related = ("municipality",)
     readonly_fields = ("public_id", "last_login", "date_joined")
-    autocomplete_fields = ("manager",)
+    # A plain select of the municipality's users (TenantAdmin scopes it), not select2's
+    # autocomplete: select2's box has no accessible name (WCAG 4.1.2).
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name", "phone")}),

@@ -42,6 +42,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "cases.edit": frozenset({CASEWORKER}),
     "cases.worklist": frozenset({CASEWORKER}),
     "cases.access_log": frozenset({MANAGER}),
+    # Placement planning (planning/): the child's network map, network meetings and
+    # family group conferences, the needs profile, matching and placing with a
+    # decision record are the caseworker's; managers read them; a family's profile for
+    # matching is kept by consultants.
+    "planning.view": frozenset({CASEWORKER, MANAGER}),
+    "planning.edit": frozenset({CASEWORKER}),
+    "planning.family_profile": frozenset({CONSULTANT}),
     # Emergency hotline (hotline/): on-call responders register calls; the fixed
     # consultant follows up; managers see all calls, assign and record absences.
     "hotline.register": frozenset({ON_CALL, CONSULTANT}),

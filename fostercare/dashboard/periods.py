@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from fostercare.formatting import danish_date
 from fostercare.forms import DateInput
 
 YEAR = "year"
@@ -53,8 +53,8 @@ class Period:
             quarter = (self.since.month - 1) // 3 + 1
             return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": self.since.year}
         return _("%(since)s – %(until)s") % {
-            "since": date_format(self.since, "j. b. Y"),
-            "until": date_format(self.until, "j. b. Y"),
+            "since": danish_date(self.since),
+            "until": danish_date(self.until),
         }
 
     def previous(self) -> "Period":

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.models import Child
 from families.models import ConsultantAssignment, Family
 from fostercare.accounts.models import User
 from fostercare.accounts.selectors import assignment_current_q
@@ -26,6 +27,7 @@ from hotline.models import (
     FollowUp,
     HotlineCall,
 )
+from hotline.selectors import call_child_choices
 from hotline.services.follow_ups import follow_up_hand_over
 from hotline.services.messages import (
     Message,
@@ -110,6 +112,7 @@ def hotline_call_register(
     *,
     actor: User,
     family: Family | None = None,
+    child: Child | None = None,
     called_at: datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
     **fields,
@@ -148,10 +151,15 @@ def hotline_call_register(
                 )
             }
         )
+    if child is not None and (
+        family is None or not call_child_choices(family=family).filter(pk=child.pk).exists()
+    ):
+        raise ValidationError({"child": _("The child is not placed in this family now.")})
 
     call = HotlineCall(
         municipality_id=actor.municipality_id,
         family=family,
+        child=child,
         called_at=called_at,
         registered_by=actor,
         idempotency_key=idempotency_key,

@@ -18,7 +18,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import staff_list
@@ -49,9 +48,7 @@ def local_time(moment: datetime) -> str:
 
 
 def family_label(call: HotlineCall) -> str:
-    if call.family_id:
-        return call.family.name
-    return _("unknown family (%(caller)s)") % {"caller": call.caller_name or _("caller not named")}
+    return call.family_label
 
 
 def message_id(follow_up_public_id: str, kind: str) -> str:

@@ -20,6 +20,59 @@
     });
   });
 
+  /* Tables wider than the screen (a phone) scroll inside a labelled region instead of
+     the whole page scrolling sideways. The region is named after the table's caption
+     or the heading above it, and can be focused (and scrolled with the arrow keys)
+     only while it has something to scroll. */
+  function tableName(table) {
+    if (table.caption && table.caption.textContent.trim()) {
+      return table.caption.textContent.trim();
+    }
+    var node = table.closest(".table-responsive") || table;
+    while (node && node !== document.body) {
+      var sibling = node.previousElementSibling;
+      while (sibling) {
+        var heading = sibling.matches("h1, h2, h3, h4, h5, h6")
+          ? sibling
+          : sibling.querySelector("h1, h2, h3, h4, h5, h6");
+        if (heading && heading.textContent.trim()) {
+          return heading.textContent.trim();
+        }
+        sibling = sibling.previousElementSibling;
+      }
+      node = node.parentElement;
+    }
+    return document.title.split("·")[0].trim();
+  }
+  var tableRegions = [];
+  document.querySelectorAll("main table").forEach(function (table) {
+    var region = table.parentElement.classList.contains("table-responsive")
+      ? table.parentElement
+      : null;
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "table-responsive";
+      table.parentNode.insertBefore(region, table);
+      region.appendChild(table);
+    }
+    region.setAttribute("role", "region");
+    if (!region.hasAttribute("aria-label") && !region.hasAttribute("aria-labelledby")) {
+      region.setAttribute("aria-label", tableName(table));
+    }
+    tableRegions.push(region);
+  });
+  function focusableWhenScrolling() {
+    tableRegions.forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth) {
+        region.setAttribute("tabindex", "0");
+      } else {
+        region.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
+
   /* The session's idle timeout: a warning a few minutes before the server ends the
      session; "Stay logged in" asks the server to move the expiry on. When the time is
      up the page is loaded again, which shows the log-in page instead of the personal

@@ -1,16 +1,25 @@
-"""In Chromium: a caseworker places a child, records a statutory visit, tries a
-change of placement, is shown the missing legal steps, records them and moves the child."""
+"""In Chromium: a caseworker places a child, records a statutory visit, the contact
+arrangement with the parents (samvær) and the information given to the foster family,
+tries a change of placement, is shown the missing legal steps, records them and moves
+the child."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from cases.models import Placement, PlacementChange, StatutoryVisit
+from cases.models import (
+    ContactArrangement,
+    InformationGiven,
+    Placement,
+    PlacementChange,
+    StatutoryVisit,
+)
 from cases.services import caseworker_change
 from fostercare.accounts.models import Role
 from tests.conftest import log_in
 from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, UserFactory
+from tests.picker import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +44,8 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
     page.get_by_role("heading", name="Emma Holm").wait_for()
     assert page.get_by_test_id("cpr").inner_text() == "120315-4321"  # her own caseworker
     page.click("a[href$='/anbringelser/ny/']")
-    page.select_option("#id_family", str(first.family.pk))
+    pick(page, "id_family", "Morten", "Familien Mortensen")
+    assert page.locator("#id_family-select").input_value() == str(first.family.pk)
     page.select_option("#id_kind", "doegnpleje")
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")
@@ -52,9 +62,39 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
     page.get_by_test_id("next-visit").wait_for()
     assert StatutoryVisit.objects.get().spoken_alone
 
+    # The contact arrangement with her mother: an end before the start is refused, then
+    # the arrangement is recorded and shown on her page.
+    page.click("a[href$='/samvaer/ny/']")
+    page.fill("#id_with_whom", "Mor")
+    page.fill("#id_frequency", "Hver anden weekend, lørdag 10-14")
+    page.check("#id_supervised")
+    page.fill("#id_place", "Familiehuset")
+    page.fill("#id_decision", "Afgørelse om overvåget samvær")
+    page.fill("#id_decided_on", started.isoformat())
+    page.fill("#id_starts_on", started.isoformat())
+    page.fill("#id_ends_on", (started - timedelta(days=1)).isoformat())
+    page.click("main button[type=submit]")
+    page.get_by_text("Ordningen kan ikke slutte, før den begynder.").wait_for()
+    assert not ContactArrangement.objects.exists()
+    page.fill("#id_ends_on", "")
+    page.click("main button[type=submit]")
+    assert "Familiehuset" in page.get_by_test_id("contact").inner_text()
+    assert ContactArrangement.objects.get().supervised
+
+    # The information given to the foster family at the start: history, plan and the
+    # contact arrangement now; health and school are still missing and say so.
+    page.click("a[href$='/information/ny/']")
+    for item in ("history", "plan", "contact"):
+        page.check(f"input[name=items][value={item}]")
+    page.fill("#id_given_on", started.isoformat())
+    page.click("main button[type=submit]")
+    information = page.get_by_test_id("information").inner_text()
+    assert information.count("Mangler") == 2 and "Sundhed" in information
+    assert InformationGiven.objects.count() == 3
+
     # A change of placement: the guided page shows the three missing steps.
     page.click("a[href$='/flytning/ny/']")
-    page.select_option("#id_to_family", str(second.family.pk))
+    pick(page, "id_to_family", "skov", "Familien Skov")
     page.select_option("#id_kind", "doegnpleje")
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")

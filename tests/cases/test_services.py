@@ -469,8 +469,9 @@ def test_family_basic_shows_first_names_and_ages_only(home, on_call):
     )
     children = child_list_in_family(family=family_basic(user=on_call, public_id=family.public_id))
     assert [(c["first_name"], set(c)) for c in children] == [
-        ("Emma", {"first_name", "age", "kind"})
+        ("Emma", {"first_name", "age", "kind", "contact"})  # contact: the current samvær
     ]
+    assert children[0]["contact"] is None
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,17 @@
-"""Danish amounts in and out (fostercare/formatting.py)."""
+"""Danish amounts and dates in and out (fostercare/formatting.py)."""
 
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils import translation
 
-from fostercare.formatting import AmountField, format_amount, parse_amount
+from fostercare.formatting import AmountField, danish_date, format_amount, parse_amount
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.mark.parametrize(
@@ -78,3 +83,43 @@ def test_amount_field_shows_a_saved_amount_the_danish_way():
     form = AmountForm(initial={"amount": Decimal("25000.5")})
     assert 'value="25.000,50"' in str(form["amount"])
     assert 'inputmode="decimal"' in str(form["amount"])
+
+
+@pytest.mark.parametrize(
+    ("value", "format_string", "shown"),
+    [
+        (date(2026, 12, 13), "j. M Y", "13. dec. 2026"),
+        (date(2027, 9, 9), "j. M Y", "9. sep. 2027"),
+        (date(2026, 5, 1), "j. M Y", "1. maj 2026"),
+        (date(2026, 1, 31), "j. M", "31. jan."),
+        (datetime(2026, 3, 2, 9, 5, tzinfo=COPENHAGEN), "j. M Y H:i", "2. mar. 2026 09:05"),
+        (date(2026, 10, 4), "D j. M", "søn 4. okt."),
+        (date(2026, 12, 13), r"\M j. M", "M 13. dec."),  # an escaped M stays a letter
+        (date(2026, 12, 13), "j. F Y", "13. december 2026"),
+    ],
+)
+def test_dates_print_danish_month_abbreviations(value, format_string, shown):
+    with translation.override("da"):
+        assert (
+            Template("{{ value|date:f }}").render(Context({"value": value, "f": format_string}))
+            == shown
+        )
+        assert danish_date(value, format_string) == shown
+
+
+def test_dates_keep_english_abbreviations_in_english():
+    with translation.override("en"):
+        assert (
+            Template('{{ value|date:"j. M Y" }}').render(Context({"value": date(2026, 12, 13)}))
+            == "13. Dec 2026"
+        )
+
+
+class ChoiceForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+
+
+def test_an_empty_choice_reads_as_a_dash():
+    rendered = str(ChoiceForm()["kind"])
+    assert '<option value="" selected>—</option>' in rendered
+    assert "---------" not in rendered

@@ -22,6 +22,7 @@ from tests.factories import (
     PlacementFactory,
     UserFactory,
 )
+from tests.picker import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +72,7 @@ def test_enrolment_and_a_session_clear_the_network_family_flags(page, home):
     page.click("a[href$='/supervision/kurser/']")
     page.get_by_role("link", name="Grundkursus 4 dage").click()
     page.click(f"a[href$='/kurser/hold/{run.public_id}/tilmeld/']")
-    page.select_option("#id_member", label="Familien Mortensen: Lise Mortensen")
+    pick(page, "id_member", "Lise", "Lise Mortensen")
     page.click("main button[type=submit]")
     page.get_by_role("cell", name="Lise Mortensen", exact=True).wait_for()
     assert Enrolment.objects.get().member == parent
@@ -81,14 +82,19 @@ def test_enrolment_and_a_session_clear_the_network_family_flags(page, home):
     log_in(page, supervisor)
     page.click("a[href$='/supervision/supervisor/']")
     page.click("main a[href$='/supervision/sessioner/ny/']")
-    page.select_option("#id_families", label=f"Familien Mortensen ({family.city})")
+    pick(page, "id_families", "Mortensen", f"Familien Mortensen – {family.address}")
+    page.get_by_role("button", name="Fjern Familien Mortensen", exact=False).wait_for()
+    pick(page, "id_members", "", "Lise Mortensen")
+    page.locator("[data-picker-chosen]", has_text="Lise Mortensen").wait_for()
     page.fill("#id_starts_at", f"{today:%Y-%m-%d}T08:00")
     page.select_option("#id_location", "home")
     page.fill("#id_theme", "Opstart af intensiv støtte")
     page.fill("#id_notes", "Fortroligt: familien er presset.")
     page.click("main button[type=submit]")
     page.get_by_text("Fortroligt: familien er presset.").wait_for()
-    assert SupervisionSession.objects.get().supervisor == supervisor
+    session = SupervisionSession.objects.get()
+    assert session.supervisor == supervisor
+    assert list(session.members.all()) == [parent]
 
     # Back with the consultant: no flag is left.
     page.context.clear_cookies()

@@ -1,11 +1,22 @@
 """The training and supervision obligations (supervision/rules.py), as tables of cases
 with dates around the 6- and 12-month limits."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
-from supervision.rules import FamilyFacts, PlacementFacts, obligations_from
+from supervision.rules import (
+    SESSION_MAX_MINUTES,
+    FamilyFacts,
+    PlacementFacts,
+    course_run_capacity_problem,
+    deadlines_passed_before,
+    intervals_overlap,
+    obligations_from,
+    session_length_problem,
+)
 
 START = date(2025, 3, 1)  # a network placement starts; 6 months = 1 Sep, 12 = 1 Mar 2026
 
@@ -118,3 +129,84 @@ def test_obligations_carry_their_citation():
         "supervision",
     }
     assert all("§" in o.citation or "bekendtgørelsen" in o.citation for o in obligations)
+
+
+# --- a session's length and overlap ------------------------------------------------------
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=CPH)
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "minutes", "problem"),
+    [
+        (_at(10, 9), 90, None),
+        (_at(10, 9), 1, None),
+        (_at(10, 9), SESSION_MAX_MINUTES, None),  # a full working day
+        (_at(10, 9), SESSION_MAX_MINUTES + 1, "at most 8 hours"),
+        (_at(10, 9), 99_999_999, "at most 8 hours"),  # the value the issue saved
+        (_at(10, 9), 0, "more than zero"),
+        (_at(10, 9), -30, "more than zero"),
+        (_at(10, 9), None, "more than zero"),
+        (_at(10, 22), 120, None),  # ends at midnight: still its own day
+        (_at(10, 22), 121, "ends on the day it starts"),
+        (_at(10, 23, 30), 60, "ends on the day it starts"),
+    ],
+)
+def test_a_session_lasts_at_most_a_working_day_within_its_day(starts_at, minutes, problem):
+    with translation.override("en"):
+        found = session_length_problem(starts_at=starts_at, duration_minutes=minutes)
+        if problem is None:
+            assert found is None
+        else:
+            assert problem in str(found)
+
+
+@pytest.mark.parametrize(
+    ("first", "first_minutes", "second", "second_minutes", "overlap"),
+    [
+        (_at(10, 9), 60, _at(10, 10), 60, False),  # back to back
+        (_at(10, 9), 61, _at(10, 10), 60, True),
+        (_at(10, 9), 480, _at(10, 16, 59), 30, True),  # inside a long one
+        (_at(10, 12), 30, _at(10, 9), 480, True),  # the other way round
+        (_at(10, 9), 60, _at(11, 9), 60, False),  # another day
+        (_at(10, 9), 60, _at(10, 8), 60, False),  # ends as this begins
+    ],
+)
+def test_sessions_overlap_when_their_intervals_share_a_moment(
+    first, first_minutes, second, second_minutes, overlap
+):
+    assert intervals_overlap(first, first_minutes, second, second_minutes) is overlap
+
+
+@pytest.mark.parametrize(("capacity", "refused"), [(None, True), (-1, True), (0, True), (1, False)])
+def test_a_course_run_has_at_least_one_place(capacity, refused):
+    assert (course_run_capacity_problem(capacity) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("facts", "day", "codes"),
+    [
+        # A general placement from 1 March 2025: supervision every 3 months, by 1 June.
+        (FamilyFacts(placements=(PlacementFacts(START),)), date(2025, 6, 1), []),
+        (FamilyFacts(placements=(PlacementFacts(START),)), date(2025, 6, 2), ["supervision"]),
+        (
+            FamilyFacts(placements=(PlacementFacts(START),), last_supervision_on=date(2025, 5, 1)),
+            date(2025, 8, 1),
+            [],
+        ),
+        # A network placement: intensive support to start within 6 months (1 Sep).
+        (
+            FamilyFacts(placements=(PlacementFacts(START, network=True),)),
+            date(2025, 9, 2),
+            ["intensive_support", "supervision"],
+        ),
+        # The basic-course offer is no session's deadline.
+        (FamilyFacts(network_approved_on=date(2025, 1, 1)), date(2025, 9, 2), []),
+        (FamilyFacts(), date(2030, 1, 1), []),
+    ],
+)
+def test_a_planned_session_after_a_deadline_is_flagged(facts, day, codes):
+    assert sorted(o.code for o in deadlines_passed_before(facts, day)) == codes

@@ -23,6 +23,7 @@ from tests.factories import (
     CourseRunFactory,
     FamilyFactory,
     FamilyMemberFactory,
+    SupervisionSessionFactory,
     UserFactory,
 )
 
@@ -116,6 +117,44 @@ def test_back_to_back_sessions_and_other_supervisors_are_fine(consultant, superv
     other = UserFactory(role=Role.SUPERVISOR, municipality=home)
     log(consultant, other, [family], starts_at=at(2, 10), duration_minutes=90)
     assert SupervisionSession.objects.count() == 3
+
+
+def test_an_overlap_with_a_long_session_begun_more_than_24_hours_earlier_is_found(
+    consultant, supervisor, family
+):
+    """A legacy session (recorded before the 8-hour limit) that began two days earlier
+    and still runs: the check compares the real intervals, not a 24-hour look-back."""
+    SupervisionSessionFactory(
+        municipality=family.municipality,
+        supervisor=supervisor,
+        families=[family],
+        starts_at=at(1, 9),
+        duration_minutes=3 * 24 * 60,
+    )
+    rejected(
+        lambda: log(consultant, supervisor, [family], starts_at=at(3, 10), duration_minutes=60),
+        "starts_at",
+        "har allerede en session",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "duration", "message"),
+    [
+        (at(2, 9), 481, "højst 8 timer"),
+        (at(2, 9), 99_999_999, "højst 8 timer"),
+        (at(2, 23), 90, "slutter samme dag"),
+    ],
+)
+def test_a_session_longer_than_a_working_day_or_past_midnight_is_refused(
+    consultant, supervisor, family, start, duration, message
+):
+    rejected(
+        lambda: log(consultant, supervisor, [family], starts_at=start, duration_minutes=duration),
+        "duration_minutes",
+        message,
+    )
+    assert not SupervisionSession.objects.exists()
 
 
 @pytest.mark.parametrize("duration", [0, -30])
@@ -273,3 +312,55 @@ def test_update_cannot_move_a_session_onto_another(consultant, supervisor, famil
         "starts_at",
         "har allerede en session",
     )
+
+
+def test_every_version_of_the_notes_is_kept_with_who_and_when(consultant, supervisor, family):
+    session = log(consultant, supervisor, [family], notes="Første udkast")
+    services.session_update(actor=supervisor, session=session, notes="Rettet")
+    services.session_update(actor=supervisor, session=session, notes="Rettet")  # unchanged
+    services.session_update(actor=consultant, session=session, agreements="Ny aftale")
+    versions = list(session.note_versions.order_by("written_at", "id"))
+    assert [(v.notes, v.agreements, v.written_by) for v in versions] == [
+        ("Første udkast", "", consultant),
+        ("Rettet", "", supervisor),
+        ("Rettet", "Ny aftale", consultant),
+    ]
+    assert all(v.written_at for v in versions)
+
+
+def test_notes_written_before_versions_were_kept_become_the_first_version(
+    consultant, supervisor, family
+):
+    session = SupervisionSessionFactory(
+        municipality=family.municipality,
+        supervisor=supervisor,
+        families=[family],
+        starts_at=at(2, 10),
+        notes="Gammel note",
+    )
+    services.session_update(actor=supervisor, session=session, notes="Ny note")
+    versions = list(session.note_versions.order_by("written_at", "id"))
+    assert [(v.notes, v.written_by) for v in versions] == [
+        ("Gammel note", None),
+        ("Ny note", supervisor),
+    ]
+
+
+@pytest.mark.parametrize(("capacity", "accepted"), [(0, False), (1, True), (20, True)])
+def test_a_course_run_needs_at_least_one_place(consultant, home, capacity, accepted):
+    kind = CourseKindFactory(municipality=home)
+
+    def create():
+        return services.course_run_create(
+            actor=consultant,
+            course_kind=kind,
+            starts_on=date(2025, 9, 1),
+            ends_on=date(2025, 9, 4),
+            place="online",
+            capacity=capacity,
+        )
+
+    if accepted:
+        assert create().capacity == capacity
+    else:
+        rejected(create, "capacity", "mindst én")

@@ -284,3 +284,47 @@ def test_list_pages_run_a_fixed_number_of_queries(
     client.force_login(supervisor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("supervision:supervisor_home")).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "reads"), [(Role.CASEWORKER, False), (Role.MANAGER, True)])
+def test_the_session_page_shows_earlier_versions_of_the_notes_to_those_who_may(
+    client, home, make_user, supervisor, role, reads
+):
+    session = SupervisionSessionFactory(municipality=home, supervisor=supervisor, notes="")
+    client.force_login(supervisor)
+    url = reverse("supervision:session_notes", kwargs={"public_id": session.public_id})
+    for text in ("Første note", "Anden note"):
+        client.post(url, {"theme": session.theme, "notes": text, "agreements": ""})
+    client.force_login(make_user(role))
+    page = client.get(
+        reverse("supervision:session_detail", kwargs={"public_id": session.public_id})
+    )
+    content = page.content.decode()
+    assert ('data-testid="note-versions"' in content) is reads
+    assert ("Første note" in content) is reads
+    if reads:
+        assert supervisor.full_name in content
+
+
+@pytest.mark.parametrize(("weeks", "warned"), [(1, False), (40, True)])
+def test_a_session_planned_after_the_familys_deadline_is_saved_with_a_warning(
+    client, home, consultant, supervisor, weeks, warned
+):
+    family, _placement = network_family(home, placed_on=timezone.localdate())
+    client.force_login(consultant)
+    planned = timezone.localtime() + timedelta(weeks=weeks)
+    response = client.post(
+        reverse("supervision:session_add"),
+        {
+            "families": [family.pk],
+            "supervisor": supervisor.pk,
+            "starts_at": f"{planned:%Y-%m-%d}T10:00",
+            "duration_minutes": 90,
+            "location": "home",
+            "theme": "Opstart",
+        },
+        follow=True,
+    )
+    assert SupervisionSession.objects.count() == 1
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("efter" in m and family.name in m for m in shown) is warned

@@ -10,6 +10,7 @@ from fostercare.dashboard.themes import (
     families,
     hotline,
     legality,
+    network,
     placements,
     stability,
     supervision,
@@ -20,6 +21,7 @@ from fostercare.dashboard.themes.base import Theme
 THEMES: tuple[Theme, ...] = (
     families.THEME,
     placements.THEME,
+    network.THEME,
     stability.THEME,
     legality.THEME,
     visits.THEME,

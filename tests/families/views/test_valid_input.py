@@ -9,9 +9,11 @@ may is logged in and the pages are used as a person would use them.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape as html_escape
 
 from families.models import Approval, ConsultantAssignment, Family
 from fostercare.audit.models import ChangeLog
@@ -396,3 +398,39 @@ def test_member_cpr_typed_without_dash_is_saved_normalised(client, w, name, kwar
     response = client.post(page(name, w.family, **kwargs(w)), member_data(cpr="0101701234"))
     assert response.status_code == 302
     assert w.family.members.get().cpr == "010170-1234"
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_successful_change_says_what_was_saved(client, w, change):
+    """The page after a save names what was saved, in the status region base.html
+    reads aloud (ServiceFormView)."""
+    url, data = change.request(w)
+    response = client.post(url, data, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1
+    assert shown[0].startswith(("Gemt: ", "Fjernet: "))  # "Fjernet": a member removed
+    assert shown[0].endswith(str(change.check(w)))  # the family it was about
+    assert 'role="status"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/plejefamilier/", "/plejefamilier/"),
+        ("/boern/mine-sager/?side=2", "/boern/mine-sager/?side=2"),
+        ("https://evil.example/", None),  # another site: the usual page
+        ("//evil.example/", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_next_takes_the_user_back_where_they_came_from_if_it_is_on_this_site(
+    client, w, next_url, lands_on
+):
+    url = page("member_add", w.family) + "?" + urlencode({"next": next_url})
+    form = client.get(url)
+    assert (f'name="next" value="{html_escape(next_url)}"' in form.content.decode()) == bool(
+        lands_on
+    )
+    response = client.post(url, member_data())
+    assert response.status_code == 302
+    assert response.url == (lands_on or page("detail", w.family))

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotline", "0002_delivery_state"),
+        ("hotline", "0004_call_concerns_child"),
     ]
 
     operations = [

@@ -1,0 +1,354 @@
+"""Benchmark: every GET page of every role in Copenhagen, on national-scale data.
+
+    .venv/bin/python -m tests.benchmarks.national [--only 101,147,751] [--runs 15]
+        [--keep | --reuse] [--throughput]
+
+Creates a throw-away test database (like the test suite), fills it with
+``manage.py generate_national_data --only …`` (by default Copenhagen at its full
+national size plus three others, so that every page has neighbours to keep out:
+about a minute and a half), then, as the first user of each role in Copenhagen,
+requests every GET page that role may open (the pages are those of
+``tests/test_permission_matrix.ROUTES``; a page about one record gets a record of the
+generated data, the longest history where there is one). Prints per page the SQL
+queries, the median and the p95 server time (Django's test client in-process,
+DEBUG off). Timings are reported here, never asserted in a test (the query counts
+are: tests/*/test_query_counts.py).
+
+``--throughput`` also starts gunicorn (3 workers) on the kept database and runs,
+per role, 20 concurrent users in a closed loop over the role's pages for
+``--seconds`` seconds, and prints requests per second.
+
+``--keep`` keeps the database (``test_<name>``) and ``--reuse`` measures a kept one
+again without generating.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+
+COPENHAGEN = "101"
+DEFAULT_ONLY = "101,147,461,825"  # Copenhagen, Frederiksberg, Odense, Læsø
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default=DEFAULT_ONLY, help="Municipality codes to generate.")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--reuse", action="store_true", help="Measure a kept database again.")
+    parser.add_argument("--throughput", action="store_true", help="20 users per role, gunicorn.")
+    parser.add_argument("--seconds", type=int, default=20, help="Per role, with --throughput.")
+    parser.add_argument("--filter", default="", help="Only pages whose name contains this.")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    # Not setup_test_environment(): it instruments template rendering (slower).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False  # as in production
+    old_name = connection.settings_dict["NAME"]
+    if args.reuse:
+        connection.close()
+        connection.settings_dict["NAME"] = f"test_{old_name}"
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        if not args.reuse:
+            started = time.perf_counter()
+            call_command("generate_national_data", only=args.only)
+            print(f"generated in {time.perf_counter() - started:.0f} s")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        plan = _plan(args.filter)
+        _measure(plan, args.runs)
+        if args.throughput:
+            _throughput(plan, connection.settings_dict["NAME"], args.seconds)
+    finally:
+        if not (args.keep or args.reuse):
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+# --- which pages, with which records -------------------------------------------------------
+def _user(role: str):
+    from fostercare.accounts.models import User
+    from fostercare.dashboard.national_data import EMAIL_DOMAIN, manager_email
+
+    email = manager_email(COPENHAGEN) if role == "manager" else f"{role}0.101@{EMAIL_DOMAIN}"
+    return User.objects.get(email=email)
+
+
+def _records(user) -> dict:
+    """URL kwargs per URL name, from the generated data: the longest histories."""
+    from django.db.models import Count
+
+    from cases.models import Child, Placement, PlacementChange
+    from economics.models import FeeAgreement
+    from families.models import Approval, Family
+    from hotline.models import HotlineCall
+    from supervision.models import CourseRun, SupervisionCourse, SupervisionSession
+
+    m = user.municipality
+    family = (
+        Family.objects.filter(municipality=m)
+        .annotate(n=Count("hotline_calls", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    child = Child.objects.filter(municipality=m).order_by("pk").first()
+    placements = Placement.objects.filter(child__municipality=m, end_date__isnull=True)
+    if user.role == "consultant":
+        mine = placements.filter(
+            family__consultant_assignments__consultant=user,
+            family__consultant_assignments__ends_on__isnull=True,
+        ).first()
+        child = mine.child if mine else child
+    placement = placements.order_by("pk").first()
+    member = family.members.order_by("pk").first()
+    approval = Approval.objects.filter(family=family).order_by("pk").first()
+    call = HotlineCall.objects.filter(municipality=m, follow_up__isnull=False).first()
+    sessions = SupervisionSession.objects.filter(municipality=m)
+    if user.role == "supervisor":
+        sessions = sessions.filter(supervisor=user)
+    session = sessions.order_by("-starts_at").first()
+    course = SupervisionCourse.objects.filter(family__municipality=m).first()
+    run = (
+        CourseRun.objects.filter(course_kind__municipality=m)
+        .annotate(n=Count("enrolments"))
+        .order_by("-n")
+        .first()
+    )
+    change = PlacementChange.objects.filter(child__municipality=m).first()
+    fee = FeeAgreement.objects.filter(family__municipality=m).first()
+    rows = {}
+    fam = {"public_id": family.public_id}
+    for name in [
+        "families:detail",
+        "families:access_log",
+        "families:update",
+        "families:consultant",
+        "families:member_add",
+        "families:approval_add",
+        "families:assessment_add",
+        "hotline:register_family",
+        "supervision:course_add",
+        "supervision:exception_add",
+    ]:
+        rows[name] = fam
+    if member:
+        rows["families:member_edit"] = {**fam, "member_id": member.pk}
+    if approval:
+        rows["families:approval_edit"] = {
+            "public_id": approval.family.public_id,
+            "approval_id": approval.public_id,
+        }
+    kid = {"public_id": child.public_id}
+    for name in [
+        "cases:detail",
+        "cases:access_log",
+        "cases:update",
+        "cases:caseworker",
+        "cases:placement_add",
+        "cases:visit_add",
+        "cases:action_plan_add",
+        "cases:change_add",
+    ]:
+        rows[name] = kid
+    if placement:
+        rows["cases:placement_end"] = {
+            "public_id": placement.child.public_id,
+            "placement_id": placement.public_id,
+        }
+    if change:
+        for name in ("cases:change", "cases:change_complete"):
+            rows[name] = {"public_id": change.child.public_id, "change_id": change.public_id}
+    if call:
+        for name in ["hotline:call_detail", "hotline:follow_up_done", "hotline:follow_up_reassign"]:
+            rows[name] = {"public_id": call.public_id}
+    if session:
+        for name in ("supervision:session_detail", "supervision:session_notes"):
+            rows[name] = {"public_id": session.public_id}
+    if course:
+        rows["supervision:course_extend"] = {
+            "public_id": course.family.public_id,
+            "course_id": course.public_id,
+        }
+    if run:
+        for name in ("supervision:run_detail", "supervision:enrol"):
+            rows[name] = {"public_id": run.public_id}
+    if fee:
+        rows["economics:fee_assign"] = {"public_id": fee.public_id}
+    return rows
+
+
+def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
+    """Per role: (page, URL) for every GET page the role may open."""
+    from django.urls import NoReverseMatch, reverse
+
+    from fostercare.accounts.permissions import roles_for
+    from tests.test_permission_matrix import ROUTES
+
+    plan = {}
+    for role in ("on_call", "caseworker", "consultant", "manager", "supervisor"):
+        user = _user(role)
+        records = _records(user)
+        pages = []
+        for route in ROUTES:
+            if route.method != "get" or route.allowed or role not in roles_for(route.permission):
+                continue
+            if name_filter and name_filter not in str(route):
+                continue
+            if route.static_kwargs is not None:
+                kwargs = route.static_kwargs
+            elif route.make_kwargs is None:
+                kwargs = {}
+            elif str(route) in records:
+                kwargs = records[str(route)]
+            else:
+                continue  # no such record in the generated data
+            try:
+                pages.append((str(route), reverse(route.url_name, kwargs=kwargs)))
+            except NoReverseMatch:
+                continue
+            if route.url_name == "cases:list":
+                pages.append(("cases:list, page 25", pages[-1][1] + "?side=25"))
+            if route.url_name == "hotline:call_list":
+                pages.append(("hotline:call_list, search", pages[-1][1] + "?q=jensen"))
+            if route.url_name == "families:detail":
+                pages.append(("families:detail, all calls", pages[-1][1] + "?alle=hotline"))
+        plan[role] = pages
+    return plan
+
+
+# --- in-process timings ---------------------------------------------------------------------
+def _time(client, url: str, runs: int) -> tuple[int, int, float, float]:
+    from django.db import connection
+
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        response = client.get(url)
+    timings = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    return response.status_code, count[0], statistics.median(timings), p95
+
+
+def _measure(plan, runs: int) -> None:
+    from django.test import Client
+
+    from cases.models import Child
+
+    copenhagen = _user("manager").municipality
+    children = Child.objects.filter(municipality=copenhagen).count()
+    print(f"Copenhagen: {children} children (of {Child.objects.count()} generated)")
+    print(f"{'role':<11}{'page':<36}{'status':>7}{'queries':>8}{'median ms':>10}{'p95 ms':>8}")
+    slow = []
+    for role, pages in plan.items():
+        client = Client()
+        client.force_login(_user(role))
+        for label, url in pages:
+            status, queries, median, p95 = _time(client, url, runs)
+            print(f"{role:<11}{label:<36}{status:>7}{queries:>8}{median:>10.1f}{p95:>8.1f}")
+            sys.stdout.flush()
+            if median > 100 or queries > 15:
+                slow.append((role, label, queries, median))
+    print(f"\n{len(slow)} pages over 100 ms median or 15 queries:")
+    for role, label, queries, median in slow:
+        print(f"  {role:<11}{label:<36}{queries:>4} queries {median:>7.1f} ms")
+
+
+# --- throughput against gunicorn --------------------------------------------------------------
+def _session_cookie(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _throughput(plan, database: str, seconds: int) -> None:
+    from django.conf import settings
+
+    port = "8765"
+    env = {**os.environ, "DATABASE_NAME": database}
+    server = subprocess.Popen(
+        [
+            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+            "fostercare.wsgi",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _try in range(100):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=1)  # noqa: S310 - localhost
+                break
+            except OSError:
+                time.sleep(0.2)
+        print(f"\nthroughput, 20 users per role, {seconds} s, gunicorn 3 workers:")
+        cookie_name = settings.SESSION_COOKIE_NAME
+        for role, pages in plan.items():
+            cookie = _session_cookie(_user(role))
+            done = defaultdict(int)
+            errors = defaultdict(int)
+            stop = time.monotonic() + seconds
+
+            def user_loop(n, pages=pages, cookie=cookie, done=done, errors=errors, stop=stop):
+                i = n
+                while time.monotonic() < stop:
+                    _label, url = pages[i % len(pages)]
+                    i += 1
+                    request = urllib.request.Request(  # noqa: S310 - localhost
+                        base + url, headers={"Cookie": f"{cookie_name}={cookie}"}
+                    )
+                    try:
+                        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                            response.read()
+                        done[n] += 1
+                    except OSError:
+                        errors[n] += 1
+
+            threads = [threading.Thread(target=user_loop, args=(n,)) for n in range(20)]
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            took = time.monotonic() - started
+            total = sum(done.values())
+            print(f"  {role:<11}{total / took:>7.1f} req/s ({sum(errors.values())} errors)")
+            sys.stdout.flush()
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The law behind the cases rules (issue 16, item 8): every rule text shown to users
+names the current provision (Barnets Lov or plejefamiliebekendtgørelsen) and, where it
+was verified, the former SEL number; the known wrong citations are gone. The sources
+are noted beside each rule in cases/rules.py, families/rules.py and supervision/rules.py."""
+
+import inspect
+
+import pytest
+from django.utils import translation
+
+from cases.rules import STEP_REASONS, VISIT_CITATION
+from families import rules as family_rules
+from supervision.rules import SUPERVISION_CITATION
+
+TEXTS = {
+    "action_plan": (STEP_REASONS["action_plan_revised_on"], "§ 91", "SEL § 140"),
+    "conversation": (STEP_REASONS["child_conversation_on"], "§ 5, stk. 3", "SEL § 48"),
+    "statement": (STEP_REASONS["family_statement_on"], "§ 98, stk. 2", None),
+    "visit": (VISIT_CITATION, "§ 156, stk. 5", "SEL § 148, stk. 4"),
+    "supervision": (SUPERVISION_CITATION, "plejefamiliebekendtgørelsen § 5", "SEL § 66 c, stk. 1"),
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize(("text", "current", "former"), TEXTS.values(), ids=TEXTS.keys())
+def test_each_rule_text_names_the_current_provision_and_the_former(language, text, current, former):
+    with translation.override(language):
+        shown = str(text)
+    assert current in shown
+    if former:
+        assert former in shown
+    assert "Barnets Lov § 48" not in shown and "68 b" not in shown
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        pytest.param("SEL § 66, stk. 1, nr. 2", "SEL § 66, stk. 1, nr. 4", id="network-family"),
+        pytest.param("Lov nr. 1547", "Lov nr. 1530", id="reform-act"),
+    ],
+)
+def test_the_known_wrong_family_citations_are_corrected(wrong, right):
+    source = inspect.getsource(family_rules)
+    assert wrong not in source
+    assert right in source

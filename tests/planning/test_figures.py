@@ -1,0 +1,48 @@
+"""The network first, in figures for the managers' dashboards."""
+
+from datetime import date
+
+import pytest
+
+from planning import services
+from planning.selectors import network_figures
+from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+SINCE, UNTIL = date(2026, 1, 1), date(2026, 6, 30)
+
+
+def test_network_figures(home, other_municipality, planner, django_assert_num_queries):
+    general = ApprovalFactory(family=FamilyFactory(municipality=home), capacity_full_time=5).family
+    # In the network: a network family approved for the child.
+    in_network = ChildFactory(municipality=home)
+    family = FamilyFactory(municipality=home)
+    ApprovalFactory(family=family, type="netvaerk", child=in_network, approving_body="municipality")
+    PlacementFactory(child=in_network, family=family, start_date=date(2026, 2, 1))
+    # Outside, after a family group conference.
+    explored = ChildFactory(municipality=home)
+    services.network_meeting_record(
+        actor=planner, child=explored, kind="family_group_conference",
+        held_on=date(2026, 2, 10), participants="Mor", outcome="Ingen kan.",
+    )  # fmt: skip
+    PlacementFactory(child=explored, family=general, start_date=date(2026, 3, 1))
+    # Outside, nothing explored; a mapped person not yet assessed does not count.
+    unexplored = ChildFactory(municipality=home)
+    services.network_person_add(actor=planner, child=unexplored, name="Ib", relation="Onkel")
+    PlacementFactory(child=unexplored, family=general, start_date=date(2026, 4, 1))
+    # Before the period, and another municipality's: not counted.
+    PlacementFactory(child=ChildFactory(municipality=home), family=general,
+                     start_date=date(2025, 12, 31))  # fmt: skip
+    elsewhere = ApprovalFactory(family=FamilyFactory(municipality=other_municipality)).family
+    PlacementFactory(child=ChildFactory(municipality=other_municipality), family=elsewhere,
+                     start_date=date(2026, 2, 1))  # fmt: skip
+    with django_assert_num_queries(3):
+        figures = network_figures(user=planner, since=SINCE, until=UNTIL)
+    assert figures["placed"] == 3
+    assert figures["in_network"] == 1
+    assert figures["explored"] == 1
+    assert figures["not_explored"] == 1
+    assert figures["conferences"] == 1
+    assert figures["meetings"] == 0
+    assert figures["possible_carers"] == 0
