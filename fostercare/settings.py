@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hotline",
     "economics",
     "planning",
+    "support",
     "fostercare.dashboard",
 ]
 
@@ -319,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep: every due, unsent hotline reminder and every escalation.
     "hotline-sweep": {
         "task": "hotline.sweep",
+        "schedule": float(HOTLINE_SWEEP_SECONDS),
+        **({"options": {"queue": HOTLINE_TASK_QUEUE}} if HOTLINE_TASK_QUEUE else {}),
+    },
+    # The support app's outbox: reminders of conditions that did not start by their date.
+    "support-sweep": {
+        "task": "support.sweep",
         "schedule": float(HOTLINE_SWEEP_SECONDS),
         **({"options": {"queue": HOTLINE_TASK_QUEUE}} if HOTLINE_TASK_QUEUE else {}),
     },

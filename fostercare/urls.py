@@ -17,6 +17,7 @@ urlpatterns = [
     path("akuttelefon/", include("hotline.urls")),
     path("supervision/", include("supervision.urls")),
     path("oekonomi/", include("economics.urls")),
+    path("stoette/", include("support.urls")),
     path("planlaegning/", include("planning.urls")),
     path("arbejdsdage/", include("fostercare.workdays.urls")),
     path("sprog/", include("django.conf.urls.i18n")),

@@ -256,3 +256,26 @@ class AbsenceForm(forms.Form):
         if data.get("consultant") and data.get("consultant") == data.get("substitute"):
             self.add_error("substitute", _("The substitute must be another consultant."))
         return data
+
+
+class OutOfHoursContactForm(forms.Form):
+    """A contact the consultant took personally outside office hours."""
+
+    family = forms.ModelChoiceField(queryset=None, label=_("Family"))
+    called_at = forms.DateTimeField(
+        label=_("Time of the contact"), widget=DateTimeLocalInput(), initial=_now_local
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "—"), *Topic.choices])
+    topic_text = forms.CharField(
+        label=_("Situation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    advice = forms.CharField(
+        label=_("Advice given"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_needed = forms.BooleanField(
+        label=_("Follow up on the next working day"), required=False
+    )
+
+    def __init__(self, *args, families, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].queryset = families

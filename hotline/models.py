@@ -109,6 +109,12 @@ class HotlineCall(models.Model):
     )
     child_safety_at_risk = models.BooleanField(_("a child's safety is at risk"), default=False)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=True)
+    # A contact the family's own consultant took outside office hours (seed 001: families
+    # often call their own consultant after hours), kept in the same register so the
+    # hotline figures show the whole demand.
+    taken_by_consultant = models.BooleanField(
+        _("taken by the consultant outside office hours"), default=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

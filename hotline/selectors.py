@@ -369,7 +369,8 @@ def _figure_calls(*, user: User, since: date, until: date, consultant: User | No
 def call_time_figures(
     *, user: User, since: date, until: date, consultant: User | None = None
 ) -> dict:
-    """Calls by hour of day and by weekday (Copenhagen time). One query."""
+    """Calls by hour of day and by weekday (Copenhagen time), and how many of them were
+    contacts the family's own consultant took outside office hours. One query."""
     tz = timezone.get_current_timezone()
     rows = (
         _figure_calls(user=user, since=since, until=until, consultant=consultant)
@@ -377,16 +378,19 @@ def call_time_figures(
             hour=ExtractHour("called_at", tzinfo=tz),
             weekday=ExtractIsoWeekDay("called_at", tzinfo=tz),
         )
-        .values_list("hour", "weekday")
+        .values_list("hour", "weekday", "taken_by_consultant")
         .annotate(n=Count("pk"))
     )
     hours: Counter[int] = Counter()
     weekdays: Counter[int] = Counter()
-    for hour, weekday, n in rows:
+    by_consultant = 0
+    for hour, weekday, taken_by_consultant, n in rows:
         hours[hour] += n
         weekdays[weekday] += n
+        by_consultant += n if taken_by_consultant else 0
     return {
         "total": sum(hours.values()),
+        "taken_by_consultant": by_consultant,
         "by_hour": [hours[h] for h in range(24)],
         "by_weekday": [weekdays[d] for d in range(1, 8)],
     }

@@ -8,6 +8,11 @@ urlpatterns = [
     path("ny/ukendt/", views.CallRegisterView.as_view(), name="register_unknown"),
     path("ny/<uuid:public_id>/", views.CallRegisterView.as_view(), name="register_family"),
     path("mine-opkald/", views.MyCallsView.as_view(), name="my_calls"),
+    path(
+        "uden-for-aabningstid/ny/",
+        views.OutOfHoursContactView.as_view(),
+        name="out_of_hours_contact",
+    ),
     path("opfoelgning/", views.InboxView.as_view(), name="inbox"),
     path("opkald/<uuid:public_id>/", views.CallDetailView.as_view(), name="call_detail"),
     path(

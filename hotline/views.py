@@ -1,3 +1,4 @@
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.views.generic import RedirectView, TemplateView
 
 from cases.selectors import child_list_in_family
 from families.models import Family
-from families.selectors import family_basic, family_filter, family_list
+from families.selectors import family_basic, family_choices, family_filter, family_list
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
@@ -26,6 +27,7 @@ from hotline.forms import (
     FamilySearchForm,
     FollowUpDoneForm,
     FollowUpFilterForm,
+    OutOfHoursContactForm,
     ReassignForm,
 )
 from hotline.models import HotlineCall
@@ -431,3 +433,41 @@ class AbsenceCreateView(ServiceFormView):
 
     def perform(self, form):
         return services.consultant_absence_record(actor=self.request.user, **form.cleaned_data)
+
+
+class OutOfHoursContactView(ServiceFormView):
+    """A consultant logs a contact taken personally outside office hours; it joins the
+    hotline's register (marked as the consultant's), so the figures show both."""
+
+    permission = "hotline.out_of_hours"
+    form_class = OutOfHoursContactForm
+    title = gettext_lazy("Log a contact outside office hours")
+    submit_label = gettext_lazy("Save contact")
+
+    def get_form_kwargs(self):
+        families = family_choices(user=self.request.user).filter(is_active=True)
+        return super().get_form_kwargs() | {"families": families}
+
+    def get_initial(self):
+        initial = {}
+        family_id = self.request.GET.get("familie", "")
+        if family_id:
+            families = family_choices(user=self.request.user)
+            initial["family"] = families.filter(public_id__in=_uuids(family_id)).first()
+        return initial
+
+    def perform(self, form):
+        return services.out_of_hours_contact_register(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("hotline:call_detail", kwargs={"public_id": self.result.public_id})
+
+    def get_cancel_url(self):
+        return reverse("dashboard:start")
+
+
+def _uuids(value: str) -> list[uuid.UUID]:
+    try:
+        return [uuid.UUID(value)]
+    except ValueError:
+        return []

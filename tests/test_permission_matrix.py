@@ -155,6 +155,65 @@ def _session(home, user=None) -> dict:
     return {"public_id": session.public_id}
 
 
+def _network_group(home, user=None) -> dict:
+    """A group of the home municipality; a supervisor of it is made its facilitator."""
+    from support.models import NetworkGroup, NetworkGroupMember
+
+    ours = user is not None and user.municipality_id == home.pk
+    facilitator = user if ours and user.role == Role.SUPERVISOR else None
+    group = NetworkGroup.objects.create(
+        municipality=home,
+        name="Netværk Nord",
+        consultant=UserFactory(role=Role.CONSULTANT, municipality=home),
+        facilitator=facilitator,
+        started_on=date(2025, 1, 1),
+    )
+    NetworkGroupMember.objects.create(
+        group=group, family=FamilyFactory(municipality=home), joined_on=date(2025, 1, 1)
+    )
+    return {"public_id": group.public_id}
+
+
+def _mentor_pairing(home, user=None) -> dict:
+    """A pairing of the home municipality; a supervisor facilitates the mentee's group."""
+    from support.models import MentorPairing, NetworkGroup, NetworkGroupMember
+
+    mentee = FamilyFactory(municipality=home)
+    pairing = MentorPairing.objects.create(
+        municipality=home,
+        mentor=FamilyFactory(municipality=home),
+        mentee=mentee,
+        purpose="Ny netværksplejefamilie",
+        started_on=date(2025, 1, 1),
+        created_by=UserFactory(role=Role.CONSULTANT, municipality=home),
+    )
+    if user is not None and user.municipality_id == home.pk and user.role == Role.SUPERVISOR:
+        group = NetworkGroup.objects.create(
+            municipality=home,
+            name="Netværk Syd",
+            consultant=UserFactory(role=Role.CONSULTANT, municipality=home),
+            facilitator=user,
+            started_on=date(2025, 1, 1),
+        )
+        NetworkGroupMember.objects.create(group=group, family=mentee, joined_on=date(2025, 1, 1))
+    return {"public_id": pairing.public_id}
+
+
+def _development_goal(home) -> dict:
+    from support.models import DevelopmentGoal
+
+    goal = DevelopmentGoal.objects.create(
+        municipality=home,
+        family=FamilyFactory(municipality=home),
+        goal="Trygge rammer",
+        set_by="together",
+        set_on=date(2026, 1, 5),
+        review_on=date(2026, 6, 1),
+        recorded_by=UserFactory(role=Role.CONSULTANT, municipality=home),
+    )
+    return {"public_id": goal.public_id}
+
+
 def _supervision_course(home) -> dict:
     family = FamilyFactory(municipality=home)
     course = SupervisionCourse.objects.create(
@@ -340,6 +399,23 @@ ROUTES: list[Route] = [
     Route("planning:matching", "planning.view", _child),
     Route("planning:place", "planning.edit", _child),
     Route("planning:family_profile", "planning.family_profile", _family),
+]
+
+ROUTES += [
+    Route("support:groups", "support.view"),
+    Route("support:group_create", "support.manage"),
+    Route("support:group_detail", "support.view", _network_group, for_user=True),
+    Route("support:member_add", "support.manage", _network_group, for_user=True),
+    Route("support:group_state", "support.manage", _network_group, for_user=True),
+    Route("support:meeting_add", "support.manage", _network_group, for_user=True),
+    Route("support:mentor_search", "support.manage", _family),
+    Route("support:pairing_create", "support.manage", _family),
+    Route("support:pairing_detail", "support.view", _mentor_pairing, for_user=True),
+    Route("support:check_in_add", "support.manage", _mentor_pairing, for_user=True),
+    Route("support:coverage", "support.coverage"),
+    Route("support:goal_create", "support.manage", _family),
+    Route("support:goal_review", "support.manage", _development_goal),
+    Route("hotline:out_of_hours_contact", "hotline.out_of_hours"),
 ]
 
 # Pages everyone may open without logging in, or that only accept POST.

@@ -56,6 +56,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hotline.followup": frozenset({CONSULTANT}),
     "hotline.reassign": frozenset({CONSULTANT, MANAGER}),
     "hotline.manage": frozenset({MANAGER}),
+    # A consultant logs a contact a family made with them personally after hours
+    # (support, issue 17): the same register, marked as the consultant's.
+    "hotline.out_of_hours": frozenset({CONSULTANT}),
     # Reminders without recipient or refused by the mail server: managers follow up,
     # admins fix what is missing (an address, the fallback address, a manager).
     "hotline.deliveries": frozenset({MANAGER, ADMIN}),
@@ -89,6 +92,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # behind them stay with the roles that may read those records. The list of
     # supervision sessions (no notes) is for consultants and managers.
     "dashboard.view": frozenset({MANAGER, ADMIN}),
+    # Support around foster families (support/): consultants form network groups and
+    # pair mentor families; supervisors see the groups they facilitate; managers read
+    # all and see the coverage.
+    "support.view": frozenset({CONSULTANT, MANAGER, SUPERVISOR}),
+    "support.manage": frozenset({CONSULTANT}),
+    "support.coverage": frozenset({MANAGER}),
     "supervision.sessions": frozenset({CONSULTANT, MANAGER}),
 }
 

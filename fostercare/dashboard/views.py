@@ -23,6 +23,7 @@ from fostercare.exports import FORMATS, export_response
 from fostercare.workdays.calendar import office_status
 from hotline.selectors import follow_up_inbox, notification_list_unread
 from supervision.selectors import obligation_list_by_family
+from support.selectors import condition_list_by_family
 
 
 class StartView(RoleRequiredMixin, TemplateView):
@@ -53,7 +54,8 @@ class StartView(RoleRequiredMixin, TemplateView):
 
 
 class MyFamiliesView(RoleRequiredMixin, TemplateView):
-    """The consultant's own families with their approvals and supervision obligations."""
+    """The consultant's own families with their approvals, supervision obligations and
+    the support conditions due within 14 days or overdue."""
 
     permission = "families.mine"
     template_name = "dashboard/my_families.html"
@@ -61,8 +63,10 @@ class MyFamiliesView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         families = list(family_list_mine(user=self.request.user))
         obligations = obligation_list_by_family(families)
+        conditions = condition_list_by_family(families)
         for family in families:
             family.obligations = obligations[family.pk]
+            family.conditions = conditions.get(family.pk, [])
         return super().get_context_data(families=families, **kwargs)
 
 

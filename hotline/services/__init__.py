@@ -4,6 +4,7 @@ app's write API is re-exported here: callers use ``from hotline import services`
 
 from hotline.services.absences import consultant_absence_record
 from hotline.services.calls import fixed_consultant_at, hotline_call_register
+from hotline.services.contacts import out_of_hours_contact_register
 from hotline.services.follow_ups import (
     follow_up_complete,
     follow_up_reassign,
@@ -30,4 +31,5 @@ __all__ = [
     "managers_for",
     "message_id",
     "notification_mark_read",
+    "out_of_hours_contact_register",
 ]

@@ -48,7 +48,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 CALL_FIELDS = (
     "caller_details", "caller_name", "caller_relation", "caller_phone",
     "answered_by_organisation", "answered_by_person", "topic", "topic_text", "advice",
-    "urgency", "child_safety_at_risk", "follow_up_needed",
+    "urgency", "child_safety_at_risk", "follow_up_needed", "taken_by_consultant",
 )  # fmt: skip
 
 

@@ -5,7 +5,8 @@ the transaction commits; the sweep (``hotline_sweep``, run by beat) sends whatev
 due and unsent, so a lost message, a broker outage or a dead worker only delays a
 reminder.
 
-Every notice goes out on its own, one at a time (claim → send → mark):
+Every notice goes out on its own, one at a time (claim → send → mark; the mechanics
+are the kernel's outbox, ``fostercare/outbox.py``, shared with other reminders):
 
 1. claim: a short transaction locks the next few due rows (``FOR UPDATE SKIP
    LOCKED``: rows another sender holds are passed over), gives them a lease
@@ -44,21 +45,18 @@ counting it. A reminder nobody can receive is never marked sent (see
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fostercare.audit.services import log_change
+from fostercare import outbox
+from fostercare.outbox import ERROR_LENGTH, Result
 from fostercare.workdays.calendar import WorkingCalendar
-from hotline.models import FollowUp, Notification
+from hotline.models import FollowUp
 from hotline.services.messages import (
     FOLLOW_UP_RELATED,
     Audience,
@@ -73,128 +71,23 @@ from hotline.services.messages import (
 )
 
 logger = logging.getLogger(__name__)
-ERROR_LENGTH = 500
 ESCALATION_BATCH = 5000
-CLAIM_BATCH = 10  # rows leased at once; each is still sent and marked on its own
-
-
-def _db(work: Callable[[], Any]) -> Any:
-    """Run ``work`` in a transaction; while the database is unreachable (a restart),
-    wait and try again on a new connection, up to ``HOTLINE_DB_RETRY_SECONDS``."""
-    deadline = time.monotonic() + settings.HOTLINE_DB_RETRY_SECONDS
-    pause = 0.2
-    while True:
-        try:
-            with transaction.atomic():
-                return work()
-        except (OperationalError, InterfaceError):
-            if connection.in_atomic_block or time.monotonic() >= deadline:
-                raise
-            logger.warning("hotline: database unavailable; trying again", exc_info=True)
-            connection.close()
-            time.sleep(pause)
-            pause = min(pause * 2, 5.0)
-
-
-def _backoff(attempts: int) -> timedelta:
-    seconds = settings.HOTLINE_REMINDER_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, settings.HOTLINE_REMINDER_RETRY_MAX_SECONDS))
+_backoff = outbox.backoff
+_Result = Result
 
 
 def _claim(queryset: QuerySet[FollowUp], *, now: datetime, limit: int) -> list[FollowUp]:
-    """Lock up to ``limit`` rows of ``queryset`` nobody else holds and lease them, in one
-    short transaction (a few rows a claim: the claim query is the costly one)."""
-    lease = now + timedelta(seconds=settings.HOTLINE_SEND_LEASE_SECONDS)
-
-    def claim() -> list[FollowUp]:
-        rows = list(
-            queryset.filter(Q(send_lease_until__isnull=True) | Q(send_lease_until__lte=now))
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related(*FOLLOW_UP_RELATED)
-            .order_by("due_at", "pk")[:limit]
-        )
-        if rows:
-            FollowUp.objects.filter(pk__in=[row.pk for row in rows]).update(send_lease_until=lease)
-        for row in rows:
-            row.send_lease_until = lease
-        return rows
-
-    return _db(claim)
+    """Lock and lease up to ``limit`` due follow-ups (``fostercare.outbox.claim``)."""
+    return outbox.claim(
+        queryset, now=now, limit=limit, related=FOLLOW_UP_RELATED, order_by=("due_at", "pk")
+    )
 
 
-def _release(rows: list[FollowUp]) -> None:
-    """Give back leases this sender will not use (it stops early), so others send now."""
-    if rows:
-        _db(
-            lambda: FollowUp.objects.filter(
-                pk__in=[row.pk for row in rows], send_lease_until=rows[0].send_lease_until
-            ).update(send_lease_until=None)
-        )
+class _Notice(outbox.Notice):
+    """One kind of notice about a follow-up."""
 
-
-@dataclass
-class _Result:
-    """What a notice's sending changes on its row; ``sent``: the server accepted it."""
-
-    changes: dict[str, Any] = field(default_factory=dict)
-    notifications: list[Notification] = field(default_factory=list)
-    sent: bool = False
-    stop: bool = False  # the mail server is down: end the run
-
-
-def _mark(follow_up: FollowUp, result: _Result) -> bool:
-    """Record ``result`` and release the lease, if the lease is still ours."""
-
-    def mark() -> bool:
-        held = FollowUp.objects.filter(pk=follow_up.pk, send_lease_until=follow_up.send_lease_until)
-        if held.update(send_lease_until=None, **result.changes) != 1:
-            logger.warning("hotline: follow-up %s: the lease ran out before the mark", follow_up.pk)
-            return False
-        Notification.objects.bulk_create(result.notifications)
-        changed = {
-            name: [_json(getattr(follow_up, name)), _json(value)]
-            for name, value in result.changes.items()
-            if getattr(follow_up, name) != value
-        }
-        if changed:
-            log_change(
-                actor=None,
-                instance=follow_up,
-                action="update",
-                changes=changed,
-                municipality_id=follow_up.call.municipality_id,
-            )
-        return True
-
-    marked = _db(mark)
-    if marked:
-        for name, value in result.changes.items():
-            setattr(follow_up, name, value)
-        follow_up.send_lease_until = None
-    return marked
-
-
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-class _Notice:
-    """One kind of notice about a follow-up: which rows are due for it, its message,
-    and what sending it (or failing to) changes on the row."""
-
-    kind = ""
-
-    def pending(self, now: datetime) -> QuerySet[FollowUp]:
-        raise NotImplementedError
-
-    def message(self, follow_up: FollowUp) -> Message:
-        raise NotImplementedError
-
-    def sent(self, follow_up: FollowUp, now: datetime, message: Message, refused: dict) -> _Result:
-        raise NotImplementedError
-
-    def refused(self, follow_up: FollowUp, now: datetime, error: DeliveryError) -> _Result:
-        raise NotImplementedError
+    def municipality_id(self, follow_up: FollowUp) -> int:
+        return follow_up.call.municipality_id
 
     def nobody(self, follow_up: FollowUp, now: datetime) -> _Result:
         return _Result(changes={"reminder_retry_at": now + _backoff(99)})
@@ -202,19 +95,21 @@ class _Notice:
     def server_down(self, follow_up: FollowUp, now: datetime, error: DeliveryError) -> _Result:
         return _Result(changes={"reminder_retry_at": now + _backoff(1)}, stop=True)
 
-    def send(
-        self, follow_up: FollowUp, message: Message, *, mailer: Mailer, now: datetime
-    ) -> _Result:
-        if not message.audience:
-            return self.nobody(follow_up, now)
-        try:
-            refused = mailer.send(message.email())
-        except DeliveryError as error:
-            logger.warning("hotline: %s %s not delivered: %s", self.kind, follow_up.pk, error)
-            if error.recipient:
-                return self.refused(follow_up, now, error)
-            return self.server_down(follow_up, now, error)
-        return self.sent(follow_up, now, message, refused)
+    def broken(self, follow_up: FollowUp, error: Exception, now: datetime) -> _Result:
+        """A fault of the row itself (a bug, bad data): counted, and tried again later."""
+        attempts = follow_up.reminder_attempts + 1
+        return _Result(
+            changes={
+                "reminder_attempts": attempts,
+                "reminder_error": f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
+                "reminder_retry_at": now + _backoff(attempts),
+            }
+        )
+
+
+class _Run(outbox.Run):
+    def claim(self, queryset: QuerySet[FollowUp], limit: int) -> list[FollowUp]:
+        return _claim(queryset, now=self.clock(), limit=limit)
 
 
 def _due_or_retry(now: datetime) -> Q:
@@ -289,7 +184,7 @@ class _Reminder(_Notice):
                 "reminder_error": _refused_text(refused),
                 "reminder_without_recipient": message.audience.fallback,
             },
-            notifications=message.notifications(),
+            records=message.notifications(),
             sent=True,
         )
 
@@ -361,7 +256,7 @@ class _Undelivered(_Notice):
     def sent(self, follow_up, now, message, refused):
         return _Result(
             changes={"reminder_failure_reported_at": now, "reminder_retry_at": None},
-            notifications=message.notifications(),
+            records=message.notifications(),
             sent=True,
         )
 
@@ -370,7 +265,7 @@ class _Undelivered(_Notice):
         message = self.message(follow_up)
         return _Result(
             changes={"reminder_failure_reported_at": now, "reminder_retry_at": None},
-            notifications=message.notifications(),
+            records=message.notifications(),
         )
 
 
@@ -402,13 +297,11 @@ class _Escalation(_Notice):
         return Message(audience, subject, body, call_url(call), str(follow_up.public_id), self.kind)
 
     def sent(self, follow_up, now, message, refused):
-        return _Result(
-            changes={"escalated_at": now}, notifications=message.notifications(), sent=True
-        )
+        return _Result(changes={"escalated_at": now}, records=message.notifications(), sent=True)
 
     def refused(self, follow_up, now, error):
         message = self.message(follow_up)
-        return _Result(changes={"escalated_at": now}, notifications=message.notifications())
+        return _Result(changes={"escalated_at": now}, records=message.notifications())
 
     def nobody(self, follow_up, now):
         return _Result()  # nobody to tell yet: the next sweep looks again
@@ -418,79 +311,6 @@ class _Escalation(_Notice):
 
 
 REMINDER, UNDELIVERED, ESCALATION = _Reminder(), _Undelivered(), _Escalation()
-
-
-def _broken(follow_up: FollowUp, error: Exception, *, now: datetime) -> _Result:
-    """A fault of the row itself (a bug, bad data): counted, and tried again later."""
-    attempts = follow_up.reminder_attempts + 1
-    return _Result(
-        changes={
-            "reminder_attempts": attempts,
-            "reminder_error": f"{type(error).__name__}: {error}"[:ERROR_LENGTH],
-            "reminder_retry_at": now + _backoff(attempts),
-        }
-    )
-
-
-@dataclass
-class _Run:
-    """One sender's run: a clock, a mail connection, a time budget."""
-
-    mailer: Mailer
-    now: datetime | None = None
-    budget: float = 0.0
-    stopped: bool = False
-
-    def __post_init__(self) -> None:
-        self.deadline = time.monotonic() + (self.budget or settings.HOTLINE_SWEEP_BUDGET_SECONDS)
-
-    def clock(self) -> datetime:
-        return self.now or timezone.now()
-
-    def over(self) -> bool:
-        return self.stopped or time.monotonic() >= self.deadline
-
-    def _lease_holds(self, follow_up: FollowUp) -> bool:
-        """Whether this sender can still send and mark before its lease runs out (after
-        it, another sender may take the row: sending then could send it twice)."""
-        needs = timedelta(seconds=2 * settings.EMAIL_TIMEOUT + settings.HOTLINE_DB_RETRY_SECONDS)
-        return self.clock() + needs < follow_up.send_lease_until
-
-    def batch(self, notice: _Notice, queryset: QuerySet[FollowUp], limit: int) -> list[bool]:
-        """Claim up to ``limit`` rows of ``queryset``; send and mark each on its own.
-        Whether the server accepted each message; empty when there was nothing to do
-        (or the run is over)."""
-        if self.over():
-            return []
-        claimed = _claim(queryset, now=self.clock(), limit=limit)
-        outcomes = []
-        for index, follow_up in enumerate(claimed):
-            if self.over() or not self._lease_holds(follow_up):
-                _release(claimed[index:])
-                break
-            outcomes.append(self._one(notice, follow_up))
-        return outcomes
-
-    def _one(self, notice: _Notice, follow_up: FollowUp) -> bool:
-        try:
-            # The recipients are read now; a database outage is waited out, a fault
-            # of this row (bad data, a bug) must not block the others.
-            message = _db(lambda: notice.message(follow_up))
-            result = notice.send(follow_up, message, mailer=self.mailer, now=self.clock())
-        except (OperationalError, InterfaceError):
-            raise
-        except Exception as error:
-            logger.exception("hotline: %s %s failed", notice.kind, follow_up.pk)
-            result = _broken(follow_up, error, now=self.clock())
-        marked = _mark(follow_up, result)
-        self.stopped = self.stopped or result.stop
-        return result.sent and marked
-
-    def drain(self, notice: _Notice) -> int:
-        sent = 0
-        while outcomes := self.batch(notice, notice.pending(self.clock()), CLAIM_BATCH):
-            sent += sum(outcomes)
-        return sent
 
 
 def follow_up_reminder_send(*, follow_up_id: int, now: datetime | None = None) -> bool:

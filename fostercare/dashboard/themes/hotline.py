@@ -94,7 +94,17 @@ def sections(board: Board) -> list[Section]:
     return [
         Section(
             _("Calls"),
-            figures=[_calls(board, times)],
+            figures=[
+                _calls(board, times),
+                figure(
+                    board,
+                    "hotline.taken_by_consultant",
+                    _("Of these, contacts the family's consultant took after hours"),
+                    lambda p, f: count(f["taken_by_consultant"]),
+                    times,
+                    note=_("Logged by the consultant in the same register as hotline calls."),
+                ),
+            ],
             charts=[
                 _by_hour(board, times),
                 Chart(

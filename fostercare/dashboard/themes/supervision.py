@@ -15,6 +15,7 @@ from supervision.selectors import (
     supervision_intensive_figures,
     supervision_overdue_figures,
 )
+from support.selectors import condition_figures
 
 SCOPE = "consultant"
 
@@ -72,6 +73,7 @@ def sections(board: Board) -> list[Section]:
     intensive = board.both(supervision_intensive_figures, SCOPE)
     basic = board.both(course_basic_figures, SCOPE)
     sessions = board.both(session_figures, SCOPE)
+    conditions = board.both(condition_figures, SCOPE)
     consultant = {"consultant": board.consultant.pk} if board.consultant else {}
     return [
         Section(
@@ -178,6 +180,23 @@ def sections(board: Board) -> list[Section]:
                     ),
                     basic,
                     unit="%",
+                ),
+                figure(
+                    board,
+                    "support.conditions_on_time",
+                    _("Conditions of an approval started on time"),
+                    lambda p, f: share(f["on_time"], f["total"]),
+                    conditions,
+                    unit="%",
+                    note=_("Support an approval depends on, whose start date fell in the period."),
+                ),
+                figure(
+                    board,
+                    "support.conditions_not_started",
+                    _("Conditions of an approval not started"),
+                    lambda p, f: count(f["not_started"]),
+                    conditions,
+                    note=_("Start date in the period, no start recorded."),
                 ),
             ],
         ),
