@@ -6,11 +6,13 @@ from cases.models import (
     ActionPlan,
     CaseworkerAssignment,
     Child,
+    ContactArrangement,
+    InformationGiven,
     Placement,
     PlacementChange,
     StatutoryVisit,
 )
-from fostercare.audit.admin import ReadOnlyAdmin, TenantAdmin
+from fostercare.audit.admin import ReadOnlyAdmin, ReadOnlyInline, TenantAdmin
 from fostercare.cpr import birth_date
 from fostercare.forms import MaskedCprFormMixin
 
@@ -19,6 +21,18 @@ class ChildAdminForm(MaskedCprFormMixin, forms.ModelForm):
     class Meta:
         model = Child
         fields = "__all__"  # noqa: DJ007 (the admin decides which fields it shows)
+
+
+class ContactArrangementInline(ReadOnlyInline):
+    """When and with whom; the arrangement's terms and notes are the caseworker's."""
+
+    model = ContactArrangement
+    fields = ("with_whom", "decided_on", "starts_on", "ends_on")
+
+
+class InformationGivenInline(ReadOnlyInline):
+    model = InformationGiven
+    fields = ("item", "given_on", "given_by")
 
 
 @admin.register(Child)
@@ -34,6 +48,7 @@ class ChildAdmin(TenantAdmin):
     list_select_related = ("municipality",)
     readonly_fields = ("public_id", "birth_date", "created_at")
     confidential_fields = ("needs", "wishes")
+    inlines = [ContactArrangementInline]
 
     def save_model(self, request, obj, form, change):
         obj.birth_date = birth_date(obj.cpr)
@@ -70,6 +85,7 @@ class PlacementAdmin(CaseRecordAdmin):
     list_display = ("child", "family", "kind", "start_date", "end_date", "end_reason")
     list_filter = ("kind", "consent", "end_reason")
     list_select_related = ("child", "family")
+    inlines = [InformationGivenInline]
 
 
 @admin.register(PlacementChange)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from fostercare.audit.admin import TenantAdmin
+from fostercare.audit.admin import ReadOnlyInline, TenantAdmin
 from supervision.models import (
     CourseKind,
     CourseRun,
     Enrolment,
     IntensiveSupportException,
+    SessionNoteVersion,
     SupervisionCadence,
     SupervisionCourse,
     SupervisionExtension,
@@ -68,6 +69,13 @@ class IntensiveSupportExceptionAdmin(TenantAdmin):
     raw_id_fields = ("placement",)
 
 
+class SessionNoteVersionInline(ReadOnlyInline):
+    """Who wrote a version of the notes and when; not the confidential text."""
+
+    model = SessionNoteVersion
+    fields = ("written_at", "written_by")
+
+
 @admin.register(SupervisionSession)
 class SupervisionSessionAdmin(TenantAdmin):
     """The session's notes and agreements are confidential: for the family's
@@ -80,3 +88,4 @@ class SupervisionSessionAdmin(TenantAdmin):
     raw_id_fields = ("families", "members", "course", "run")
     list_select_related = ("supervisor",)
     confidential_fields = ("notes", "agreements")
+    inlines = [SessionNoteVersionInline]

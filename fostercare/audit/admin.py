@@ -224,6 +224,23 @@ class TenantInline:
         return exclude
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A record's rows shown on its parent's admin page, never edited there: they are
+    written through the services, which keep the rules and the change log."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyAdmin(TenantAdmin):
     def has_add_permission(self, request):
         return False

@@ -50,7 +50,14 @@ AXE_RUN = """async () => {
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-NOT_HTML = {"economics:letter_pdf"}  # a PDF: nothing for axe to read
+# Not pages, nothing for axe to read: a PDF and the pickers' JSON searches.
+NOT_HTML = {
+    "economics:letter_pdf",
+    "cases:family_picker",
+    "supervision:session_family_picker",
+    "supervision:session_member_picker",
+    "supervision:enrol_member_picker",
+}
 
 
 def _app_pages(role, home, user) -> list[str]:
