@@ -19,11 +19,12 @@ pytestmark = pytest.mark.django_db
 COPENHAGEN = "101"
 SMALL, LARGE = 0.02, 0.1  # 29 and 145 children in Copenhagen; long histories at 0.1
 MAX_QUERIES = 15
-# The family page gathers the sections of four apps (supervision, hotline, economics,
-# the family's own): a bounded count, above the target (see the README's benchmarks);
+# The family page gathers the sections of six apps (cases, supervision, hotline,
+# economics, planning, support) and the family's own: a bounded count, above the
+# target of 15 (issue 14 stays open for it; see the README's benchmarks);
 # a prefetch runs only where a family has such rows (a course's extensions), so a
 # family with a long history may run one more than a new one, never one a row.
-MAX_QUERIES_FAMILY_PAGE = 35
+MAX_QUERIES_FAMILY_PAGE = 40
 FAMILY_PAGES = ("0:", "1:", "2:")
 
 
