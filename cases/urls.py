@@ -9,7 +9,6 @@ urlpatterns = [
     path("anbringelser/", views.PlacementListView.as_view(), name="placements"),
     path("flytninger/", views.PlacementChangeListView.as_view(), name="changes"),
     path("ny/", views.ChildCreateView.as_view(), name="create"),
-    path("vaelg-familie/", views.FamilyPickerView.as_view(), name="family_picker"),
     path("<uuid:public_id>/", views.ChildDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/adgangslog/", views.ChildAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.ChildUpdateView.as_view(), name="update"),

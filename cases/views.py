@@ -48,16 +48,14 @@ from cases.selectors import (
     placement_filter,
     placement_list,
 )
-from families.forms import family_picker_label
-from families.models import Family, PlacementKind
-from families.selectors import family_choices, family_picker_search
+from families.models import PlacementKind
+from families.selectors import family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.audit.views import RecordAccessLogView
 from fostercare.exports import Column
-from fostercare.pickers import PickerSearchView
 from fostercare.views import FilteredListView, ServiceFormView
 
 
@@ -240,22 +238,6 @@ class ChildFormMixin:
 
     def child_url(self) -> str:
         return reverse("cases:detail", kwargs={"public_id": self.child.public_id})
-
-
-class FamilyPickerView(PickerSearchView):
-    """The foster families a placement or a change of placement may go to (JSON)."""
-
-    permission = "cases.edit"
-    model = Family
-
-    def options(self):
-        return family_choices(user=self.request.user)
-
-    def search(self, queryset, word):
-        return family_picker_search(queryset, word)
-
-    def label(self, obj):
-        return family_picker_label(obj)
 
 
 class FamiliesFormKwargsMixin:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.FamilyListView.as_view(), name="list"),
     path("ny/", views.FamilyCreateView.as_view(), name="create"),
     path("tal/", views.FamilyStatsView.as_view(), name="stats"),
+    path("vaelg-familie/", views.FamilyPickerView.as_view(), name="picker"),
     path("<uuid:public_id>/", views.FamilyDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/adgangslog/", views.FamilyAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.FamilyUpdateView.as_view(), name="update"),

@@ -19,18 +19,21 @@ from families.forms import (
     FamilyFilterForm,
     FamilyForm,
     MemberForm,
+    family_picker_label,
 )
 from families.list_filters import family_list_filters, family_list_filters_apply
-from families.models import ApprovalType, AssessmentCriterionKind, FamilyMember
+from families.models import ApprovalType, AssessmentCriterionKind, Family, FamilyMember
 from families.sections import BASIC, DETAIL, family_sections_render
 from families.selectors import (
     consultant_assignment_current,
     family_basic,
+    family_choices,
     family_detail,
     family_districts,
     family_filter,
     family_get,
     family_list,
+    family_picker_search,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
@@ -38,6 +41,7 @@ from fostercare.accounts.selectors import staff_list
 from fostercare.audit.mixins import AccessLoggedMixin
 from fostercare.audit.views import RecordAccessLogView
 from fostercare.exports import Column
+from fostercare.pickers import PickerSearchView
 from fostercare.views import FilteredListView, ServiceFormView
 
 
@@ -467,3 +471,20 @@ class FamilyStatsView(RoleRequiredMixin, RedirectView):
 
     permission = "families.stats"
     url = reverse_lazy("dashboard:theme", kwargs={"slug": "plejefamilier"})
+
+
+class FamilyPickerView(PickerSearchView):
+    """The municipality's active foster families, for every form that chooses one or
+    several (placements, changes, network groups, mentors, out-of-hours contacts): JSON."""
+
+    permission = "families.list"
+    model = Family
+
+    def options(self):
+        return family_choices(user=self.request.user)
+
+    def search(self, queryset, word):
+        return family_picker_search(queryset, word)
+
+    def label(self, obj):
+        return family_picker_label(obj)

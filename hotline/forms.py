@@ -1,10 +1,12 @@
 import uuid
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Child
+from families.forms import FamilyPickerField
 from fostercare.accounts.models import Role, User
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 from hotline.models import AnsweringOrganisation, HotlineCall, Outcome, Topic
@@ -261,7 +263,7 @@ class AbsenceForm(forms.Form):
 class OutOfHoursContactForm(forms.Form):
     """A contact the consultant took personally outside office hours."""
 
-    family = forms.ModelChoiceField(queryset=None, label=_("Family"))
+    family = FamilyPickerField(url=reverse_lazy("families:picker"), label=_("Family"))
     called_at = forms.DateTimeField(
         label=_("Time of the contact"), widget=DateTimeLocalInput(), initial=_now_local
     )

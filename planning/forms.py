@@ -30,7 +30,7 @@ class CommaListField(forms.CharField):
 
 class NetworkPersonForm(NoModelCleanMixin, forms.ModelForm):
     family = FamilyPickerField(
-        url=reverse_lazy("cases:family_picker"),
+        url=reverse_lazy("families:picker"),
         label=_("Registered as foster family"),
         required=False,
         help_text=_(
@@ -107,7 +107,7 @@ class DecidedPlacementForm(PlacementForm):
     the reasons (required by the service where the rules say so)."""
 
     alternatives = FamiliesPickerField(
-        url=reverse_lazy("cases:family_picker"),
+        url=reverse_lazy("families:picker"),
         label=_("Alternatives considered"),
         required=False,
     )

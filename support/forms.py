@@ -1,13 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from families.forms import FamiliesPickerField, FamilyPickerField
 from fostercare.forms import DateInput
 from support.models import DevelopmentGoal, NetworkGroup
-
-
-class FamilyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.postal_code} {obj.city})"
 
 
 class FamiliesField(forms.ModelMultipleChoiceField):
@@ -22,11 +19,10 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class NetworkGroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    families = FamiliesField(
-        queryset=None,
+    families = FamiliesPickerField(
+        url=reverse_lazy("families:picker"),
         label=_("Families"),
-        help_text=_("4-6 families are recommended (hold Ctrl to choose several)."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("4-6 families are recommended."),
     )
     facilitator = UserChoiceField(
         queryset=None,
@@ -44,7 +40,7 @@ class NetworkGroupForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    family = FamilyChoiceField(queryset=None, label=_("Family"))
+    family = FamilyPickerField(url=reverse_lazy("families:picker"), label=_("Family"))
     joined_on = forms.DateField(label=_("Member from"), widget=DateInput)
 
     def __init__(self, *args, families, **kwargs):
@@ -79,7 +75,7 @@ class MeetingForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    mentor = FamilyChoiceField(queryset=None, label=_("Mentor family"))
+    mentor = FamilyPickerField(url=reverse_lazy("families:picker"), label=_("Mentor family"))
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=300,

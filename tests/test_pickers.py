@@ -68,6 +68,8 @@ def _form_urls(home) -> dict[str, str]:
         "supervision.courses": [
             reverse("supervision:enrol", kwargs={"public_id": run.public_id}),
         ],
+        "support.manage": [reverse("support:group_create")],
+        "hotline.out_of_hours": [reverse("hotline:out_of_hours_contact")],
     }
 
 
@@ -75,6 +77,8 @@ ROLE_FOR = {
     "cases.edit": Role.CASEWORKER,
     "supervision.log": Role.CONSULTANT,
     "supervision.courses": Role.CONSULTANT,
+    "support.manage": Role.CONSULTANT,
+    "hotline.out_of_hours": Role.CONSULTANT,
 }
 
 
@@ -114,7 +118,7 @@ def test_the_family_search_finds_by_address_within_the_municipality_only(
     FamilyFactory(municipality=home, name="Familien Berg", street="Skovvej 9")
     FamilyFactory(municipality=other_municipality, name="Familien Berg", street="Lindevej 5")
     client.force_login(caseworker)
-    data = client.get(reverse("cases:family_picker"), {"q": "berg linde"}).json()
+    data = client.get(reverse("families:picker"), {"q": "berg linde"}).json()
     assert [row["value"] for row in data["results"]] == [str(ours.pk)]
     label = data["results"][0]["label"]
     assert "Lindevej 3" in label and "Rune Holm" in label and "Forstærket" in label.title()

@@ -53,7 +53,7 @@ PHONE = {"width": 390, "height": 844}
 # Not pages, nothing for axe to read: a PDF and the pickers' JSON searches.
 NOT_HTML = {
     "economics:letter_pdf",
-    "cases:family_picker",
+    "families:picker",
     "supervision:session_family_picker",
     "supervision:session_member_picker",
     "supervision:enrol_member_picker",
