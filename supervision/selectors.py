@@ -6,7 +6,6 @@ supervisor and managers (``may_read_notes``); caseworkers see that supervision
 happened, not what was said.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import (
@@ -63,6 +62,7 @@ from supervision.rules import (
     deadlines_passed_before,
     obligations_from,
 )
+from supervision.year_plan import PlanEntry, year_plan_registered_entries
 
 
 # --- sessions ------------------------------------------------------------------------
@@ -761,18 +761,10 @@ def member_choices_for_enrolment(*, user: User, family_public_id=None) -> QueryS
 
 
 # --- the yearly plan (årshjul) -----------------------------------------------------------
-@dataclass(frozen=True)
-class PlanEntry:
-    day: date
-    title: str
-    kind: str
-    place: str
-    url: str = ""
-
-
 def supervision_year_plan(*, user: User, year: int) -> list[PlanEntry]:
-    """The municipality's courses, network meetings and group sessions in ``year``,
-    in date order (group sessions without the families' names)."""
+    """The municipality's courses, network meetings and group sessions in ``year``, and
+    what other apps registered (``supervision/year_plan.py``: support's network-group
+    meetings), in date order (group sessions without the families' names)."""
     from django.urls import reverse
 
     entries = [
@@ -803,6 +795,7 @@ def supervision_year_plan(*, user: User, year: int) -> list[PlanEntry]:
         )
         for session in groups
     ]
+    entries += year_plan_registered_entries(user=user, year=year)
     return sorted(entries, key=lambda entry: (entry.day, entry.title))
 
 

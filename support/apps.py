@@ -8,6 +8,9 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from families.sections import family_section_register
+        from supervision.year_plan import year_plan_source_register
         from support.family_section import SECTION
+        from support.selectors import network_group_meeting_plan_entries
 
         family_section_register(SECTION)
+        year_plan_source_register("support.network_meetings", network_group_meeting_plan_entries)

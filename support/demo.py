@@ -1,6 +1,7 @@
 """Demo support for ``manage.py seed_demo``: a network group of five families with its
 meetings, a mentor pairing for a network family, and conditions that must start (one
-overdue, one due within 14 days, the others as the network assessments left them).
+overdue, one due within 14 days, the others as the network assessments left them), and
+development-plan goals reviewed on time, late, not yet, and one not yet due.
 Runs after every app's ``seed`` (it needs the families, assessments and supervision)."""
 
 from datetime import timedelta
@@ -11,9 +12,10 @@ from families.models import AssessmentCondition, ConsultantAssignment, Family, N
 from fostercare.accounts.demo import HOME_CODE
 from fostercare.accounts.models import User
 from fostercare.audit.services import log_change
-from support.models import MentorPairing, NetworkGroup
+from support.models import DevelopmentGoal, MentorPairing, NetworkGroup
 from support.selectors import mentor_candidates
 from support.services import groups as services
+from support.services.plans import development_goal_create, development_goal_review
 
 
 def seed(*, fake) -> None:
@@ -93,6 +95,30 @@ def seed_late(*, fake) -> None:
             held_on=today - timedelta(days=20),
             notes="De ses hver anden uge; plejemor oplever at have en at ringe til.",
         )
+
+    # Development plans: goals reviewed on time, late, not yet, and one not due.
+    goals = [
+        ("Ro omkring sengetid", -40, -42),
+        ("Samarbejde med skolen om lektier", -20, -12),
+        ("Samvær med forældrene uden konflikter", -6, None),
+        ("Barnet deltager i en fritidsaktivitet", 45, None),
+    ]
+    for family, (text, review_in, reviewed_in) in zip(members, goals, strict=False):
+        goal = development_goal_create(
+            actor=consultant,
+            family=family,
+            goal=text,
+            set_by=DevelopmentGoal.SetBy.TOGETHER,
+            set_on=today - timedelta(days=120),
+            review_on=today + timedelta(days=review_in),
+        )
+        if reviewed_in is not None:
+            development_goal_review(
+                actor=consultant,
+                goal=goal,
+                status=DevelopmentGoal.Status.IN_PROGRESS,
+                reviewed_on=today + timedelta(days=reviewed_in),
+            )
 
     # Conditions that must start: one overdue, one due soon, on network assessments.
     assessments = list(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from families.models import (
     GENERAL_TYPES,
@@ -22,6 +23,7 @@ from families.selectors import family_figure_scope
 from fostercare.accounts.models import User
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import CourseCategory, Enrolment, SupervisionSession
+from supervision.year_plan import PlanEntry
 from support import rules
 from support.models import (
     ConditionReminder,
@@ -159,6 +161,33 @@ def network_group_detail(*, user: User, public_id) -> NetworkGroup:
     active = [m for m in group.member_rows if m.left_on is None]
     group.size_warning = rules.group_size_warning(len(active))
     return group
+
+
+def network_group_meeting_plan_entries(*, user: User, year: int) -> list[PlanEntry]:
+    """The municipality's network-group meetings in ``year`` for the yearly plan (the
+    group's name, not the families'). One query; registered in ``SupportConfig.ready``."""
+    from django.urls import reverse
+
+    meetings = (
+        NetworkGroupMeeting.objects.filter(
+            group__municipality_id=user.municipality_id, held_on__year=year
+        )
+        .select_related("group")
+        .only("held_on", "place", "group__name", "group__public_id")
+    )
+    may_open = user.can("support.view")
+    return [
+        PlanEntry(
+            day=meeting.held_on,
+            title=meeting.group.name,
+            kind=str(_("Network-group meeting")),
+            place=meeting.place,
+            url=reverse("support:group_detail", kwargs={"public_id": meeting.group.public_id})
+            if may_open
+            else "",
+        )
+        for meeting in meetings
+    ]
 
 
 def network_group_list(*, user: User) -> QuerySet[NetworkGroup]:
@@ -312,7 +341,8 @@ def mentor_pairings_for_family(family: Family) -> list[MentorPairing]:
 
 # --- coverage (managers) ---------------------------------------------------------------------
 def support_coverage_figures(*, user: User, today: date | None = None) -> dict:
-    """Active families in a group, with a mentor; conditions started on time (all time)."""
+    """Active families in a group, with a mentor; conditions started on time (all time);
+    development-plan goals reviewed on time."""
     today = today or timezone.localdate()
     families = Family.objects.filter(municipality_id=user.municipality_id, is_active=True)
     in_group = NetworkGroupMember.objects.filter(
@@ -327,6 +357,27 @@ def support_coverage_figures(*, user: User, today: date | None = None) -> dict:
         with_mentor=Count("pk", filter=Q(Exists(with_mentor))),
     )
     figures["conditions"] = condition_figures(user=user, since=date(2000, 1, 1), until=today)
+    figures["reviews"] = development_goal_review_figures(user=user, today=today)
+    return figures
+
+
+def development_goal_review_figures(*, user: User, today: date) -> dict:
+    """Goals of the municipality's active families whose review date has passed (before
+    ``today``): reviewed on or before it, reviewed after it, not reviewed. A goal keeps
+    only its latest review (``reviewed_on``), and a review that sets the next date moves
+    ``review_on``; so a goal counts by its latest review against its current review date.
+    One query."""
+    figures = DevelopmentGoal.objects.filter(
+        municipality_id=user.municipality_id, family__is_active=True, review_on__lt=today
+    ).aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(reviewed_on__lte=F("review_on"))),
+        late=Count("pk", filter=Q(reviewed_on__gt=F("review_on"))),
+        not_reviewed=Count("pk", filter=Q(reviewed_on__isnull=True)),
+    )
+    figures["on_time_share"] = (
+        round(100 * figures["on_time"] / figures["total"]) if figures["total"] else None
+    )
     return figures
 
 

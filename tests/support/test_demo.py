@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from fostercare.accounts.models import User
 from support.models import MentorPairing, NetworkGroup
+from support.selectors import support_coverage_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,9 @@ def test_seed_demo_builds_the_support(client):
     assert group.members.count() == 5
     assert group.meetings.count() == 6
     assert MentorPairing.objects.count() == 1
+    manager = User.objects.get(email="leder@aarhus.example")
+    reviews = support_coverage_figures(user=manager)["reviews"]
+    assert (reviews["on_time"], reviews["late"], reviews["not_reviewed"]) == (1, 1, 1)
     consultant = User.objects.get(email="konsulent@aarhus.example")
     client.force_login(consultant)
     page = client.get(reverse("dashboard:my_families")).content.decode()
