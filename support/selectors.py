@@ -300,7 +300,8 @@ def _supervised_families(user: User) -> QuerySet[Family]:
     session they supervised."""
     return Family.objects.filter(
         Q(network_group_memberships__group__facilitator=user)
-        | Q(supervision_sessions__supervisor=user)
+        | Q(supervision_sessions__supervisor=user),
+        municipality_id=user.municipality_id,
     )
 
 
