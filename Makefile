@@ -31,13 +31,14 @@ run: translations
 	PATH="$(abspath $(BIN)):$$PATH" PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
 
 ## test: install what the tests need and run the whole suite: two workers in parallel
-## (each with its own test database), then the chaos test alone (it restarts PostgreSQL).
+## (each with its own test database; the slowest tests first, tests/conftest.py), then
+## the chaos test alone (it restarts PostgreSQL).
 # Tests get their own embedded PostgreSQL and Redis (var/test), apart from `make run`'s.
 test: export VAR_DIR := $(CURDIR)/var/test
 test: $(VENV)/.installed-test translations
 	@command -v chromium >/dev/null || { echo "Installing Debian's Chromium for the browser tests"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	$(BIN)/pytest -n 2 -m "not chaos" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not chaos" $(PYTEST_ARGS)
 	$(BIN)/pytest -m chaos $(PYTEST_ARGS)
 
 ## lint: ruff, the import direction between apps and the migrations check, as CI runs them

@@ -248,3 +248,49 @@ def log_in(page, user, password: str = "correct-horse-battery-staple") -> None: 
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+# --- The slowest tests first -----------------------------------------------------------
+# `make test` hands the tests out to two workers as they ask for more (``--dist
+# loadgroup``). A slow test handed out last keeps one worker busy while the other has
+# finished, so the slow ones go first, the slowest of all first, and the many quick
+# ones fill in behind them: the two workers end close together. The figures are the
+# seconds a test takes on the shared 2-core machine (``pytest --durations``); only
+# their order matters.
+AXE_TEST = "tests/a11y/test_axe.py::test_every_page_passes_axe_and_fits_a_phone"
+SLOW_FIRST = [  # (the start of a test's id, its seconds); the first that fits counts
+    ("tests/test_fuzz.py::test_hostile_input_on_every_post_form_of_every_role", 80),
+    ("tests/dashboard/test_demo.py::", 40),  # one loading of the demo, shared (an xdist group)
+    (f"{AXE_TEST}[admin-site", 50),
+    (f"{AXE_TEST}[manager]", 50),
+    (f"{AXE_TEST}[consultant]", 35),
+    (f"{AXE_TEST}[caseworker]", 25),
+    (f"{AXE_TEST}[admin]", 20),
+    (AXE_TEST, 10),
+]
+
+
+def _expected_seconds(item) -> float:
+    for prefix, seconds in SLOW_FIRST:
+        if item.nodeid.startswith(prefix):
+            return seconds
+    return 0
+
+
+def _django_order(item) -> int:
+    """Django's order, as pytest-django sorts before us: tests rolled back first, then
+    those that commit (their database is emptied after, data migrations' rows too),
+    then those without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: (_django_order(item), -_expected_seconds(item)))
