@@ -32,3 +32,15 @@ APPROVAL_EXPIRY_WARNING_DAYS = 90
 # A network-family assessment has one or two assessors (practice in seed 002).
 MIN_ASSESSORS = 1
 MAX_ASSESSORS = 2
+
+
+def may_take_child_from_another_municipality(
+    *, same_municipality: bool, generally_approved: bool
+) -> bool:
+    """Whether a family may take a child placed by a municipality: its own municipality's
+    children under its own rules, another municipality's only with a current general
+    approval. A general approval is given by Socialtilsynet, not by a municipality, and
+    is not tied to one (the legal basis: ``CROSS_MUNICIPALITY_CITATION``); a network
+    or specific approval names one child of the approving municipality, and the former
+    municipal families were approved by their own municipality for its own children."""
+    return same_municipality or generally_approved

@@ -61,7 +61,7 @@ def _form_urls(home) -> dict[str, str]:
     )
     return {
         "cases.edit": [
-            reverse("cases:placement_add", kwargs={"public_id": child.public_id}),
+            reverse("planning:place", kwargs={"public_id": child.public_id}),
             reverse("cases:change_add", kwargs={"public_id": child.public_id}),
         ],
         "supervision.log": [reverse("supervision:session_add")],
@@ -195,8 +195,9 @@ def test_a_family_beyond_the_first_50_can_be_posted_and_another_municipalitys_ca
     ApprovalFactory(family=last)
     outside = FamilyFactory(municipality=other_municipality)
     client.force_login(caseworker)
-    url = reverse("cases:placement_add", kwargs={"public_id": child.public_id})
+    url = reverse("planning:place", kwargs={"public_id": child.public_id})
     form = {"kind": "doegnpleje", "legal_basis": "§ 46", "consent": "with"}
+    form["outside_network_reason"] = "Ingen i netværket kan tage barnet."
     form["start_date"] = "2025-01-01"
     refused = client.post(url, form | {"family": outside.pk})
     assert refused.status_code == 200

@@ -159,7 +159,14 @@ def _no_current_approval(home, child):
 
 
 def _other_municipality(home, child):
+    """A generally approved family of another municipality (issue 16: allowed)."""
     return general_family(home.__class__.objects.get(code="461")), {}
+
+
+def _other_municipality_network(home, child):
+    """Another municipality's network family: not generally approved, refused."""
+    other = home.__class__.objects.get(code="461")
+    return network_family(other, ChildFactory(municipality=other)), {}
 
 
 def _planned_end_before_start(home, child):
@@ -180,7 +187,10 @@ def _planned_end_before_start(home, child):
             _network_for_another_child, "family", "netværksgodkendelse", id="network-other-child"
         ),
         pytest.param(_no_current_approval, "family", "ingen gældende", id="no-approval"),
-        pytest.param(_other_municipality, "family", "i kommunen", id="other-municipality"),
+        pytest.param(_other_municipality, None, "", id="other-municipality-general"),
+        pytest.param(
+            _other_municipality_network, "family", "generelt godkendt", id="other-municipality"
+        ),
         pytest.param(_planned_end_before_start, ALL, "planlagte", id="planned-end-first"),
     ],
 )
@@ -467,7 +477,9 @@ def test_family_basic_shows_first_names_and_ages_only(home, on_call):
     PlacementFactory(
         family=family, child=ChildFactory(municipality=home, first_name="Emma", cpr="120315-4321")
     )
-    children = child_list_in_family(family=family_basic(user=on_call, public_id=family.public_id))
+    children = child_list_in_family(
+        user=on_call, family=family_basic(user=on_call, public_id=family.public_id)
+    )
     assert [(c["first_name"], set(c)) for c in children] == [
         ("Emma", {"first_name", "age", "kind", "contact"})  # contact: the current samvær
     ]
