@@ -127,7 +127,9 @@ def test_another_municipalitys_family_without_a_general_approval_is_refused(
     assert not Placement.objects.exists()
 
 
-def test_the_place_form_refuses_such_a_family_on_the_field_and_saves_nothing(client, home, silkeborg, child):
+def test_the_place_form_refuses_such_a_family_on_the_field_and_saves_nothing(
+    client, home, silkeborg, child
+):
     family = FamilyFactory(municipality=silkeborg)  # no approval at all
     client.force_login(UserFactory(role=Role.CASEWORKER, municipality=home))
     response = client.post(

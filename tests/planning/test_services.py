@@ -172,7 +172,7 @@ def test_a_full_family_is_refused_and_nothing_saved(planner, child, home):
     assert not PlacementDecision.objects.exists()
 
 
-def test_another_municipalitys_families_without_a_general_approval_are_neither_chosen_nor_alternatives(
+def test_other_municipalities_families_without_a_general_approval_are_not_chosen(
     planner, child, home, other_municipality
 ):
     """Another municipality's family may take the child only with a general approval
