@@ -24,6 +24,7 @@ from families.forms import (
 )
 from families.list_filters import family_list_filters, family_list_filters_apply
 from families.models import ApprovalType, AssessmentCriterionKind, Family, FamilyMember
+from families.rules import CROSS_MUNICIPALITY_CITATION
 from families.sections import BASIC, DETAIL, SHARED, family_sections_render
 from families.selectors import (
     consultant_assignment_current,
@@ -208,6 +209,7 @@ class FamilySharedView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     def get_context_data(self, **kwargs):
         sections = family_sections_render(request=self.request, family=self.object, page=SHARED)
         return super().get_context_data(
+            citation=CROSS_MUNICIPALITY_CITATION,
             sections=sections,
             section_actions=[s.actions for s in sections if s.actions.strip()],
             **kwargs,

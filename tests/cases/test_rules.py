@@ -8,8 +8,10 @@ import inspect
 import pytest
 from django.utils import translation
 
-from cases.rules import STEP_REASONS, VISIT_CITATION
+from cases import rules as case_rules
+from cases.rules import CONTACT_CITATION, STEP_REASONS, VISIT_CITATION
 from families import rules as family_rules
+from supervision import rules as supervision_rules
 from supervision.rules import SUPERVISION_CITATION
 
 TEXTS = {
@@ -18,6 +20,7 @@ TEXTS = {
     "statement": (STEP_REASONS["family_statement_on"], "§ 98, stk. 2", None),
     "visit": (VISIT_CITATION, "§ 156, stk. 5", "SEL § 148, stk. 4"),
     "supervision": (SUPERVISION_CITATION, "plejefamiliebekendtgørelsen § 5", "SEL § 66 c, stk. 1"),
+    "contact": (CONTACT_CITATION, "§§ 103-107", "SEL § 71"),
 }
 
 
@@ -43,3 +46,11 @@ def test_the_known_wrong_family_citations_are_corrected(wrong, right):
     source = inspect.getsource(family_rules)
     assert wrong not in source
     assert right in source
+
+
+@pytest.mark.parametrize("module", [case_rules, family_rules, supervision_rules])
+def test_barnets_lov_is_dated_as_the_act_is(module):
+    """Lov nr. 721 is of 13 June 2023 (socialjura.dk, themis.dk), not 14 June."""
+    source = inspect.getsource(module)
+    assert "14 June 2023" not in source
+    assert "lov nr. 721 af 13. juni 2023" in source
