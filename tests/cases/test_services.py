@@ -189,7 +189,7 @@ def _planned_end_before_start(home, child):
         pytest.param(_no_current_approval, "family", "ingen gældende", id="no-approval"),
         pytest.param(_other_municipality, None, "", id="other-municipality-general"),
         pytest.param(
-            _other_municipality_network, "family", "generelt godkendt", id="other-municipality"
+            _other_municipality_network, "family", "generel godkendelse", id="other-municipality"
         ),
         pytest.param(_planned_end_before_start, ALL, "planlagte", id="planned-end-first"),
     ],

@@ -187,6 +187,6 @@ def test_other_municipalities_families_without_a_general_approval_are_not_chosen
     assert "alternatives" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.placement_decide(actor=planner, child=child, family=theirs, **PLACE)
-    assert "generelt godkendt" in error.value.message_dict["family"][0]
+    assert "generel godkendelse" in error.value.message_dict["family"][0]
     assert not Placement.objects.exists()
     assert not PlacementDecision.objects.exists()
