@@ -89,3 +89,25 @@ CONTACT_CITATION = _("Barnets Lov §§ 103-107 (samvær og kontakt; formerly SEL
 # checklist is practice, not a cited provision. Placements that began within this many
 # days show missing items on the caseworker's worklist (older ones predate the log).
 INFORMATION_LOOKBACK_DAYS = 365
+
+
+def most_placed_at_once(periods, *, on) -> int:
+    """The most children placed at the same time on ``on`` or any later day, of
+    ``periods`` — (start, end) pairs, end None while open; a placement ends the day its
+    end date falls (a move ends the old placement the day the new one starts, so the
+    child is counted once). A new placement from ``on`` fits a family only when this is
+    below the approved places: a placement recorded after the fact must also have fitted
+    on the days since it began, when children who have since left were still there."""
+    events = []
+    for start, end in periods:
+        if end is not None and end <= on:
+            continue
+        events.append((max(start, on), 1))
+        if end is not None:
+            events.append((end, -1))
+    events.sort()  # on one day, an end (-1) before a start (+1)
+    most = placed = 0
+    for _day, change in events:
+        placed += change
+        most = max(most, placed)
+    return most

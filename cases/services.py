@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from cases.models import (
     PlacementChange,
     StatutoryVisit,
 )
+from cases.rules import most_placed_at_once
 from families.models import (
     CHILD_SPECIFIC_TYPES,
     FULL_TIME_KINDS,
@@ -148,10 +149,12 @@ def _check_family_may_take(family: Family, child: Child, kind: str, on: date) ->
     field = _capacity_field(kind)
     capacity = approvals.aggregate(total=Sum(field))["total"] or 0
     kinds = FULL_TIME_KINDS if kind in FULL_TIME_KINDS else (PlacementKind.RESPITE,)
-    placed = (
-        Placement.objects.filter(family=family, kind__in=kinds, end_date__isnull=True)
+    placed = most_placed_at_once(
+        Placement.objects.filter(family=family, kind__in=kinds)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .exclude(child=child)
-        .count()
+        .values_list("start_date", "end_date"),
+        on=on,
     )
     if placed >= capacity:
         raise ValidationError(

@@ -8,6 +8,7 @@ place taken and nothing of the child)."""
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,14 +122,11 @@ def _odense_child_in_aarhus(fake, caseworker, today) -> None:
     """An Odense child placed a month ago with an Aarhus family that Socialtilsynet has
     approved generally, with the decision, the contact arrangement and the information
     given."""
-    family = (
+    families = (
         placeable_family_list(user=caseworker)
         .filter(municipality__code=HOME_CODE, is_active=True, places_full_time__gt=0)
-        .order_by("name", "pk")
-        .first()
+        .order_by("name", "pk")[:20]
     )
-    if family is None:
-        return
     born = today - timedelta(days=12 * 365)
     child = child_create(
         actor=caseworker,
@@ -139,20 +137,29 @@ def _odense_child_in_aarhus(fake, caseworker, today) -> None:
     )
     _plan(fake, caseworker, child, today, with_conference=True)
     started = today - timedelta(days=30)
-    placement = services.placement_decide(
-        actor=caseworker,
-        child=child,
-        family=family,
-        kind="doegnpleje",
-        legal_basis="Barnets Lov § 46",
-        consent="with",
-        start_date=started,
-        reasons="Ingen plejefamilie i Odense har plads til en 12-årig med hans behov; "
-        "familien i Aarhus har erfaring med unge og kan tage ham nu.",
-        siblings_reason="Storesøsteren bliver boende hos sin far i Odense."
-        if child.needs_profile.siblings_together
-        else "",
-    )
+    placement = None
+    for family in families:  # the first with a place on every day since the start
+        try:
+            with transaction.atomic():
+                placement = services.placement_decide(
+                    actor=caseworker,
+                    child=child,
+                    family=family,
+                    kind="doegnpleje",
+                    legal_basis="Barnets Lov § 46",
+                    consent="with",
+                    start_date=started,
+                    reasons="Ingen plejefamilie i Odense har plads til en 12-årig med "
+                    "barnets behov; familien i Aarhus har erfaring med unge.",
+                    siblings_reason="Storesøsteren bliver boende hos sin far i Odense."
+                    if child.needs_profile.siblings_together
+                    else "",
+                )
+            break
+        except ValidationError:
+            continue
+    if placement is None:
+        return
     contact_arrangement_record(
         actor=caseworker,
         child=child,

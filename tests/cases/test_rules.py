@@ -4,6 +4,7 @@ was verified, the former SEL number; the known wrong citations are gone. The sou
 are noted beside each rule in cases/rules.py, families/rules.py and supervision/rules.py."""
 
 import inspect
+from datetime import date
 
 import pytest
 from django.utils import translation
@@ -54,3 +55,25 @@ def test_barnets_lov_is_dated_as_the_act_is(module):
     source = inspect.getsource(module)
     assert "14 June 2023" not in source
     assert "lov nr. 721 af 13. juni 2023" in source
+
+
+D = date  # short, for the table
+ON = D(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("periods", "most"),
+    [
+        ([], 0),
+        ([(D(2025, 1, 1), None)], 1),  # open, from before
+        ([(D(2025, 1, 1), D(2026, 2, 1))], 0),  # ended before the day
+        ([(D(2025, 1, 1), ON)], 0),  # ends on the day: a move hands the place on
+        ([(D(2025, 1, 1), D(2026, 3, 20))], 1),  # left since: was there on the day
+        ([(D(2025, 1, 1), D(2026, 3, 20)), (D(2026, 3, 20), None)], 1),  # one after the other
+        ([(D(2025, 1, 1), D(2026, 3, 21)), (D(2026, 3, 20), None)], 2),  # one day together
+        ([(D(2026, 5, 1), None)], 1),  # planned, later
+        ([(D(2025, 1, 1), D(2026, 4, 1)), (D(2026, 5, 1), None)], 1),  # never together
+    ],
+)
+def test_most_placed_at_once_from_the_day_on(periods, most):
+    assert case_rules.most_placed_at_once(periods, on=ON) == most

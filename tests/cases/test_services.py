@@ -140,6 +140,20 @@ def _full(home, child):
     return family, {}
 
 
+def _full_since_the_start(home, child):
+    """A placement recorded after the fact: the one place was taken on the start day by a
+    child who has left since."""
+    family = general_family(home, full_time=1)
+    PlacementFactory(
+        family=family,
+        child=ChildFactory(municipality=home),
+        start_date=date(2025, 1, 1),
+        end_date=date(2026, 3, 15),
+        end_reason="return_home",
+    )
+    return family, {}
+
+
 def _respite_full(home, child):
     return general_family(home, respite=0), {"kind": "aflastning"}
 
@@ -182,6 +196,9 @@ def _planned_end_before_start(home, child):
         pytest.param(_second_full_time, ALL, "kun have én", id="second-full-time"),
         pytest.param(_emergency_beside_full_time, ALL, "kun have én", id="emergency-counts"),
         pytest.param(_full, "family", "flere børn end", id="over-capacity"),
+        pytest.param(
+            _full_since_the_start, "family", "flere børn end", id="over-capacity-after-the-fact"
+        ),
         pytest.param(_respite_full, "family", "flere børn end", id="respite-over-capacity"),
         pytest.param(
             _network_for_another_child, "family", "netværksgodkendelse", id="network-other-child"
