@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_information_given'),
+        ("cases", "0006_information_given"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='statutoryvisit',
-            name='not_alone_reason',
-            field=models.TextField(blank=True, help_text='Only when the child was not spoken with alone. Without a reason the visit does not count: the child stays due for a visit (Barnets Lov § 156, stk. 5).', verbose_name='why the child was not spoken with alone'),
+            model_name="statutoryvisit",
+            name="not_alone_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Only when the child was not spoken with alone. Without a reason the visit does not count: the child stays due for a visit (Barnets Lov § 156, stk. 5).",
+                verbose_name="why the child was not spoken with alone",
+            ),
         ),
     ]
