@@ -5,7 +5,7 @@ earnings."""
 
 from economics.rules import UNDOCUMENTED_YEARLY_CAP
 from economics.selectors import economics_family_overview
-from families.sections import FamilySection
+from families.sections import DETAIL, SHARED, FamilySection
 
 
 def _context(user, family) -> dict:
@@ -25,4 +25,6 @@ SECTION = FamilySection(
     context=_context,
     order=20,
     permission="economics.view",
+    # On another municipality's family's page: the user's municipality's own fees there.
+    pages=frozenset({DETAIL, SHARED}),
 )
