@@ -48,9 +48,9 @@ from tests.test_permission_matrix import ROUTES
 pytestmark = pytest.mark.django_db
 
 # Every different request once, and a form another role has had in full fuzzed lighter
-# (see ``submissions``): about 5,400 in all, at least 1,000 a shard. Far fewer means
-# forms went missing.
-MIN_SUBMISSIONS = 3600
+# (see ``submissions``): about 5,300 in all, 900 to 1,700 a shard (routes are shared
+# out by their place in the matrix). Far fewer means forms went missing.
+MIN_SUBMISSIONS = 2800
 # The pages are shared out over SHARDS tests, so that parallel test workers share the work.
 SHARDS = 4
 
