@@ -234,6 +234,25 @@ def test_seed_demo_plans_placements_in_two_municipalities(demo):
     assert all(m.family.municipality.code == "751" for m in matches)
 
 
+def test_seed_demo_places_an_odense_child_with_an_aarhus_family(demo, client):
+    """A placement across municipalities (issue 16): Odense places a child with a
+    generally approved Aarhus family, with its decision, contact arrangement and the
+    information given; Aarhus sees the place taken and not the child."""
+    placement = Placement.objects.select_related("child", "family").get(
+        child__municipality__code="461", family__municipality__code="751"
+    )
+    assert placement.decision.reasons
+    assert ContactArrangement.objects.filter(child=placement.child).exists()
+    assert InformationGiven.objects.filter(placement=placement).count() == 3
+    client.force_login(User.objects.get(email="konsulent@aarhus.example"))
+    page = client.get(
+        reverse("families:detail", kwargs={"public_id": placement.family.public_id}),
+        {"del": "placements"},
+    ).content.decode()
+    assert 'data-testid="places-elsewhere"' in page
+    assert placement.child.last_name not in page
+
+
 # --- supervision ---------------------------------------------------------------------
 def test_seed_demo_builds_a_year_of_supervision(demo):
     """A year of supervision and courses, and a supervisor login."""
