@@ -1,4 +1,7 @@
-"""The hotline history on a family's page (registered in ``apps.py``)."""
+"""The hotline history on a family's page, a sub-page of its own (registered in
+``apps.py``)."""
+
+from django.utils.translation import gettext_lazy as _
 
 from families.sections import FamilySection, history_page
 from hotline.selectors import call_list_for_family
@@ -15,4 +18,5 @@ SECTION = FamilySection(
     context=_context,
     order=20,
     paged=True,
+    label=_("Emergency hotline"),
 )
