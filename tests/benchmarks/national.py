@@ -198,6 +198,7 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
     """Per role: (page, URL) for every GET page the role may open."""
     from django.urls import NoReverseMatch, reverse
 
+    from families.sections import family_sub_pages
     from fostercare.accounts.permissions import roles_for
     from tests.test_permission_matrix import ROUTES
 
@@ -230,7 +231,7 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
             if route.url_name == "families:detail" and role != "on_call":
                 # The summary, then each app's sub-page (families/sections.py).
                 url = pages[-1][1]
-                for section in ("supervision", "support", "hotline", "economics"):
+                for section in family_sub_pages(user=user):
                     pages.append((f"families:detail ?del={section}", f"{url}?del={section}"))
                 pages.append(("families:detail, all calls", f"{url}?del=hotline&alle=hotline"))
         plan[role] = pages
