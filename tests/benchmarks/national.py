@@ -123,6 +123,11 @@ def _records(user) -> dict:
     sessions = SupervisionSession.objects.filter(municipality=m)
     if user.role == "supervisor":
         sessions = sessions.filter(supervisor=user)
+    if user.role == "consultant":  # one whose notes they may read: a family of theirs
+        sessions = sessions.filter(
+            families__consultant_assignments__consultant=user,
+            families__consultant_assignments__ends_on__isnull=True,
+        )
     session = sessions.order_by("-starts_at").first()
     course = SupervisionCourse.objects.filter(family__municipality=m).first()
     run = (
