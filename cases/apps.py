@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Children and placements")
 
     def ready(self) -> None:
-        from cases.family_section import SECTION
+        from cases.family_section import PLACEMENTS_SECTION, SECTION
         from families.sections import family_section_register
 
         family_section_register(SECTION)
+        family_section_register(PLACEMENTS_SECTION)

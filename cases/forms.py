@@ -150,7 +150,14 @@ class CaseworkerChangeForm(forms.Form):
 
 
 class PlacementForm(NoModelCleanMixin, forms.ModelForm):
-    family = FamilyPickerField(url=reverse_lazy("families:picker"), label=_("Foster family"))
+    family = FamilyPickerField(
+        url=reverse_lazy("families:placeable_picker"),
+        label=_("Foster family"),
+        help_text=_(
+            "The municipality's families, and other municipalities' families that "
+            "Socialtilsynet has approved generally."
+        ),
+    )
 
     class Meta:
         model = Placement
@@ -207,7 +214,14 @@ class ActionPlanForm(NoModelCleanMixin, forms.ModelForm):
 
 
 class PlacementChangeForm(NoModelCleanMixin, forms.ModelForm):
-    to_family = FamilyPickerField(url=reverse_lazy("families:picker"), label=_("New foster family"))
+    to_family = FamilyPickerField(
+        url=reverse_lazy("families:placeable_picker"),
+        label=_("New foster family"),
+        help_text=_(
+            "The municipality's families, and other municipalities' families that "
+            "Socialtilsynet has approved generally."
+        ),
+    )
     breakdown_reasons = forms.MultipleChoiceField(
         label=_("Breakdown reasons"),
         choices=BreakdownReason.choices,

@@ -23,6 +23,7 @@ class ChildLink:
 
 @dataclass(frozen=True)
 class RenderedLink:
+    name: str
     label: str
     url: str
 
@@ -38,7 +39,11 @@ def child_link_register(link: ChildLink) -> None:
 def child_links_for(*, user, child) -> list[RenderedLink]:
     """The links ``user`` may follow from ``child``'s page, in order."""
     return [
-        RenderedLink(str(link.label), reverse(link.url_name, kwargs={"public_id": child.public_id}))
+        RenderedLink(
+            link.name,
+            str(link.label),
+            reverse(link.url_name, kwargs={"public_id": child.public_id}),
+        )
         for link in sorted(_LINKS.values(), key=lambda link: (link.order, link.name))
         if user.can(link.permission)
     ]

@@ -298,13 +298,16 @@ def _contact_current_q(day: date) -> Q:
     return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
-    """First name, age and kind of placement of the children living in ``family`` now,
-    and the contact arrangement in force today (the hotline's calls about contact with
-    the parents): all an on-call responder may know of them. Two queries."""
+def child_list_in_family(*, user: User, family, today: date | None = None) -> list[dict]:
+    """First name, age and kind of placement of the user's municipality's children
+    living in ``family`` now, and the contact arrangement in force today (the hotline's
+    calls about contact with the parents): all an on-call responder may know of them.
+    Two queries."""
     today = today or timezone.localdate()
     placements = list(
-        Placement.objects.filter(family=family, end_date__isnull=True)
+        Placement.objects.filter(
+            family=family, end_date__isnull=True, child__municipality_id=user.municipality_id
+        )
         .select_related("child")
         .order_by("child__birth_date")
     )
@@ -320,6 +323,42 @@ def child_list_in_family(*, family, today: date | None = None) -> list[dict]:
             "age": p.child.age_on(today),
             "kind": p.get_kind_display(),
             "contact": contacts.get(p.child_id),
+        }
+        for p in placements
+    ]
+
+
+def placement_list_in_family(*, user: User, family) -> list[Placement]:
+    """The user's municipality's children living in ``family`` now or from a planned
+    start, with the child (one query). The family's page links them to the child's
+    case for those who may read it."""
+    return list(
+        Placement.objects.filter(
+            family=family, child__municipality_id=user.municipality_id, end_date__isnull=True
+        )
+        .select_related("child")
+        .order_by("start_date", "pk")
+    )
+
+
+def places_taken_elsewhere(*, user: User, family) -> list[dict]:
+    """The family's places taken now by children of other municipalities, when the
+    family is the user's municipality's: the placing municipality, the kind of place
+    and since when, and nothing about the child (its case is the placing
+    municipality's). One query, none for another municipality's family."""
+    if family.municipality_id != user.municipality_id:
+        return []
+    placements = (
+        Placement.objects.filter(family=family, end_date__isnull=True)
+        .exclude(child__municipality_id=user.municipality_id)
+        .order_by("start_date", "pk")
+        .values("kind", "start_date", "child__municipality__name")
+    )
+    return [
+        {
+            "municipality": p["child__municipality__name"],
+            "kind": PlacementKind(p["kind"]).label,
+            "start_date": p["start_date"],
         }
         for p in placements
     ]
@@ -341,7 +380,9 @@ def child_detail(*, user: User, public_id) -> Child:
     queryset = child_scope(user=user).prefetch_related(
         Prefetch(
             "placements",
-            queryset=Placement.objects.select_related("family").order_by("-start_date", "-id"),
+            queryset=Placement.objects.select_related("family__municipality").order_by(
+                "-start_date", "-id"
+            ),
         ),
         Prefetch(
             "caseworker_assignments",

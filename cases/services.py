@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from cases.models import (
     PlacementChange,
     StatutoryVisit,
 )
+from cases.rules import most_placed_at_once
 from families.models import (
     CHILD_SPECIFIC_TYPES,
     FULL_TIME_KINDS,
@@ -29,6 +30,7 @@ from families.models import (
     Family,
     PlacementKind,
 )
+from families.rules import may_take_child_from_another_municipality
 from families.selectors import approval_current_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check
@@ -147,10 +149,12 @@ def _check_family_may_take(family: Family, child: Child, kind: str, on: date) ->
     field = _capacity_field(kind)
     capacity = approvals.aggregate(total=Sum(field))["total"] or 0
     kinds = FULL_TIME_KINDS if kind in FULL_TIME_KINDS else (PlacementKind.RESPITE,)
-    placed = (
-        Placement.objects.filter(family=family, kind__in=kinds, end_date__isnull=True)
+    placed = most_placed_at_once(
+        Placement.objects.filter(family=family, kind__in=kinds)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .exclude(child=child)
-        .count()
+        .values_list("start_date", "end_date"),
+        on=on,
     )
     if placed >= capacity:
         raise ValidationError(
@@ -164,12 +168,37 @@ def _check_family_may_take(family: Family, child: Child, kind: str, on: date) ->
         )
 
 
+def _check_municipality(family: Family, child: Child, on: date, field: str) -> None:
+    """A family of another municipality may take the child only with a current general
+    approval (``families.rules.may_take_child_from_another_municipality``)."""
+    same = family.municipality_id == child.municipality_id
+    general = same or (
+        Approval.objects.filter(
+            approval_current_q(on),
+            family=family,
+            status=ApprovalStatus.APPROVED,
+            type__in=GENERAL_TYPES,
+        ).exists()
+    )
+    if not may_take_child_from_another_municipality(
+        same_municipality=same, generally_approved=general
+    ):
+        raise ValidationError(
+            {
+                field: _(
+                    "The family belongs to another municipality and has no current general "
+                    "approval: a child can be placed with another municipality's family only "
+                    "when Socialtilsynet has approved it generally."
+                )
+            }
+        )
+
+
 def _new_placement(*, actor: User, child: Child, family: Family, fields: dict) -> Placement:
-    if family.municipality_id != child.municipality_id:
-        raise ValidationError({"family": _("Choose a family of the municipality.")})
     family = Family.objects.select_for_update().get(pk=family.pk)
     placement = Placement(child=child, family=family, **only_fields(fields, PLACEMENT_FIELDS))
     placement.full_clean()  # field formats and dates first, the family's rules next
+    _check_municipality(family, child, placement.start_date, "family")
     _check_family_may_take(family, child, placement.kind, placement.start_date)
     validated_save(placement)
     log_change(
@@ -239,14 +268,12 @@ STEP_FIELDS = (
 
 
 def _check_change(change: PlacementChange) -> None:
-    """What a change of placement must satisfy while it is open: a new family of the
-    municipality, not the current one, breakdown reasons only for a breakdown, and a free
+    """What a change of placement must satisfy while it is open: a new family that may
+    take the child, not the current one, breakdown reasons only for a breakdown, a free
     place of the right kind in the new family on the planned move date. The place is
     checked here without a lock, so the caseworker learns early that the family is full;
     the move itself checks again with the family row locked (``_new_placement``)."""
     to_family = change.to_family
-    if to_family.municipality_id != change.child.municipality_id:
-        raise ValidationError({"to_family": _("Choose a family of the municipality.")})
     if to_family.pk == change.from_placement.family_id:
         raise ValidationError({"to_family": _("The child already lives in this family.")})
     if change.old_end_reason == EndReason.BREAKDOWN and not change.breakdown_reasons:
@@ -256,6 +283,7 @@ def _check_change(change: PlacementChange) -> None:
             {"breakdown_reasons": _("Breakdown reasons belong to a breakdown only.")}
         )
     change.full_clean(exclude=["status"])
+    _check_municipality(to_family, change.child, change.planned_move_on, "to_family")
     try:
         _check_family_may_take(to_family, change.child, change.kind, change.planned_move_on)
     except ValidationError as error:

@@ -14,11 +14,6 @@ urlpatterns = [
     path("<uuid:public_id>/rediger/", views.ChildUpdateView.as_view(), name="update"),
     path("<uuid:public_id>/raadgiver/", views.CaseworkerChangeView.as_view(), name="caseworker"),
     path(
-        "<uuid:public_id>/anbringelser/ny/",
-        views.PlacementCreateView.as_view(),
-        name="placement_add",
-    ),
-    path(
         "<uuid:public_id>/anbringelser/<uuid:placement_id>/afslut/",
         views.PlacementEndView.as_view(),
         name="placement_end",

@@ -24,7 +24,6 @@ from cases.forms import (
     PlacementChangeForm,
     PlacementEndForm,
     PlacementFilterForm,
-    PlacementForm,
     StepsForm,
     VisitForm,
 )
@@ -49,7 +48,7 @@ from cases.selectors import (
     placement_list,
 )
 from families.models import PlacementKind
-from families.selectors import family_choices
+from families.selectors import placeable_family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
 from fostercare.accounts.selectors import staff_list
@@ -241,10 +240,12 @@ class ChildFormMixin:
 
 
 class FamiliesFormKwargsMixin:
-    """Forms that offer the municipality's active foster families."""
+    """Forms that place a child: they offer the municipality's active foster families
+    and other municipalities' generally approved ones (``placeable_family_choices``)."""
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"families": family_choices(user=self.request.user)}
+        families = placeable_family_choices(user=self.request.user)
+        return super().get_form_kwargs() | {"families": families}
 
 
 class ChildUpdateView(ChildFormMixin, ServiceFormView):
@@ -270,20 +271,6 @@ class CaseworkerChangeView(ChildFormMixin, ServiceFormView):
     def perform(self, form):
         return services.caseworker_change(
             actor=self.request.user, child=self.child, **form.cleaned_data
-        )
-
-
-class PlacementCreateView(ChildFormMixin, FamiliesFormKwargsMixin, ServiceFormView):
-    form_class = PlacementForm
-    title = _("New placement")
-
-    def perform(self, form):
-        data = form.cleaned_data
-        return services.placement_create(
-            actor=self.request.user,
-            child=self.child,
-            family=data.pop("family"),
-            **{k: data[k] for k in PlacementForm.Meta.fields if k != "family"},
         )
 
 

@@ -3,6 +3,7 @@ superuser, edits them; a municipality's admin reads them), a municipality's dead
 for decisions, and the records, scoped to the admin's municipality."""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from economics.models import (
     BoardAndLodgingRate,
@@ -14,6 +15,7 @@ from economics.models import (
     FeeRenegotiation,
     FeeUnitRate,
 )
+from economics.selectors.fees import fee_paid_by_q
 from fostercare.audit.admin import ReadOnlyAdmin, TenantAdmin
 
 
@@ -69,11 +71,19 @@ class FeeAgreementAdmin(TenantAdmin):
     readonly_fields = ("public_id", "created_at")
     raw_id_fields = ("placement",)
 
+    def municipality_q(self, municipality_id: int) -> Q:
+        # The paying municipality's: the one that placed the child.
+        return fee_paid_by_q(municipality_id)
+
 
 @admin.register(FeeRenegotiation)
 class FeeRenegotiationAdmin(TenantAdmin):
     municipality_field = "agreement__family__municipality"
     list_display = ("agreement", "date", "requested_by", "result", "concluded_on")
+
+    def municipality_q(self, municipality_id: int) -> Q:
+        return fee_paid_by_q(municipality_id, prefix="agreement__")
+
     list_filter = ("result", "requested_by")
     search_fields = ("agreement__family__name", "reason", "outcome_reason")
     list_select_related = ("agreement__family",)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from economics.rules import UNDOCUMENTED_YEARLY_CAP
 from economics.selectors import economics_family_overview
 from families.models import ApprovalType
-from families.sections import FamilySection
+from families.sections import DETAIL, SHARED, FamilySection
 
 
 def _actions_context(user, family) -> dict:
@@ -38,4 +38,6 @@ SECTION = FamilySection(
     permission="economics.view",
     label=_("Economics"),
     actions_context=_actions_context,
+    # On another municipality's family's page: the user's municipality's own fees there.
+    pages=frozenset({DETAIL, SHARED}),
 )

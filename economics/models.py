@@ -231,6 +231,15 @@ class FeeAgreement(models.Model):
         return f"{self.family}: {self.level_text}"
 
     @property
+    def paying_municipality_id(self) -> int:
+        """The municipality that pays the fee: the one that placed the child (also with
+        another municipality's family); without a child, the family's own, which
+        agreed it (``economics.selectors.fees.fee_paid_by_q``)."""
+        if self.placement_id is None:
+            return self.family.municipality_id
+        return self.placement.child.municipality_id
+
+    @property
     def level_text(self) -> str:
         if self.units is not None:
             return _("%(units)s fee units") % {"units": f"{self.units.normalize():f}"}

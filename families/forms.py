@@ -33,6 +33,9 @@ def family_picker_label(family: Family) -> str:
     consultant = getattr(family, "picker_consultant", None)
     if consultant:
         parts.append(_("consultant %(name)s") % {"name": consultant})
+    elsewhere = getattr(family, "picker_elsewhere", "")
+    if elsewhere:
+        parts.append(_("a family of %(municipality)s") % {"municipality": elsewhere})
     return " · ".join(parts)
 
 

@@ -21,10 +21,13 @@ from django.utils.safestring import SafeString
 
 from families.models import Family
 
-# The two pages a section can appear on: the full family page, and the on-call
-# responder's short page.
+# The pages a section can appear on: the full family page, the on-call responder's
+# short page, and the page of another municipality's family that a child of the
+# user's municipality lives with (the section shows the user's municipality's own
+# records there, never the family's home municipality's).
 DETAIL = "detail"
 BASIC = "basic"
+SHARED = "shared"
 
 # A section with a history (calls, sessions) shows the latest ``HISTORY_LIMIT`` rows;
 # ``?alle=<section name>`` shows all of that section's rows.

@@ -10,8 +10,10 @@ from datetime import date, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Min,
     OuterRef,
@@ -21,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Replace
 from django.shortcuts import get_object_or_404
@@ -131,6 +134,76 @@ def family_scope(*, user: User) -> QuerySet[Family]:
     return Family.objects.filter(municipality_id=user.municipality_id)
 
 
+def _generally_approved_q(today: date) -> Q:
+    """Families with a current general approval (``families.rules.may_take_child_from``)."""
+    return Q(
+        Exists(
+            Approval.objects.filter(
+                approval_current_q(today),
+                family=OuterRef("pk"),
+                status=ApprovalStatus.APPROVED,
+                type__in=GENERAL_TYPES,
+            )
+        )
+    )
+
+
+def placeable_family_scope(*, user: User, region_only: bool = False) -> QuerySet[Family]:
+    """The families the user's municipality may place a child with: its own, and the
+    families of other municipalities with a current general approval
+    (``families.rules.may_take_child_from``); with ``region_only``, those of the
+    municipality's own region (a matching list need not span the country)."""
+    today = timezone.localdate()
+    others = ~Q(municipality_id=user.municipality_id) & _generally_approved_q(today)
+    if region_only:
+        others &= Q(municipality__region=user.municipality.region)
+    return Family.objects.filter(Q(municipality_id=user.municipality_id) | others)
+
+
+def _placed_here_q(user: User, today: date) -> Q:
+    """Families another municipality keeps where a child of the user's municipality
+    lives now, or will from a planned start."""
+    placements = _placements().filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today),
+        family=OuterRef("pk"),
+        child__municipality_id=user.municipality_id,
+    )
+    return ~Q(municipality_id=user.municipality_id) & Q(Exists(placements))
+
+
+def family_shared_get(*, user: User, public_id) -> Family:
+    """A family of another municipality that a child of the user's municipality lives
+    with, as the placing municipality sees it: the basic record (name, address,
+    contact, current approvals, free places, the fixed consultant to call), or 404.
+    Everything else about the family stays with its own municipality."""
+    today = timezone.localdate()
+    family = get_object_or_404(
+        _annotate_list(Family.objects.filter(_placed_here_q(user, today)), today, None)
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=Approval.objects.filter(approval_current_q(today)).order_by("type"),
+                to_attr="current_approvals",
+            )
+        ),
+        public_id=public_id,
+    )
+    family.current_consultant = (
+        ConsultantAssignment.objects.filter(assignment_current_q(today), family=family)
+        .select_related("consultant")
+        .order_by("-starts_on")
+        .first()
+    )
+    return family
+
+
+def family_is_shared(*, user: User, public_id) -> bool:
+    """Whether ``family_shared_get`` would find the family (one query)."""
+    today = timezone.localdate()
+    return Family.objects.filter(_placed_here_q(user, today), public_id=public_id).exists()
+
+
 def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     """Families with what a list shows, in a fixed number of queries: current fixed
     consultant, current general approval type, free places of each kind and next
@@ -138,11 +211,22 @@ def family_list(*, user: User, today: date | None = None) -> QuerySet[Family]:
     real_today = timezone.localdate()
     today = today or real_today
     day = None if today == real_today else today
+    return _annotate_list(family_scope(user=user), today, day)
+
+
+def placeable_family_list(*, user: User, region_only: bool = False) -> QuerySet[Family]:
+    """``placeable_family_scope`` with what ``family_list`` shows of each family."""
+    return _annotate_list(
+        placeable_family_scope(user=user, region_only=region_only), timezone.localdate(), None
+    )
+
+
+def _annotate_list(families: QuerySet[Family], today: date, day: date | None) -> QuerySet[Family]:
     current = ConsultantAssignment.objects.filter(
         assignment_current_q(today), family=OuterRef("pk")
     ).order_by("-starts_on")
     approvals = _current_approvals(today)
-    return family_scope(user=user).annotate(
+    return families.annotate(
         consultant_id=Subquery(current.values("consultant_id")[:1]),
         consultant_name=Subquery(current.values("consultant__full_name")[:1]),
         general_type=Subquery(approvals.filter(type__in=GENERAL_TYPES).values("type")[:1]),
@@ -293,6 +377,20 @@ def family_choices(*, user: User) -> QuerySet[Family]:
     apart (``family_picker_annotate``)."""
     return family_picker_annotate(
         family_scope(user=user).filter(is_active=True).order_by("name", "pk")
+    )
+
+
+def placeable_family_choices(*, user: User) -> QuerySet[Family]:
+    """The active families a child of the user's municipality may be placed with
+    (``placeable_family_scope``), by name, as ``family_choices``; a family of another
+    municipality carries that municipality's name as ``picker_elsewhere``."""
+    return family_picker_annotate(
+        placeable_family_scope(user=user).filter(is_active=True).order_by("name", "pk")
+    ).annotate(
+        picker_elsewhere=Case(
+            When(municipality_id=user.municipality_id, then=Value("")),
+            default=F("municipality__name"),
+        )
     )
 
 

@@ -8,7 +8,13 @@ urlpatterns = [
     path("ny/", views.FamilyCreateView.as_view(), name="create"),
     path("tal/", views.FamilyStatsView.as_view(), name="stats"),
     path("vaelg-familie/", views.FamilyPickerView.as_view(), name="picker"),
+    path(
+        "vaelg-familie/anbringelse/",
+        views.PlaceableFamilyPickerView.as_view(),
+        name="placeable_picker",
+    ),
     path("<uuid:public_id>/", views.FamilyDetailView.as_view(), name="detail"),
+    path("<uuid:public_id>/anden-kommune/", views.FamilySharedView.as_view(), name="shared"),
     path("<uuid:public_id>/adgangslog/", views.FamilyAccessLogView.as_view(), name="access_log"),
     path("<uuid:public_id>/rediger/", views.FamilyUpdateView.as_view(), name="update"),
     path("<uuid:public_id>/konsulent/", views.ConsultantChangeView.as_view(), name="consultant"),

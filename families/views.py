@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -23,8 +24,10 @@ from families.forms import (
 )
 from families.list_filters import family_list_filters, family_list_filters_apply
 from families.models import ApprovalType, AssessmentCriterionKind, Family, FamilyMember
+from families.rules import CROSS_MUNICIPALITY_CITATION
 from families.sections import (
     BASIC,
+    SHARED,
     family_page_render,
     family_section_current,
     family_sections_render,
@@ -37,8 +40,11 @@ from families.selectors import (
     family_districts,
     family_filter,
     family_get,
+    family_is_shared,
     family_list,
     family_picker_search,
+    family_shared_get,
+    placeable_family_choices,
 )
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.accounts.models import Role
@@ -174,6 +180,15 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
             selector = family_get  # a sub-page shows only the family's header of its own
         return selector(user=self.request.user, public_id=self.kwargs["public_id"])
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Another municipality's family where a child of ours lives: its basic page.
+            if self.full and family_is_shared(user=request.user, public_id=kwargs["public_id"]):
+                return redirect("families:shared", public_id=kwargs["public_id"])
+            raise
+
     def get_template_names(self):
         return ["families/detail.html" if self.full else "families/detail_basic.html"]
 
@@ -202,6 +217,29 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
                 past_approvals=[a for a in approvals if not a.is_current],
             )
         return context
+
+
+class FamilySharedView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
+    """A family of another municipality, as the municipality that has placed a child
+    there sees it: the basic record (name, address, contact, approvals, free places,
+    the fixed consultant to call) and its own records of the family (its children
+    there, their fees). Written to the access log."""
+
+    permission = "families.view"
+    context_object_name = "family"
+    template_name = "families/detail_shared.html"
+
+    def get_object(self, queryset=None):
+        return family_shared_get(user=self.request.user, public_id=self.kwargs["public_id"])
+
+    def get_context_data(self, **kwargs):
+        sections = family_sections_render(request=self.request, family=self.object, page=SHARED)
+        return super().get_context_data(
+            citation=CROSS_MUNICIPALITY_CITATION,
+            sections=sections,
+            section_actions=[s.actions for s in sections if s.actions.strip()],
+            **kwargs,
+        )
 
 
 class FamilyAccessLogView(RecordAccessLogView):
@@ -513,3 +551,14 @@ class FamilyPickerView(PickerSearchView):
 
     def label(self, obj):
         return family_picker_label(obj)
+
+
+class PlaceableFamilyPickerView(FamilyPickerView):
+    """The families a child may be placed with: the municipality's own, and the
+    generally approved families of other municipalities, whose labels name their
+    municipality (``placeable_family_choices``)."""
+
+    permission = "cases.edit"
+
+    def options(self):
+        return placeable_family_choices(user=self.request.user)

@@ -61,13 +61,16 @@ def office_closes(municipality_id) -> time:
     return closes or WorkingCalendar.office_closes
 
 
-def call_child_choices(*, family: Family, today: date | None = None) -> QuerySet[Child]:
-    """The children placed in ``family`` now: those a call about it may concern."""
+def call_child_choices(*, user: User, family: Family, today: date | None = None) -> QuerySet[Child]:
+    """The user's municipality's children placed in ``family`` now: those a call about
+    it may concern (another municipality's child is that municipality's case)."""
     today = today or timezone.localdate()
     placed = Placement.objects.filter(
         placement_active_on_q(today), family=family, child=OuterRef("pk")
     )
-    return Child.objects.filter(Exists(placed)).order_by("birth_date", "first_name", "pk")
+    return Child.objects.filter(Exists(placed), municipality_id=user.municipality_id).order_by(
+        "birth_date", "first_name", "pk"
+    )
 
 
 def _with_parts(queryset: QuerySet[HotlineCall]) -> QuerySet[HotlineCall]:

@@ -104,11 +104,17 @@ class CallRegisterView(ServiceFormView):
         return super().get_form_kwargs() | {
             "unknown_family": family is None,
             "user": self.request.user,
-            "children": selectors.call_child_choices(family=family) if family else None,
+            "children": (
+                selectors.call_child_choices(user=self.request.user, family=family)
+                if family
+                else None
+            ),
         }
 
     def get_context_data(self, **kwargs):
-        children = child_list_in_family(family=self.family) if self.family else []
+        children = (
+            child_list_in_family(user=self.request.user, family=self.family) if self.family else []
+        )
         return super().get_context_data(family=self.family, placed_children=children, **kwargs)
 
     def perform(self, form):

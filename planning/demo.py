@@ -2,16 +2,20 @@
 children's placement histories): family profiles for matching, and for children not
 yet placed a needs profile, a network map and a family group conference, so the
 matching page shows something at once; in Odense, a child whose network is being
-mapped (the municipalities stay apart)."""
+mapped, and a child Odense has placed with a generally approved Aarhus family (a
+placement across municipalities: Odense sees the family's basic record, Aarhus the
+place taken and nothing of the child)."""
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child
-from cases.services import child_create
+from cases.models import Child, InformationItem
+from cases.services import child_create, contact_arrangement_record, information_record
 from families.models import GENERAL_TYPES, Approval, ApprovalStatus
+from families.selectors import placeable_family_list
 from fostercare.accounts.demo import HOME_CODE, OUTSIDER_CODE
 from fostercare.accounts.models import User
 from planning import services
@@ -111,3 +115,66 @@ def _odense(fake, today) -> None:
         school="Rosengårdskolen",
     )
     _plan(fake, caseworker, child, today, with_conference=True)
+    _odense_child_in_aarhus(fake, caseworker, today)
+
+
+def _odense_child_in_aarhus(fake, caseworker, today) -> None:
+    """An Odense child placed a month ago with an Aarhus family that Socialtilsynet has
+    approved generally, with the decision, the contact arrangement and the information
+    given."""
+    families = (
+        placeable_family_list(user=caseworker)
+        .filter(municipality__code=HOME_CODE, is_active=True, places_full_time__gt=0)
+        .order_by("name", "pk")[:20]
+    )
+    born = today - timedelta(days=12 * 365)
+    child = child_create(
+        actor=caseworker,
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        cpr=f"{born:%d%m%y}-4911",
+        school="Tilst Skole",
+    )
+    _plan(fake, caseworker, child, today, with_conference=True)
+    started = today - timedelta(days=30)
+    placement = None
+    for family in families:  # the first with a place on every day since the start
+        try:
+            with transaction.atomic():
+                placement = services.placement_decide(
+                    actor=caseworker,
+                    child=child,
+                    family=family,
+                    kind="doegnpleje",
+                    legal_basis="Barnets Lov § 46",
+                    consent="with",
+                    start_date=started,
+                    reasons="Ingen plejefamilie i Odense har plads til en 12-årig med "
+                    "barnets behov; familien i Aarhus har erfaring med unge.",
+                    siblings_reason="Storesøsteren bliver boende hos sin far i Odense."
+                    if child.needs_profile.siblings_together
+                    else "",
+                )
+            break
+        except ValidationError:
+            continue
+    if placement is None:
+        return
+    contact_arrangement_record(
+        actor=caseworker,
+        child=child,
+        with_whom="Mor",
+        frequency="Hver anden weekend",
+        supervised=False,
+        place="I Odense, hos mor",
+        decision="Aftalt med mor",
+        decided_on=started,
+        starts_on=started,
+    )
+    information_record(
+        actor=caseworker,
+        placement=placement,
+        items=[InformationItem.HISTORY, InformationItem.SCHOOL, InformationItem.CONTACT],
+        given_on=started,
+        note="Handleplan og helbredsoplysninger følger.",
+    )

@@ -107,7 +107,7 @@ class DecidedPlacementForm(PlacementForm):
     the reasons (required by the service where the rules say so)."""
 
     alternatives = FamiliesPickerField(
-        url=reverse_lazy("families:picker"),
+        url=reverse_lazy("families:placeable_picker"),
         label=_("Alternatives considered"),
         required=False,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Child, Placement
 from families.models import FULL_TIME_KINDS, Approval, ApprovalStatus, Family
-from families.selectors import approval_current_q, family_list
+from families.selectors import approval_current_q, placeable_family_list
 from fostercare.accounts.models import User
 from planning import rules
 from planning.models import (
@@ -137,15 +137,16 @@ def current_approvals_by_family(family_ids, on: date) -> dict[int, list[Approval
 
 
 def matching_list(*, user: User, child: Child, profile: NeedsProfile) -> list[Match]:
-    """The user's municipality's active families with a free full-time place and a
-    current approval that lets them take this child, ranked: the child's network
+    """The active families with a free full-time place and a current approval that lets
+    them take this child — the municipality's own, and the generally approved families
+    of the other municipalities of its region — ranked: the child's network
     families first, then by how many criteria they meet. A fixed number of queries."""
     today = timezone.localdate()
     network = network_family_ids(child=child, on=today)
     families = list(
-        family_list(user=user)
+        placeable_family_list(user=user, region_only=True)
         .filter(is_active=True, places_full_time__gt=0)
-        .select_related("matching_profile")
+        .select_related("matching_profile", "municipality")
     )
     approvals = current_approvals_by_family([f.pk for f in families], today)
     wanted = child_facts(child=child, profile=profile, on=today)

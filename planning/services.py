@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.models import Child, Placement
 from cases.services import placement_create
 from families.models import Family
-from families.selectors import family_scope
+from families.selectors import placeable_family_scope
 from fostercare.accounts.models import User
 from fostercare.audit.services import log_change
 from fostercare.validation import only_fields, validated_save, validated_update
@@ -172,9 +172,11 @@ def placement_decide(
     today = timezone.localdate()
     profile = needs_profile_for(child=child)
     alternatives = [f for f in alternatives if f.pk != family.pk]
-    scope = family_scope(user=actor)
+    scope = placeable_family_scope(user=actor)
     if any(not scope.filter(pk=f.pk).exists() for f in alternatives):
-        raise ValidationError({"alternatives": _("Choose families of the municipality.")})
+        raise ValidationError(
+            {"alternatives": _("Choose families the child could be placed with.")}
+        )
     in_network = family.pk in network_family_ids(child=child, on=today)
     approvals = current_approvals_by_family([family.pk], today).get(family.pk, [])
     approval_type = approval_type_for_child(approvals, child)

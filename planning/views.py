@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from cases.models import Child
 from cases.selectors import child_get
 from families.models import Family
-from families.selectors import family_choices, family_get
+from families.selectors import family_choices, family_get, placeable_family_choices
 from fostercare.accounts.mixins import RoleRequiredMixin
 from fostercare.audit.mixins import AccessLoggedMixin, ShownRows
 from fostercare.views import ServiceFormView
@@ -195,14 +195,15 @@ class PlaceView(ChildFormView):
         except ValueError:  # none, or not an id: nothing pre-filled
             chosen = None
         if chosen is not None:
-            family = family_choices(user=self.request.user).filter(public_id=chosen).first()
+            families = placeable_family_choices(user=self.request.user)
+            family = families.filter(public_id=chosen).first()
             if family is not None:
                 initial["family"] = family
         initial.setdefault("kind", "doegnpleje")
         return initial
 
     def get_form_kwargs(self):
-        families = family_choices(user=self.request.user)
+        families = placeable_family_choices(user=self.request.user)
         return super().get_form_kwargs() | {"families": families, "alternatives": families}
 
     def get_context_data(self, **kwargs):

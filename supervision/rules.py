@@ -1,9 +1,10 @@
 """Legal numbers and deadlines for training and supervision of foster families,
 with their citations.
 
-Barnets Lov (Act 721 of 14 June 2023) took over the child provisions of Serviceloven
-(SEL) on 1 January 2024; the foster-family order is plejefamiliebekendtgørelsen
-(order 1489 of 6 December 2023). DOMAIN.md, "Course and supervision".
+Barnets Lov (lov nr. 721 af 13. juni 2023; consolidated as LBK nr. 282 af 17. marts 2025)
+took over the child provisions of Serviceloven (SEL) on 1 January 2024; the foster-family
+order is plejefamiliebekendtgørelsen (order 1489 of 6 December 2023). DOMAIN.md, "Course
+and supervision".
 """
 
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ NETWORK_BASIC_COURSE_CITATION = _(
 # A network family's support is intensive in the first year and must start within
 # 6 months of the placement; where the child's situation argues against it (an
 # exception recorded with its reason), the start-up course must be finished within
-# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it). NOT VERIFIED: neither the
-# former SEL number nor the current provision (Barnets Lov / plejefamiliebekendtgørelsen)
-# could be checked against a public text on 23.11.2026; the texts keep the seed's citation.
+# 12 months (SEL § 66 c, stk. 2, as seed 002 cites it). STILL NOT VERIFIED (searched
+# again 23.11.2026): neither the old text of SEL § 66 c, stk. 2, nor the provision of
+# Barnets Lov or of BEK 1489/2023 that carries it was found in the public texts at hand
+# (lovguiden.dk, elov.dk, danskelove.dk, socialjura.dk). These two texts therefore still
+# name only the seed's former number; the report of issue 16 lists them as open.
 INTENSIVE_SUPPORT_START_MONTHS = 6
 INTENSIVE_SUPPORT_CITATION = _(
     "A network family's intensive support must start within 6 months of the placement "
@@ -39,13 +42,20 @@ START_UP_COURSE_CITATION = _(
 
 # Every foster family receives supervision for the whole placement: the placing
 # municipality offers further training and supervision in line with the task
-# (plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1 — verified: elov.dk's
-# text of the order's § 5, "Efteruddannelse og supervision", cites "lov om social
-# service § 66 c, stk. 1"). The Barnets Lov paragraph that replaced SEL § 66 c is NOT
-# verified, so none is named. (The old text's "Barnets Lov § 48" was wrong: SEL § 48 was
-# the conversation with the child.) The cadence is the municipality's own minimum (seed 001:
-# a yearly plan, group supervision 3-4 times a year): every third month unless the
-# municipality sets another for a family type (supervision.SupervisionCadence).
+# (plejefamiliebekendtgørelsen § 5; formerly SEL § 66 c, stk. 1). Verified, with a
+# caveat: elov.dk/plejefamiliebekendtgorelsen/paragraf/5, "§ 5 Efteruddannelse og
+# supervision", says "Den kommunalbestyrelse, der træffer afgørelse om anbringelse, er
+# forpligtet til at tilbyde efteruddannelse og supervision ... til almene plejefamilier,
+# forstærkede plejefamilier og specialiserede plejefamilier, jf. lov om social service
+# § 66 c, stk. 1", but elov.dk states that this page is built on the 2019 order (BEK nr.
+# 522 af 30. april 2019). That the 2023 order (BEK 1489) kept the numbering is likely
+# (its §§ 2 and 9 have the 2019 order's subjects, seen at elov.dk) but its § 5 was not
+# seen. The Barnets Lov paragraph that replaced SEL § 66 c was NOT found, so none is
+# named. (The old text's "Barnets Lov § 48" is not used: nothing found ties supervision
+# to Barnets Lov § 48, and SEL § 48 was the conversation with the child.) The cadence
+# is the municipality's own minimum (seed 001: a yearly plan, group supervision 3-4
+# times a year): every third month unless the municipality sets another for a family
+# type (supervision.SupervisionCadence).
 DEFAULT_SUPERVISION_CADENCE_MONTHS = 3
 SUPERVISION_CITATION = _(
     "Every foster family receives supervision during a placement "

@@ -48,6 +48,7 @@ from tests.factories import (
     SupervisionSessionFactory,
     UserFactory,
     general_placement,
+    municipality,
     network_placement,
 )
 
@@ -79,6 +80,14 @@ class Route:
 # --- records in the home municipality, for pages about one record ------------------
 def _family(home) -> dict:
     return {"public_id": FamilyFactory(municipality=home).public_id}
+
+
+def _shared_family(home) -> dict:
+    """A generally approved family of another municipality (Silkeborg) where a child of
+    ``home`` lives: the basic record the placing municipality sees (issue 16)."""
+    family = ApprovalFactory(family=FamilyFactory(municipality=municipality("740"))).family
+    PlacementFactory(child=ChildFactory(municipality=home), family=family)
+    return {"public_id": family.public_id}
 
 
 def _member(home) -> dict:
@@ -297,11 +306,13 @@ ROUTES: list[Route] = [
     Route("accounts:session_keep_alive", "account.session", method="post", allowed=204),
     Route("workdays:calendar", "calendar.view"),
     Route("families:picker", "families.list"),
+    Route("families:placeable_picker", "cases.edit"),
     Route("families:list", "families.list"),
     Route("families:create", "families.edit"),
     Route("dashboard:my_families", "families.mine"),
     Route("families:stats", "families.stats", allowed=302),
     Route("families:detail", "families.list", _family),
+    Route("families:shared", "families.view", _shared_family),
     Route("families:access_log", "families.access_log", _family),
     Route("families:update", "families.edit", _family),
     Route("families:consultant", "families.edit", _family),
@@ -322,7 +333,6 @@ ROUTES: list[Route] = [
     Route("cases:access_log", "cases.access_log", _child),
     Route("cases:update", "cases.edit", _child),
     Route("cases:caseworker", "cases.edit", _child),
-    Route("cases:placement_add", "cases.edit", _child),
     Route("cases:placement_end", "cases.edit", _placement),
     Route("cases:visit_add", "cases.edit", _child),
     Route("cases:contact_add", "cases.edit", _child),

@@ -33,7 +33,7 @@ READ = "economics.view"
 
 def placement_get(*, user: User, public_id) -> Placement:
     """A placement (a child in a family) of the user's municipality, or 404."""
-    placements = Placement.objects.filter(family__municipality_id=user.municipality_id)
+    placements = Placement.objects.filter(child__municipality_id=user.municipality_id)
     if not user.can(READ):
         placements = placements.none()
     return get_object_or_404(placements.select_related("child", "family"), public_id=public_id)

@@ -64,7 +64,9 @@ def economics_family_overview(*, user: User, family: Family, today: date | None 
     first_day, last_day = month_bounds(today.year, today.month)
     types = set(family.approvals.filter(approval_current_q(today)).values_list("type", flat=True))
     placements = list(
-        Placement.objects.filter(family=family, start_date__lte=last_day)
+        Placement.objects.filter(
+            family=family, start_date__lte=last_day, child__municipality_id=user.municipality_id
+        )
         .exclude(end_date__lt=first_day)
         .select_related("child")
         .order_by("start_date", "pk")

@@ -14,8 +14,17 @@ from fostercare.accounts.models import User
 READ = "economics.view"
 
 
+def fee_paid_by_q(municipality_id: int, prefix: str = "") -> Q:
+    """The fee agreements a municipality pays: the placing municipality's, for its
+    children wherever they live; an agreement carried over without a child, the
+    family's own municipality's (it agreed it)."""
+    return Q(**{f"{prefix}placement__child__municipality_id": municipality_id}) | Q(
+        **{f"{prefix}placement__isnull": True, f"{prefix}family__municipality_id": municipality_id}
+    )
+
+
 def fee_agreement_scope(*, user: User) -> QuerySet[FeeAgreement]:
-    agreements = FeeAgreement.objects.filter(family__municipality_id=user.municipality_id)
+    agreements = FeeAgreement.objects.filter(fee_paid_by_q(user.municipality_id))
     return agreements if user.can(READ) else agreements.none()
 
 
@@ -57,7 +66,7 @@ def fee_placement_choices(*, family) -> QuerySet[Placement]:
     """The family's placements (its placed children) an agreement may be for, newest
     first."""
     return (
-        Placement.objects.filter(family=family)
+        Placement.objects.filter(family=family, child__municipality_id=family.municipality_id)
         .select_related("child")
         .order_by("-start_date", "pk")
     )

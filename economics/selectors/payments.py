@@ -30,6 +30,7 @@ from economics.rules import (
     overlap,
     rank_segments,
 )
+from economics.selectors.fees import fee_paid_by_q
 from economics.selectors.rates import board_rates_map, fee_units_map
 from families.models import FULL_TIME_KINDS, GENERAL_TYPES, Approval, ApprovalType, Family
 from families.selectors import approval_current_q
@@ -154,14 +155,14 @@ def payment_list(*, user: User, year: int, month: int) -> MonthPayments:
     in_month = Q(start_date__lte=last_day) & (Q(end_date__isnull=True) | Q(end_date__gte=first_day))
     placements = {
         p.pk: p
-        for p in Placement.objects.filter(in_month, family__municipality_id=municipality_id)
+        for p in Placement.objects.filter(in_month, child__municipality_id=municipality_id)
         .select_related("child", "family")
         .only(*PLACEMENT_FIELDS)
     }
     agreements = list(
         FeeAgreement.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=first_day),
-            family__municipality_id=municipality_id,
+            fee_paid_by_q(municipality_id),
             valid_from__lte=last_day,
         )
         .select_related("family")

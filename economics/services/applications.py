@@ -95,7 +95,7 @@ def expense_application_register(
     if agreed_on is not None and agreed_on > today:
         raise ValidationError({"agreed_on": _("The date it was agreed is in the future.")})
     application = ExpenseApplication(
-        municipality_id=placement.family.municipality_id,
+        municipality_id=placement.child.municipality_id,
         family=placement.family,
         placement=placement,
         kind=kind,

@@ -98,7 +98,7 @@ def fee_agreement_create(
         actor=actor,
         instance=agreement,
         action="create",
-        municipality_id=placement.family.municipality_id,
+        municipality_id=placement.child.municipality_id,
     )
     return agreement
 
@@ -131,7 +131,7 @@ def fee_agreement_assign(
             "valid_to": valid_to,
             "needs_assignment": "",
         },
-        municipality_id=agreement.family.municipality_id,
+        municipality_id=agreement.paying_municipality_id,
     )
     return agreement
 
@@ -177,7 +177,7 @@ def _change_fee(
         )
     placement = agreement.placement
     _check_within_placement(placement, effective_from, agreement.valid_to)
-    municipality_id = agreement.family.municipality_id
+    municipality_id = agreement.paying_municipality_id
     old_end = agreement.valid_to
     validated_update(
         actor=actor,
@@ -258,7 +258,7 @@ def fee_renegotiation_record(
         actor=actor,
         instance=renegotiation,
         action="create",
-        municipality_id=agreement.family.municipality_id,
+        municipality_id=agreement.paying_municipality_id,
     )
     return renegotiation
 
@@ -304,6 +304,6 @@ def fee_renegotiation_conclude(
         actor=actor,
         instance=renegotiation,
         fields=fields,
-        municipality_id=agreement.family.municipality_id,
+        municipality_id=agreement.paying_municipality_id,
     )
     return renegotiation

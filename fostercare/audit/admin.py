@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -148,11 +149,16 @@ class TenantAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
             return filters
         return [f for f in filters if f != self.municipality_field]
 
+    def municipality_q(self, municipality_id: int) -> Q:
+        """The rows of one municipality (by ``municipality_field``; an admin whose rows
+        belong to a municipality some other way overrides this)."""
+        return Q(**{f"{self.municipality_field}_id": municipality_id})
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser or not self.municipality_field:
             return queryset
-        return queryset.filter(**{f"{self.municipality_field}_id": request.user.municipality_id})
+        return queryset.filter(self.municipality_q(request.user.municipality_id))
 
     def _scoped_choices(self, related, request):
         """Choices for a relation, limited to the admin's own municipality: through
@@ -164,7 +170,7 @@ class TenantAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
             return related.objects.filter(pk=own)
         related_admin = self.admin_site._registry.get(related)
         if isinstance(related_admin, TenantAdmin) and related_admin.municipality_field:
-            return related.objects.filter(**{f"{related_admin.municipality_field}_id": own})
+            return related.objects.filter(related_admin.municipality_q(own))
         if "municipality" in field_names:
             return related.objects.filter(municipality_id=own)
         if "family" in field_names:

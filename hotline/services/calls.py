@@ -152,7 +152,8 @@ def hotline_call_register(
             }
         )
     if child is not None and (
-        family is None or not call_child_choices(family=family).filter(pk=child.pk).exists()
+        family is None
+        or not call_child_choices(user=actor, family=family).filter(pk=child.pk).exists()
     ):
         raise ValidationError({"child": _("The child is not placed in this family now.")})
 

@@ -166,7 +166,6 @@ def _records(user) -> dict:
         "cases:access_log",
         "cases:update",
         "cases:caseworker",
-        "cases:placement_add",
         "cases:visit_add",
         "cases:action_plan_add",
         "cases:change_add",

@@ -78,4 +78,23 @@ def test_two_simultaneous_placements_in_the_last_free_place(home):
     )
     assert (len(results), len(errors)) == (1, 1)
     assert "flere børn end godkendelsen tillader" in errors[0].messages[0]
+
+
+def test_two_municipalities_take_a_familys_last_place_at_the_same_moment(home, other_municipality):
+    """A generally approved family takes children from several municipalities (issue
+    16): the family row is locked whoever places, so exactly one of them gets the place."""
+    family = ApprovalFactory(family=FamilyFactory(municipality=home), capacity_full_time=1).family
+    calls = []
+    for municipality in (home, other_municipality):
+        caseworker = UserFactory(role="caseworker", municipality=municipality)
+        child = ChildFactory(municipality=municipality)
+        calls.append(
+            lambda caseworker=caseworker, child=child: services.placement_create(
+                actor=caseworker, child=child, family=family, **PLACE
+            )
+        )
+    results, errors = _race(calls)
+    assert (len(results), len(errors)) == (1, 1)
+    assert "flere børn end godkendelsen tillader" in errors[0].messages[0]
+    assert Placement.objects.filter(family=family).count() == 1
     assert Placement.objects.filter(family=family).count() == 1

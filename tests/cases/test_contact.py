@@ -77,7 +77,7 @@ def test_the_on_call_responder_sees_the_current_arrangement(client, caseworker, 
         actor=caseworker, child=child, **(ARRANGEMENT | {"starts_on": date(2026, 3, 1)})
     )
     family = child.placements.get().family
-    [listed] = child_list_in_family(family=family)
+    [listed] = child_list_in_family(user=on_call, family=family)
     assert listed["contact"].with_whom == "Mor"
     client.force_login(on_call)
     page = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))

@@ -43,13 +43,14 @@ def test_caseworker_places_visits_and_lawfully_moves_a_child(page, home):
     page.get_by_role("link", name="Emma Holm").click()
     page.get_by_role("heading", name="Emma Holm").wait_for()
     assert page.get_by_test_id("cpr").inner_text() == "120315-4321"  # her own caseworker
-    page.click("a[href$='/anbringelser/ny/']")
+    page.click("a[href$='/anbring/']")  # every placement with its decision record
     pick(page, "id_family", "Morten", "Familien Mortensen")
     assert page.locator("#id_family-select").input_value() == str(first.family.pk)
     page.select_option("#id_kind", "doegnpleje")
     page.fill("#id_legal_basis", "Barnets Lov § 46")
     page.select_option("#id_consent", "with")
     page.fill("#id_start_date", started.isoformat())
+    page.fill("#id_outside_network_reason", "Ingen i netværket kan tage Emma.")
     page.click("main button[type=submit]")
     assert page.get_by_test_id("current-family").inner_text() == "Familien Mortensen"
 

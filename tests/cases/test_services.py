@@ -140,6 +140,20 @@ def _full(home, child):
     return family, {}
 
 
+def _full_since_the_start(home, child):
+    """A placement recorded after the fact: the one place was taken on the start day by a
+    child who has left since."""
+    family = general_family(home, full_time=1)
+    PlacementFactory(
+        family=family,
+        child=ChildFactory(municipality=home),
+        start_date=date(2025, 1, 1),
+        end_date=date(2026, 3, 15),
+        end_reason="return_home",
+    )
+    return family, {}
+
+
 def _respite_full(home, child):
     return general_family(home, respite=0), {"kind": "aflastning"}
 
@@ -159,7 +173,14 @@ def _no_current_approval(home, child):
 
 
 def _other_municipality(home, child):
+    """A generally approved family of another municipality (issue 16: allowed)."""
     return general_family(home.__class__.objects.get(code="461")), {}
+
+
+def _other_municipality_network(home, child):
+    """Another municipality's network family: not generally approved, refused."""
+    other = home.__class__.objects.get(code="461")
+    return network_family(other, ChildFactory(municipality=other)), {}
 
 
 def _planned_end_before_start(home, child):
@@ -175,12 +196,18 @@ def _planned_end_before_start(home, child):
         pytest.param(_second_full_time, ALL, "kun have én", id="second-full-time"),
         pytest.param(_emergency_beside_full_time, ALL, "kun have én", id="emergency-counts"),
         pytest.param(_full, "family", "flere børn end", id="over-capacity"),
+        pytest.param(
+            _full_since_the_start, "family", "flere børn end", id="over-capacity-after-the-fact"
+        ),
         pytest.param(_respite_full, "family", "flere børn end", id="respite-over-capacity"),
         pytest.param(
             _network_for_another_child, "family", "netværksgodkendelse", id="network-other-child"
         ),
         pytest.param(_no_current_approval, "family", "ingen gældende", id="no-approval"),
-        pytest.param(_other_municipality, "family", "i kommunen", id="other-municipality"),
+        pytest.param(_other_municipality, None, "", id="other-municipality-general"),
+        pytest.param(
+            _other_municipality_network, "family", "generel godkendelse", id="other-municipality"
+        ),
         pytest.param(_planned_end_before_start, ALL, "planlagte", id="planned-end-first"),
     ],
 )
@@ -467,7 +494,9 @@ def test_family_basic_shows_first_names_and_ages_only(home, on_call):
     PlacementFactory(
         family=family, child=ChildFactory(municipality=home, first_name="Emma", cpr="120315-4321")
     )
-    children = child_list_in_family(family=family_basic(user=on_call, public_id=family.public_id))
+    children = child_list_in_family(
+        user=on_call, family=family_basic(user=on_call, public_id=family.public_id)
+    )
     assert [(c["first_name"], set(c)) for c in children] == [
         ("Emma", {"first_name", "age", "kind", "contact"})  # contact: the current samvær
     ]

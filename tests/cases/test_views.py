@@ -143,13 +143,14 @@ def test_placement_form_shows_the_rule_and_saves_nothing(client, home, placed, c
     before = (Placement.objects.count(), ChangeLog.objects.count())
     client.force_login(caseworker)
     response = client.post(
-        reverse("cases:placement_add", kwargs={"public_id": placed.public_id}),
+        reverse("planning:place", kwargs={"public_id": placed.public_id}),
         {
             "family": full.pk,
             "kind": "aflastning",
             "legal_basis": "§ 46",
             "consent": "with",
             "start_date": "2026-03-01",
+            "outside_network_reason": "Ingen i netværket kan tage barnet.",
         },
     )
     assert response.status_code == 200

@@ -1,6 +1,9 @@
 """In Chromium: a caseworker maps a child's network, records a family group
 conference, records the needs, opens matching, and places the child with the
-reinforced family ranked first, giving the alternatives considered and the reasons."""
+reinforced family ranked first — a family of the neighbouring municipality (issue 16,
+item 3) — giving the alternatives considered and the reasons, then records the contact
+arrangement and the information given. The other municipality's consultant sees the
+place taken and nothing more."""
 
 import pytest
 from django.utils import timezone
@@ -10,7 +13,13 @@ from cases.services import caseworker_change
 from fostercare.accounts.models import Role
 from planning.models import NetworkMeeting, NetworkPerson, PlacementDecision
 from tests.conftest import log_in
-from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, UserFactory
+from tests.factories import (
+    ApprovalFactory,
+    ChildFactory,
+    FamilyFactory,
+    UserFactory,
+    municipality,
+)
 from tests.picker import pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,9 +31,11 @@ def test_caseworker_explores_the_network_matches_and_places(page, home):
     caseworker_change(
         actor=caseworker, child=child, caseworker=caseworker, starts_on=child.birth_date, reason=""
     )
+    silkeborg = municipality("740")  # the neighbouring municipality, same region
     reinforced = ApprovalFactory(
-        family=FamilyFactory(municipality=home, name="Familien Berg"), type="forstaerket"
+        family=FamilyFactory(municipality=silkeborg, name="Familien Berg"), type="forstaerket"
     ).family
+    theirs = UserFactory(role=Role.CONSULTANT, municipality=silkeborg, full_name="Ole Krog")
     general = ApprovalFactory(family=FamilyFactory(municipality=home, name="Familien Alm")).family
     today = timezone.localdate()
     log_in(page, caseworker)
@@ -61,6 +72,7 @@ def test_caseworker_explores_the_network_matches_and_places(page, home):
     matches = page.get_by_test_id("match")
     assert matches.count() == 2
     assert "Familien Berg" in matches.nth(0).inner_text()
+    assert "Familie i Silkeborg Kommune" in matches.nth(0).inner_text()
     assert "Godkendelsen ligger under barnets behovsniveau" in matches.nth(1).inner_text()
 
     # Place with the first family; the form arrives with it chosen.
@@ -71,7 +83,7 @@ def test_caseworker_explores_the_network_matches_and_places(page, home):
     pick(page, "id_alternatives", "Alm", "Familien Alm")
     page.fill("#id_reasons", "Forstærket godkendt; erfaring med traumer.")
     page.click("main button[type=submit]")
-    assert page.get_by_test_id("current-family").inner_text() == "Familien Berg"
+    assert page.get_by_test_id("current-family").inner_text().startswith("Familien Berg")
     decision = PlacementDecision.objects.get()
     assert decision.placement == Placement.objects.get(child=child)
     assert list(decision.alternatives.all()) == [general]
@@ -82,3 +94,34 @@ def test_caseworker_explores_the_network_matches_and_places(page, home):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/planlaegning/boern/{child.public_id}/matching/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"/boern/{child.public_id}/")
+
+    # The contact arrangement with her mother, and the information given at the start.
+    page.click("a[href$='/samvaer/ny/']")
+    page.fill("#id_with_whom", "Mor")
+    page.fill("#id_frequency", "Hver anden weekend")
+    page.fill("#id_place", "Familiehuset i Aarhus")
+    page.fill("#id_decision", "Aftalt med mor")
+    page.fill("#id_decided_on", today.isoformat())
+    page.fill("#id_starts_on", today.isoformat())
+    page.click("main button[type=submit]")
+    assert "Familiehuset i Aarhus" in page.get_by_test_id("contact").inner_text()
+    page.click("a[href$='/information/ny/']")
+    for item in ("history", "plan", "health", "school", "contact"):
+        page.check(f"input[name=items][value={item}]")
+    page.fill("#id_given_on", today.isoformat())
+    page.click("main button[type=submit]")
+    assert "Mangler" not in page.get_by_test_id("information").inner_text()
+
+    # Aarhus sees the Silkeborg family's basic record through the placement.
+    page.get_by_test_id("current-family").get_by_role("link").click()
+    page.get_by_text("Familien er registreret i Silkeborg Kommune").wait_for()
+    assert "Emma Holm" in page.get_by_test_id("family-placements").inner_text()
+
+    # Silkeborg's consultant sees the place taken, by whom and since when, and not Emma.
+    page.context.clear_cookies()
+    log_in(page, theirs)
+    page.goto(f"/plejefamilier/{reinforced.public_id}/")
+    assert "anbragt af Aarhus Kommune" in page.get_by_test_id("places-elsewhere").inner_text()
+    assert "Emma" not in page.content() and "Holm" not in page.content()
+    assert page.goto(f"/boern/{child.public_id}/").status == 404

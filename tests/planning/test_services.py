@@ -172,12 +172,14 @@ def test_a_full_family_is_refused_and_nothing_saved(planner, child, home):
     assert not PlacementDecision.objects.exists()
 
 
-def test_another_municipalitys_families_are_neither_chosen_nor_alternatives(
+def test_other_municipalities_families_without_a_general_approval_are_not_chosen(
     planner, child, home, other_municipality
 ):
+    """Another municipality's family may take the child only with a general approval
+    (issue 16, item 3): one with none is neither the choice nor an alternative."""
     _explore(planner, child)
     ours = approved_family(home)
-    theirs = approved_family(other_municipality, name="Familien Fyn")
+    theirs = FamilyFactory(municipality=other_municipality, name="Familien Fyn")
     with pytest.raises(ValidationError) as error:
         services.placement_decide(
             actor=planner, child=child, family=ours, alternatives=[theirs], **PLACE
@@ -185,6 +187,6 @@ def test_another_municipalitys_families_are_neither_chosen_nor_alternatives(
     assert "alternatives" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.placement_decide(actor=planner, child=child, family=theirs, **PLACE)
-    assert "Vælg en familie i kommunen" in error.value.message_dict["family"][0]
+    assert "generel godkendelse" in error.value.message_dict["family"][0]
     assert not Placement.objects.exists()
     assert not PlacementDecision.objects.exists()
