@@ -443,8 +443,7 @@ class StatutoryVisit(models.Model):
         blank=True,
         help_text=_(
             "Only when the child was not spoken with alone. Without a reason the visit does "
-            "not count: the child stays due for a visit (Barnets Lov § 156, stk. 5; formerly "
-            "SEL § 148, stk. 4)."
+            "not count: the child stays due for a visit (Barnets Lov § 156, stk. 5)."
         ),
     )
     notes = models.TextField(_("notes"), blank=True)

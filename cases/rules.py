@@ -16,15 +16,17 @@ from django.utils.translation import gettext_lazy as _
 # unge. Samtalen skal så vidt muligt finde sted uden tilstedeværelse af ansatte fra
 # anbringelsesstedet." The law asks for a talk without the placement's staff "as far as
 # possible": the app records a talk alone with the child (which meets it) or the reason
-# why that was not possible. Formerly SEL § 148, stk. 4: still NOT verified. The number
-# comes from the practice guides; the old SEL text of § 148 was not found in the stored
-# copies, and today's SEL § 148 (LBK 155/2025, elov.dk/serviceloven/kapitel/26) no
-# longer holds the child visits, so it cannot confirm the old numbering. Twice a year
+# why that was not possible. The former SEL number (SEL § 148, stk. 4, in an earlier
+# version of this code) could NOT be verified: no source at hand (DOMAIN.md, the seeds,
+# the public texts searched) gives it, the old SEL text of § 148 was not found, and
+# today's SEL § 148 (LBK 155/2025, elov.dk/serviceloven/kapitel/26) no longer holds the
+# child visits. A number from memory is not shown to users, so the citation names the
+# current provision only until a reviewer finds the old one in a public text. Twice a year
 # = at most half a year between visits; the first is due half a year after the
 # placement started.
 VISITS_PER_YEAR = 2
 VISIT_INTERVAL_DAYS = 365 // VISITS_PER_YEAR  # 182
-VISIT_CITATION = _("Barnets Lov § 156, stk. 5 (formerly SEL § 148, stk. 4)")
+VISIT_CITATION = _("Barnets Lov § 156, stk. 5")
 
 
 def visit_resets_deadline(*, spoken_alone: bool, not_alone_reason: str) -> bool:

@@ -106,16 +106,22 @@ def _odense(fake, today) -> None:
     caseworker = User.objects.get(email="raadgiver@odense.example")
     if Child.objects.filter(municipality__code=OUTSIDER_CODE).exists():
         return
-    born = today - timedelta(days=9 * 365)
+    _odense_child(fake, caseworker, today, years=9, serial="4900", school="Rosengårdskolen")
+    _odense_child_in_aarhus(fake, caseworker, today)
+
+
+def _odense_child(fake, caseworker, today, *, years: int, serial: str, school: str) -> Child:
+    """An Odense child of ``years`` whose network is mapped, with a conference held."""
+    born = today - timedelta(days=years * 365)
     child = child_create(
         actor=caseworker,
         first_name=fake.first_name(),
         last_name=fake.last_name(),
-        cpr=f"{born:%d%m%y}-4900",
-        school="Rosengårdskolen",
+        cpr=f"{born:%d%m%y}-{serial}",
+        school=school,
     )
     _plan(fake, caseworker, child, today, with_conference=True)
-    _odense_child_in_aarhus(fake, caseworker, today)
+    return child
 
 
 def _odense_child_in_aarhus(fake, caseworker, today) -> None:
@@ -127,15 +133,7 @@ def _odense_child_in_aarhus(fake, caseworker, today) -> None:
         .filter(municipality__code=HOME_CODE, is_active=True, places_full_time__gt=0)
         .order_by("name", "pk")[:20]
     )
-    born = today - timedelta(days=12 * 365)
-    child = child_create(
-        actor=caseworker,
-        first_name=fake.first_name(),
-        last_name=fake.last_name(),
-        cpr=f"{born:%d%m%y}-4911",
-        school="Tilst Skole",
-    )
-    _plan(fake, caseworker, child, today, with_conference=True)
+    child = _odense_child(fake, caseworker, today, years=12, serial="4911", school="Tilst Skole")
     started = today - timedelta(days=30)
     placement = None
     for family in families:  # the first with a place on every day since the start

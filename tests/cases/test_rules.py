@@ -19,7 +19,7 @@ TEXTS = {
     "action_plan": (STEP_REASONS["action_plan_revised_on"], "§ 91", "SEL § 140"),
     "conversation": (STEP_REASONS["child_conversation_on"], "§ 5, stk. 3", "SEL § 48"),
     "statement": (STEP_REASONS["family_statement_on"], "§ 98, stk. 2", None),
-    "visit": (VISIT_CITATION, "§ 156, stk. 5", "SEL § 148, stk. 4"),
+    "visit": (VISIT_CITATION, "§ 156, stk. 5", None),  # the former number: not verified
     "supervision": (SUPERVISION_CITATION, "plejefamiliebekendtgørelsen § 5", "SEL § 66 c, stk. 1"),
     "contact": (CONTACT_CITATION, "§§ 103-107", "SEL § 71"),
 }
