@@ -55,6 +55,7 @@ PHONE = {"width": 390, "height": 844}
 NOT_HTML = {
     "economics:letter_pdf",
     "families:picker",
+    "families:placeable_picker",
     "supervision:session_family_picker",
     "supervision:session_member_picker",
     "supervision:enrol_member_picker",
