@@ -5,11 +5,17 @@ The families app sits below cases, supervision and hotline in the import order
 registers its section here when Django starts (in its ``AppConfig.ready``); the family
 page renders the sections the viewing user may see, in their order, where the page
 leaves room for them.
+
+At national scale the family page is a summary (the family's own record, members,
+approvals, consultant) with a nav of links to its sub-pages: a section with a
+``label`` is its own sub-page, ``?del=<name>``, and its queries run only there
+(issue 14: the page in at most 15 queries, however many apps add a section).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -27,6 +33,8 @@ SHARED = "shared"
 # ``?alle=<section name>`` shows all of that section's rows.
 HISTORY_LIMIT = 20
 SHOW_ALL_PARAM = "alle"
+# ``?del=<section name>``: the family page's sub-page of one section.
+SECTION_PARAM = "del"
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,13 @@ class FamilySection:
     ``user`` and ``request`` are there already); ``permission`` is the action a user
     needs to see it (None: everyone who may open the page); ``actions_template``, if
     any, renders buttons for the page's header. A ``paged`` section's ``context`` also
-    gets ``limit``: ``HISTORY_LIMIT``, or None when the user asked for all its rows."""
+    gets ``limit``: ``HISTORY_LIMIT``, or None when the user asked for all its rows.
+
+    A section with a ``label`` is a sub-page of the full family page (``?del=<name>``),
+    linked from the page's nav by its label; ``context`` runs only there. Its buttons
+    show on its own sub-page and, when it has an ``actions_context`` (a cheap one: no
+    query beyond what the summary has prefetched), on the summary as well. A section
+    without a label is rendered on the summary (and on the short page)."""
 
     name: str
     template: str
@@ -45,6 +59,8 @@ class FamilySection:
     permission: str | None = None
     actions_template: str = ""
     paged: bool = False
+    label: str = ""
+    actions_context: Callable[..., dict] | None = None
 
 
 _SECTIONS: dict[str, FamilySection] = {}
@@ -62,28 +78,98 @@ class RenderedSection:
     actions: SafeString
 
 
-def family_sections_render(*, request, family: Family, page: str) -> list[RenderedSection]:
-    """The sections ``request.user`` may see on ``page``, rendered in order."""
+def _visible(user, page: str) -> list[FamilySection]:
+    return [
+        section
+        for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name))
+        if page in section.pages and (section.permission is None or user.can(section.permission))
+    ]
+
+
+def _render(request, family: Family, section: FamilySection) -> RenderedSection:
     user = request.user
-    rendered = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        if page not in section.pages:
-            continue
-        if section.permission is not None and not user.can(section.permission):
-            continue
-        extra = {}
-        if section.paged:
-            show_all = request.GET.get(SHOW_ALL_PARAM) == section.name
-            extra["limit"] = None if show_all else HISTORY_LIMIT
-        context = {"family": family, "user": user} | section.context(user, family, **extra)
-        html = render_to_string(section.template, context, request=request)
-        actions = (
-            render_to_string(section.actions_template, context, request=request)
-            if section.actions_template
-            else SafeString("")
-        )
-        rendered.append(RenderedSection(section.name, SafeString(html), SafeString(actions)))
-    return rendered
+    extra = {}
+    if section.paged:
+        show_all = request.GET.get(SHOW_ALL_PARAM) == section.name
+        extra["limit"] = None if show_all else HISTORY_LIMIT
+    context = {"family": family, "user": user} | section.context(user, family, **extra)
+    html = render_to_string(section.template, context, request=request)
+    actions = (
+        render_to_string(section.actions_template, context, request=request)
+        if section.actions_template
+        else SafeString("")
+    )
+    return RenderedSection(section.name, SafeString(html), SafeString(actions))
+
+
+def family_sections_render(*, request, family: Family, page: str) -> list[RenderedSection]:
+    """The sections ``request.user`` may see on ``page``, rendered in order (all of
+    them, sub-pages or not: the short page has no sub-pages)."""
+    return [_render(request, family, section) for section in _visible(request.user, page)]
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """A link in the family page's nav: ``name`` is None for the summary."""
+
+    name: str | None
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """What the full family page shows of the sections: on the summary
+    (``current`` None) the sections without a sub-page, on a sub-page its section;
+    the header's buttons; the nav's links."""
+
+    current: str | None
+    sections: list[RenderedSection]
+    actions: list[SafeString]
+    links: list[SectionLink]
+
+
+def family_sub_pages(*, user) -> list[str]:
+    """The names of the family page's sub-pages ``user`` may open (``?del=<name>``)."""
+    return [section.name for section in _visible(user, DETAIL) if section.label]
+
+
+def family_section_current(*, request) -> str | None:
+    """The sub-page asked for: ``?del=<name>`` (``?alle=<name>`` alone, the link of
+    before the sub-pages, means the same), or None for the summary."""
+    return request.GET.get(SECTION_PARAM) or request.GET.get(SHOW_ALL_PARAM) or None
+
+
+def family_page_render(*, request, family: Family, summary_label: str) -> FamilyPage:
+    """The full family page's sections for ``request.user``: the summary's, or the
+    sub-page's asked for in the request (404 for a section the user may not see)."""
+    user = request.user
+    visible = _visible(user, DETAIL)
+    current = family_section_current(request=request)
+    with_page = [s for s in visible if s.label]
+    if current is not None and current not in {s.name for s in with_page}:
+        raise Http404
+    links = [SectionLink(None, summary_label, request.path, current is None)] + [
+        SectionLink(s.name, s.label, f"{request.path}?{SECTION_PARAM}={s.name}", s.name == current)
+        for s in with_page
+    ]
+    if current is not None:
+        rendered = _render(request, family, next(s for s in with_page if s.name == current))
+        actions = [rendered.actions] if rendered.actions.strip() else []
+        return FamilyPage(current, [rendered], actions, links)
+    rendered, actions = [], []
+    for section in visible:
+        if not section.label:
+            rendered.append(_render(request, family, section))
+            if rendered[-1].actions.strip():
+                actions.append(rendered[-1].actions)
+        elif section.actions_template and section.actions_context is not None:
+            context = {"family": family, "user": user} | section.actions_context(user, family)
+            html = render_to_string(section.actions_template, context, request=request)
+            if html.strip():
+                actions.append(SafeString(html))
+    return FamilyPage(None, rendered, actions, links)
 
 
 @dataclass(frozen=True)
@@ -108,4 +194,5 @@ def history_page(rows, *, limit: int | None, section: str) -> History:
     if limit is None:
         return History(list(rows), False, "")
     fetched = list(rows[: limit + 1])
-    return History(fetched[:limit], len(fetched) > limit, f"?{SHOW_ALL_PARAM}={section}")
+    query = f"?{SECTION_PARAM}={section}&{SHOW_ALL_PARAM}={section}"
+    return History(fetched[:limit], len(fetched) > limit, query)

@@ -25,7 +25,13 @@ from families.forms import (
 from families.list_filters import family_list_filters, family_list_filters_apply
 from families.models import ApprovalType, AssessmentCriterionKind, Family, FamilyMember
 from families.rules import CROSS_MUNICIPALITY_CITATION
-from families.sections import BASIC, DETAIL, SHARED, family_sections_render
+from families.sections import (
+    BASIC,
+    SHARED,
+    family_page_render,
+    family_section_current,
+    family_sections_render,
+)
 from families.selectors import (
     consultant_assignment_current,
     family_basic,
@@ -148,7 +154,11 @@ class FamilyListView(FilteredListView):
 
 class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     """The family page; an on-call responder gets the short version (name, address,
-    phone, fixed consultant). Every view is written to the access log."""
+    phone, fixed consultant). The full page is a summary (the family's record,
+    approvals, assessments, household, consultant) with a nav of links to the apps'
+    sections, each its own sub-page (``?del=<section>``, ``families/sections.py``),
+    so that the page's queries do not add up over the apps. Every view is written to
+    the access log."""
 
     permission = "families.list"
     context_object_name = "family"
@@ -157,8 +167,17 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     def full(self) -> bool:
         return self.request.user.can("families.view")
 
+    @cached_property
+    def section(self) -> str | None:
+        return family_section_current(request=self.request) if self.full else None
+
     def get_object(self, queryset=None):
-        selector = family_detail if self.full else family_basic
+        if not self.full:
+            selector = family_basic
+        elif self.section is None:
+            selector = family_detail
+        else:
+            selector = family_get  # a sub-page shows only the family's header of its own
         return selector(user=self.request.user, public_id=self.kwargs["public_id"])
 
     def get(self, request, *args, **kwargs):
@@ -176,19 +195,26 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         family = self.object
-        sections = family_sections_render(
-            request=self.request, family=family, page=DETAIL if self.full else BASIC
+        if not self.full:
+            context["sections"] = family_sections_render(
+                request=self.request, family=family, page=BASIC
+            )
+            return context
+        page = family_page_render(request=self.request, family=family, summary_label=_("Summary"))
+        context.update(
+            sections=page.sections,
+            section_actions=page.actions,
+            section_links=page.links,
+            current_section=page.current,
+            can_edit=self.request.user.can("families.edit"),
+            can_see_access_log=self.request.user.can("families.access_log"),
         )
-        context["sections"] = sections
-        if self.full:
+        if page.current is None:
             approvals = list(family.approvals.all())
             context.update(
                 consultant=consultant_assignment_current(family),
                 current_approvals=[a for a in approvals if a.is_current],
                 past_approvals=[a for a in approvals if not a.is_current],
-                can_edit=self.request.user.can("families.edit"),
-                can_see_access_log=self.request.user.can("families.access_log"),
-                section_actions=[s.actions for s in sections if s.actions.strip()],
             )
         return context
 

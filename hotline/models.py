@@ -233,6 +233,9 @@ class FollowUp(models.Model):
                 name="followup_open_unescalated_idx",
             ),
             models.Index(fields=["owner", "done_at", "due_at"], name="followup_owner_idx"),
+            # The follow-up list, newest due first: a page reads the index from its end
+            # instead of sorting every follow-up of the municipality (issue 14).
+            models.Index(fields=["due_at", "id"], name="followup_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(

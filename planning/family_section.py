@@ -1,5 +1,7 @@
 """The family's profile for matching, on the family page (registered in ``apps.py``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from families.sections import FamilySection
 from planning.selectors import family_profile_for
 
@@ -11,4 +13,5 @@ SECTION = FamilySection(
         "can_edit_profile": user.can("planning.family_profile"),
     },
     order=30,
+    label=_("Family profile for matching"),
 )

@@ -17,8 +17,16 @@ from supervision.selectors import (
 )
 
 
+def _actions_context(user, family) -> dict:
+    return {
+        "can_log_session": user.can("supervision.log"),
+        "can_manage_courses": user.can("supervision.courses"),
+    }
+
+
 def _context(user, family, *, limit: int | None) -> dict:
-    sessions = session_list_for_family(user=user, family=family)
+    # The family's page lists a session's time, theme and supervisor, not who attended.
+    sessions = session_list_for_family(user=user, family=family).prefetch_related(None)
     return {
         "supervision_sessions": history_page(sessions, limit=limit, section="supervision"),
         "supervision_courses": list(supervision_course_list_for_family(user=user, family=family)),
@@ -37,6 +45,8 @@ SECTION = FamilySection(
     context=_context,
     order=10,
     paged=True,
+    label=_("Supervision and courses"),
+    actions_context=_actions_context,
 )
 
 

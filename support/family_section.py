@@ -1,6 +1,8 @@
 """The support section of a family's page: its conditions that must start, its network
 group, its mentor pairings (registered in ``apps.py``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from families.sections import FamilySection
 from support.selectors import (
     condition_list_for_family,
@@ -26,4 +28,5 @@ SECTION = FamilySection(
     context=_context,
     order=15,
     permission="support.view",
+    label=_("Support"),
 )

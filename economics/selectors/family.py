@@ -57,8 +57,9 @@ class ChildEconomy:
 def economics_family_overview(*, user: User, family: Family, today: date | None = None) -> dict:
     """Returns ``{"month": date, "year": int, "is_network": bool, "is_general": bool,
     "children": [ChildEconomy], "unassigned": [FeeAgreement], "applications":
-    [ExpenseApplication], "pending": int, "late": int, "deadline_days": int}``; the
-    applications carry ``deadline`` and ``late`` when undecided."""
+    [ExpenseApplication], "pending": int, "late": int, "deadline_days": int | None}``
+    (None when no application waits for a decision: the calendar is not read then);
+    the applications carry ``deadline`` and ``late`` when undecided."""
     today = today or timezone.localdate()
     first_day, last_day = month_bounds(today.year, today.month)
     types = set(family.approvals.filter(approval_current_q(today)).values_list("type", flat=True))
@@ -113,12 +114,14 @@ def economics_family_overview(*, user: User, family: Family, today: date | None 
     for economy in children:
         economy.cap_used = used.get(economy.placement.child_id, ZERO)
     applications = expense_application_list_for_family(user=user, family=family)
-    rules = response_rules(municipality_id=family.municipality_id)
+    rules = None  # the calendar's queries, only for a family with undecided applications
     pending = late = 0
     for application in applications:
         if application.placement_id in by_placement:
             by_placement[application.placement_id].applications.append(application)
         if not hasattr(application, "decision"):
+            if rules is None:
+                rules = response_rules(municipality_id=family.municipality_id)
             pending += 1
             application.deadline = rules.deadline(application.received_on)
             application.late = application.deadline < today
@@ -142,5 +145,5 @@ def economics_family_overview(*, user: User, family: Family, today: date | None 
         "lost_earnings": lost_earnings,
         "pending": pending,
         "late": late,
-        "deadline_days": rules.working_days,
+        "deadline_days": rules.working_days if rules is not None else None,
     }

@@ -39,6 +39,7 @@ from cases.models import (
     PlacementChange,
     StatutoryVisit,
 )
+from economics.demo import _demo_rates
 from economics.models import FeeAgreement, FeeRenegotiation
 from families.models import (
     Approval,
@@ -179,6 +180,9 @@ def generate(
     municipalities. Call inside a transaction."""
     today = today or timezone.localdate()
     report = Report()
+    # As the demo does: flagged rates for the years after the published ones, so the
+    # payment list computes amounts (not "rates missing") for the months generated.
+    _demo_rates(today)
     password = make_password(None)
     municipalities = Municipality.objects.order_by("code")
     if codes:

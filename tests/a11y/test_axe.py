@@ -22,6 +22,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from families.sections import family_sub_pages
 from fostercare.accounts.models import Role
 from fostercare.accounts.permissions import roles_for
 from tests.conftest import log_in
@@ -111,6 +112,12 @@ def test_every_page_passes_axe_and_fits_a_phone(
         urls = _app_pages(role, home, user)
         if role in roles_for("families.list"):  # family pages with a household
             urls += [reverse("families:detail", args=[family.public_id]) for family in families]
+        if role in roles_for("families.view"):  # and their sub-pages, each app's section
+            urls += [
+                reverse("families:detail", args=[family.public_id]) + f"?del={name}"
+                for family in families
+                for name in family_sub_pages(user=user)
+            ]
     else:
         urls = _admin_pages(home, user)[admin_part::ADMIN_PARTS]
 

@@ -1,7 +1,7 @@
 """Benchmark: every GET page of every role in Copenhagen, on national-scale data.
 
     .venv/bin/python -m tests.benchmarks.national [--only 101,147,751] [--runs 15]
-        [--keep | --reuse] [--throughput]
+        [--keep | --reuse] [--throughput] [--filter families:detail,supervision:sessions]
 
 Creates a throw-away test database (like the test suite), fills it with
 ``manage.py generate_national_data --only …`` (by default Copenhagen at its full
@@ -44,7 +44,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Measure a kept database again.")
     parser.add_argument("--throughput", action="store_true", help="20 users per role, gunicorn.")
     parser.add_argument("--seconds", type=int, default=20, help="Per role, with --throughput.")
-    parser.add_argument("--filter", default="", help="Only pages whose name contains this.")
+    parser.add_argument(
+        "--filter", default="", help="Only pages whose name contains one of these (a,b,…)."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
@@ -121,6 +123,11 @@ def _records(user) -> dict:
     sessions = SupervisionSession.objects.filter(municipality=m)
     if user.role == "supervisor":
         sessions = sessions.filter(supervisor=user)
+    if user.role == "consultant":  # one whose notes they may read: a family of theirs
+        sessions = sessions.filter(
+            families__consultant_assignments__consultant=user,
+            families__consultant_assignments__ends_on__isnull=True,
+        )
     session = sessions.order_by("-starts_at").first()
     course = SupervisionCourse.objects.filter(family__municipality=m).first()
     run = (
@@ -195,6 +202,7 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
     """Per role: (page, URL) for every GET page the role may open."""
     from django.urls import NoReverseMatch, reverse
 
+    from families.sections import family_sub_pages
     from fostercare.accounts.permissions import roles_for
     from tests.test_permission_matrix import ROUTES
 
@@ -206,7 +214,7 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
         for route in ROUTES:
             if route.method != "get" or route.allowed or role not in roles_for(route.permission):
                 continue
-            if name_filter and name_filter not in str(route):
+            if name_filter and not any(f in str(route) for f in name_filter.split(",")):
                 continue
             if route.static_kwargs is not None:
                 kwargs = route.static_kwargs
@@ -224,8 +232,12 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
                 pages.append(("cases:list, page 25", pages[-1][1] + "?side=25"))
             if route.url_name == "hotline:call_list":
                 pages.append(("hotline:call_list, search", pages[-1][1] + "?q=jensen"))
-            if route.url_name == "families:detail":
-                pages.append(("families:detail, all calls", pages[-1][1] + "?alle=hotline"))
+            if route.url_name == "families:detail" and role != "on_call":
+                # The summary, then each app's sub-page (families/sections.py).
+                url = pages[-1][1]
+                for section in family_sub_pages(user=user):
+                    pages.append((f"families:detail ?del={section}", f"{url}?del={section}"))
+                pages.append(("families:detail, all calls", f"{url}?del=hotline&alle=hotline"))
         plan[role] = pages
     return plan
 

@@ -43,8 +43,9 @@ def test_a_network_familys_application_from_registration_to_the_payment_list(pag
     network_placement(home, family=family, child=child)
     log_in(page, consultant)
 
-    # The family page's economics section offers the application.
+    # The family page's economics sub-page offers the application.
     page.goto(f"/plejefamilier/{family.public_id}/")
+    page.get_by_test_id("family-pages").get_by_role("link", name="Økonomi").click()
     section = page.get_by_test_id("economics-section")
     assert "20.000,00 kr." in section.inner_text()  # nothing used this year
 

@@ -239,7 +239,10 @@ def test_a_network_familys_economics_section(client, net):
     grant(net.consultant, app, decided_on=date(2026, 1, 9))
     cost_application(net.consultant, net, received_on=date(2026, 1, 6))  # waiting, late
     content = text(
-        client.get(reverse("families:detail", kwargs={"public_id": net.family.public_id}))
+        client.get(
+            reverse("families:detail", kwargs={"public_id": net.family.public_id})
+            + "?del=economics"
+        )
     )
     section = content[content.index('data-testid="economics-section"') :]
     assert "Økonomi" in content
@@ -263,7 +266,10 @@ def test_a_general_familys_economics_section_shows_fees_per_child(client, home):
         agreement=agreement, date=date(2025, 9, 1), requested_by="family", reason="Større behov"
     )
     content = text(
-        client.get(reverse("families:detail", kwargs={"public_id": placement.family.public_id}))
+        client.get(
+            reverse("families:detail", kwargs={"public_id": placement.family.public_id})
+            + "?del=economics"
+        )
     )
     assert re.search(r"4 vederlagsenheder: <[^>]+>18\.776,00 kr\.<", content)
     assert "Genforhandling i gang" in content
@@ -314,7 +320,10 @@ def test_an_agreement_carried_over_is_assigned_through_its_page(client, home):
         valid_from=date(2025, 1, 1), needs_assignment="Intet barn var anbragt",
     )  # fmt: skip
     content = text(
-        client.get(reverse("families:detail", kwargs={"public_id": placement.family.public_id}))
+        client.get(
+            reverse("families:detail", kwargs={"public_id": placement.family.public_id})
+            + "?del=economics"
+        )
     )
     assert "Vederlagsaftaler, der skal knyttes til et barn" in content
     response = client.post(
@@ -435,7 +444,7 @@ def test_the_payment_list_runs_a_fixed_number_of_queries(client, home):
 
 def test_the_family_page_section_runs_a_fixed_number_of_queries(client, net):
     BoardAndLodgingRateFactory(year=TODAY.year)
-    page = reverse("families:detail", kwargs={"public_id": net.family.public_id})
+    page = reverse("families:detail", kwargs={"public_id": net.family.public_id}) + "?del=economics"
     counts = []
     for applications in (1, 5):
         for _ in range(applications):
@@ -468,7 +477,6 @@ def test_the_figures_page(client, home, manager):
 def test_the_family_page_has_no_economics_for_roles_that_may_not_read_it(client, home, role):
     placement = network_placement(home)
     client.force_login(UserFactory(role=role, municipality=home))
-    response = client.get(
-        reverse("families:detail", kwargs={"public_id": placement.family.public_id})
-    )
-    assert 'data-testid="economics-section"' not in response.content.decode()
+    family_page = reverse("families:detail", kwargs={"public_id": placement.family.public_id})
+    for url in (family_page, family_page + "?del=economics"):
+        assert 'data-testid="economics-section"' not in client.get(url).content.decode()

@@ -71,6 +71,10 @@ def test_the_pages_run_under_the_policy_without_violations(page, home, records):
         reverse("cases:access_log", kwargs={"public_id": child.public_id}),
         reverse("families:list"),
         reverse("families:detail", kwargs={"public_id": family.public_id}),
+        *(
+            reverse("families:detail", kwargs={"public_id": family.public_id}) + f"?del={name}"
+            for name in ("supervision", "hotline", "economics", "matching-profile")
+        ),
         reverse("hotline:stats"),
         reverse("supervision:session_detail", kwargs={"public_id": records["session"].public_id}),
     ]:

@@ -220,7 +220,7 @@ def test_absence_page_records_substitute(client, team, home):
 def test_family_page_shows_hotline_history_only_when_there_are_calls(client, team, queued):
     _manager, consultant, family = team
     client.force_login(consultant)
-    url = reverse("families:detail", kwargs={"public_id": family.public_id})
+    url = reverse("families:detail", kwargs={"public_id": family.public_id}) + "?del=hotline"
     assert "Opkald til akuttelefonen" not in client.get(url).content.decode()
     services.hotline_call_register(
         actor=consultant,

@@ -158,7 +158,9 @@ def test_the_family_profile_on_the_family_page(client, home, consultant):
          "years_experience": 4, "courses_completed": 2},
     )  # fmt: skip
     assert page.status_code == 302
-    detail = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))
+    detail = client.get(
+        reverse("families:detail", kwargs={"public_id": family.public_id}) + "?del=matching-profile"
+    )
     assert "Traumer eller omsorgssvigt" in detail.content.decode()
 
 

@@ -122,7 +122,9 @@ def test_caseworker_sees_on_the_family_page_that_supervision_happened(client, ho
     session = SupervisionSessionFactory(municipality=home, notes="Hemmelig")
     family = session.families.get()
     client.force_login(caseworker)
-    page = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))
+    page = client.get(
+        reverse("families:detail", kwargs={"public_id": family.public_id}) + "?del=supervision"
+    )
     content = page.content.decode()
     assert session.theme in content
     assert "Hemmelig" not in content
@@ -229,7 +231,9 @@ def test_supervision_course_from_the_family_page_and_its_extension(
     client.post(extend, {"extra_sessions": 2, "reason": "Ny bekymring"})
     course.refresh_from_db()
     assert course.planned_sessions == 7
-    page = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))
+    page = client.get(
+        reverse("families:detail", kwargs={"public_id": family.public_id}) + "?del=supervision"
+    )
     assert "Ny bekymring" in page.content.decode()
 
 
@@ -254,7 +258,9 @@ def test_exception_is_recorded_from_the_family_page(client, home, consultant):
     family, placement = network_family(home)
     family.consultant_assignments.update(consultant=consultant)
     client.force_login(consultant)
-    page = client.get(reverse("families:detail", kwargs={"public_id": family.public_id}))
+    page = client.get(
+        reverse("families:detail", kwargs={"public_id": family.public_id}) + "?del=supervision"
+    )
     url = reverse("supervision:exception_add", kwargs={"public_id": family.public_id})
     assert url in page.content.decode()
     response = client.post(url, {"placement": placement.pk, "reason": " ", "recorded_on": ""})

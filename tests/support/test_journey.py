@@ -40,6 +40,7 @@ def test_group_of_five_a_mentor_and_an_overdue_condition(page, team, condition_f
 
     # A mentor near the new network family.
     page.goto(page.url.split("/stoette/")[0] + f"/plejefamilier/{newcomer.public_id}/")
+    page.get_by_test_id("family-pages").get_by_role("link", name="Støtte").click()
     page.get_by_role("link", name="Find en mentorfamilie").click()
     row = page.get_by_role("row", name="Familien Holm")
     assert "Ja" in row.inner_text()

@@ -39,7 +39,8 @@ def test_the_family_page_shows_conditions_group_and_mentor(client, team, conditi
     )
     group.members.create(family=family, joined_on=date(2025, 1, 1))
     client.force_login(consultant)
-    page = client.get(reverse("families:detail", args=[family.public_id])).content.decode()
+    page = client.get(reverse("families:detail", args=[family.public_id]) + "?del=support")
+    page = page.content.decode()
     assert "Netværk Vejle Nord" in page
     assert "Familiebehandling i hjemmet" in page
     assert reverse("support:mentor_search", args=[family.public_id]) in page

@@ -115,11 +115,23 @@ def test_on_call_responder_gets_the_short_page(client, w, full_family):
     assert page("approval_add", full_family) not in content
 
 
+def test_the_short_page_has_no_sub_pages(client, w, full_family):
+    """An on-call responder asking for the economics sub-page gets the short page."""
+    client.force_login(UserFactory(role=Role.ON_CALL, municipality=w.home))
+    response = client.get(page("detail", full_family) + "?del=economics")
+    assert "families/detail_basic.html" in [t.name for t in response.templates]
+    content = text(response)
+    for secret in SECRETS:
+        assert secret not in content, secret
+
+
 def test_the_full_page_shows_what_the_short_one_leaves_out(client, w, full_family):
-    """The control for the test above: the same family's full page has all of it."""
+    """The control for the test above: the same family's full page has all of it, the
+    fee on its economics sub-page."""
     response = client.get(page("detail", full_family))
     assert "families/detail.html" in [t.name for t in response.templates]
-    content = text(response)
+    economics = client.get(page("detail", full_family) + "?del=economics")
+    content = text(response) + text(economics)
     for secret in SECRETS:
         if secret not in ("010170", "150565"):
             assert secret in content, secret
