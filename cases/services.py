@@ -31,7 +31,7 @@ from families.models import (
     PlacementKind,
 )
 from families.rules import may_take_child_from_another_municipality
-from families.selectors import approval_current_q
+from families.selectors import approval_current_q, family_generally_approved
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.services import assignment_change, staff_check
 from fostercare.audit.services import log_change
@@ -172,14 +172,7 @@ def _check_municipality(family: Family, child: Child, on: date, field: str) -> N
     """A family of another municipality may take the child only with a current general
     approval (``families.rules.may_take_child_from_another_municipality``)."""
     same = family.municipality_id == child.municipality_id
-    general = same or (
-        Approval.objects.filter(
-            approval_current_q(on),
-            family=family,
-            status=ApprovalStatus.APPROVED,
-            type__in=GENERAL_TYPES,
-        ).exists()
-    )
+    general = same or family_generally_approved(family=family, on=on)
     if not may_take_child_from_another_municipality(
         same_municipality=same, generally_approved=general
     ):

@@ -135,7 +135,8 @@ def family_scope(*, user: User) -> QuerySet[Family]:
 
 
 def _generally_approved_q(today: date) -> Q:
-    """Families with a current general approval (``families.rules.may_take_child_from``)."""
+    """Families with a current general approval: those another municipality may place
+    with (``families.rules.may_take_child_from_another_municipality``)."""
     return Q(
         Exists(
             Approval.objects.filter(
@@ -150,14 +151,20 @@ def _generally_approved_q(today: date) -> Q:
 
 def placeable_family_scope(*, user: User, region_only: bool = False) -> QuerySet[Family]:
     """The families the user's municipality may place a child with: its own, and the
-    families of other municipalities with a current general approval
-    (``families.rules.may_take_child_from``); with ``region_only``, those of the
-    municipality's own region (a matching list need not span the country)."""
+    families of other municipalities with a current general approval (the database
+    side of ``families.rules.may_take_child_from_another_municipality``); with
+    ``region_only``, those of the municipality's own region (a matching list need not
+    span the country)."""
     today = timezone.localdate()
     others = ~Q(municipality_id=user.municipality_id) & _generally_approved_q(today)
     if region_only:
         others &= Q(municipality__region=user.municipality.region)
     return Family.objects.filter(Q(municipality_id=user.municipality_id) | others)
+
+
+def family_generally_approved(*, family: Family, on: date) -> bool:
+    """Whether ``family`` has a current general approval on ``on`` (one query)."""
+    return Family.objects.filter(_generally_approved_q(on), pk=family.pk).exists()
 
 
 def _placed_here_q(user: User, today: date) -> Q:
