@@ -258,6 +258,14 @@ class CourseRunFactory(factory.django.DjangoModelFactory):
     capacity = 10
 
 
+def _session_start_now():
+    """Now, but no later than 22:00 local time: a session ends on the day it starts (a
+    90-minute session begun late in the evening would run past midnight, and a test run
+    then would fail by the clock)."""
+    now = timezone.localtime()
+    return min(now, now.replace(hour=22, minute=0, second=0, microsecond=0))
+
+
 class SupervisionSessionFactory(factory.django.DjangoModelFactory):
     """A 90-minute session of a supervisor with one family (rows put in place directly)."""
 
@@ -266,7 +274,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     municipality = factory.LazyFunction(municipality)
-    starts_at = factory.LazyFunction(timezone.now)
+    starts_at = factory.LazyFunction(_session_start_now)
     duration_minutes = 90
     location = "institution"
     supervisor = factory.LazyAttribute(
