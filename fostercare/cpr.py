@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 _SEP = r"[\s./-]?"
 _PARTS = rf"(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{2}}){_SEP}(\d{{4}})"
 # Not inside a longer number, nor across the first dash of a UUID in a logged path
-# ("…c731894-6649-…": six digits there always follow a lowercase hex digit or letter).
-CPR_PATTERN = re.compile(rf"(?<![\da-f]){_PARTS}(?!\d)")
+# ("…c731894-6649-…": six digits there always follow a lowercase hex digit or letter),
+# nor at the start of a UUID's last group ("…-4a1b-8c2d-1234567890ab": ten digits there
+# follow the UUID's first four groups; about one UUID in 300 has them).
+_UUID_HEAD = r"[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-"
+CPR_PATTERN = re.compile(rf"(?<![\da-f])(?<!{_UUID_HEAD}){_PARTS}(?!\d)")
 _FULL = re.compile(rf"^{_PARTS}$")
 
 

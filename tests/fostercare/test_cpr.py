@@ -66,6 +66,11 @@ def test_invalid_cpr_has_a_message(raw, code):
             "/boern/3c731894-6649-44cc-846c-c950ee3a0406/rediger/",
             "/boern/3c731894-6649-44cc-846c-c950ee3a0406/rediger/",
         ),
+        (  # ten digits at the start of its last group (about one UUID in 300)
+            "/planlaegning/boern/3c731894-6649-44cc-846c-1207144135ab/matching/",
+            "/planlaegning/boern/3c731894-6649-44cc-846c-1207144135ab/matching/",
+        ),
+        ("sag 846c-1207144135 i teksten", "sag 846c-120714-XXXX i teksten"),  # no UUID
         ("", ""),
     ],
 )
