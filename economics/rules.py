@@ -247,6 +247,9 @@ def rank_segments(
     one ends, so only those days are looked at."""
     if last_day < first_day:
         raise ValueError(f"The period ends ({last_day}) before it starts ({first_day}).")
+    if len(placements) == 1 and placements[0].key == key:  # most families: one child, first
+        days = overlap(first_day, last_day, placements[0].start, placements[0].end)
+        return [] if days is None else [(days[0], days[1], 1)]
     changes = {first_day}
     for p in placements:
         changes.add(p.start)

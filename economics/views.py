@@ -348,7 +348,7 @@ class PaymentListView(RoleRequiredMixin, TemplateView):
 
     permission = "economics.payments"
     template_name = "economics/payment_list.html"
-    page_size = 100
+    page_size = 50  # as every list (FilteredListView)
 
     @cached_property
     def form(self) -> PaymentMonthForm:
@@ -387,7 +387,7 @@ class PaymentListView(RoleRequiredMixin, TemplateView):
         fmt = request.GET.get("eksport")
         if fmt in FORMATS:
             response = export_response(
-                rows=self.payments.rows,
+                rows=self.payments.with_family_types(self.payments.rows),
                 columns=self.columns(),
                 filename=f"udbetalinger-{self.payments.first_day:%Y-%m}",
                 fmt=fmt,
@@ -399,10 +399,12 @@ class PaymentListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         payments = self.payments
+        page = Paginator(payments.rows, self.page_size).get_page(self.request.GET.get("side"))
+        payments.with_family_types(page.object_list)
         return super().get_context_data(
             form=self.form,
             payments=payments,
-            page=Paginator(payments.rows, self.page_size).get_page(self.request.GET.get("side")),
+            page=page,
             totals=payments.totals,
             query=f"month={payments.first_day:%Y-%m}",
             **kwargs,

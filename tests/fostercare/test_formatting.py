@@ -46,6 +46,10 @@ def test_parse_amount_refuses_anything_else(typed):
         (Decimal("0"), "0,00"),
         (Decimal("999.999"), "1.000,00"),
         (1234567, "1.234.567,00"),
+        (Decimal("-1234.5"), "-1.234,50"),
+        (Decimal("-0.004"), "0,00"),
+        (Decimal("1E+3"), "1.000,00"),
+        (Decimal("0.005"), "0,01"),  # half up, as money is
     ],
 )
 def test_format_amount(value, shown):
