@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from families.sections import FamilySection, history_page
+from families.sections import FamilySection, Window, history_page
 from hotline.models import Outcome, Topic
 from hotline.selectors import call_list_for_family
 
@@ -13,7 +13,7 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
-def _context(user, family, *, limit: int | None) -> dict:
+def _context(user, family, *, window: Window) -> dict:
     # Only what a row shows: a history of hundreds of calls builds no more objects.
     rows = (
         call_list_for_family(user=user, family=family)
@@ -21,7 +21,7 @@ def _context(user, family, *, limit: int | None) -> dict:
         .select_related("follow_up")
         .only(*ROW_FIELDS)
     )
-    calls = history_page(rows, limit=limit, section="hotline")
+    calls = history_page(rows, window=window, section="hotline")
     # The labels translated once, not per row (``get_topic_display`` translates every
     # choice on each call: most of the time of a history of hundreds of calls).
     topics = {value: str(label) for value, label in Topic.choices}

@@ -4,7 +4,7 @@ list (registered in ``apps.py``)."""
 from django.utils.translation import gettext_lazy as _
 
 from families.list_filters import FamilyListFilter
-from families.sections import FamilySection, history_page
+from families.sections import FamilySection, Window, history_page
 from supervision.selectors import (
     FamilyStanding,
     enrolment_list_for_family,
@@ -24,11 +24,11 @@ def _actions_context(user, family) -> dict:
     }
 
 
-def _context(user, family, *, limit: int | None) -> dict:
+def _context(user, family, *, window: Window) -> dict:
     # The family's page lists a session's time, theme and supervisor, not who attended.
     sessions = session_list_for_family(user=user, family=family).prefetch_related(None)
     return {
-        "supervision_sessions": history_page(sessions, limit=limit, section="supervision"),
+        "supervision_sessions": history_page(sessions, window=window, section="supervision"),
         "supervision_courses": list(supervision_course_list_for_family(user=user, family=family)),
         "enrolments": list(enrolment_list_for_family(user=user, family=family)),
         "obligations": obligation_list_for_family(family),

@@ -74,3 +74,22 @@ def test_the_old_show_all_link_opens_the_sub_page(client, w: World):
 def test_another_municipalitys_family_sub_page_is_a_404(client, w: World, outsider):
     client.force_login(outsider)
     assert client.get(page("detail", w.family) + "?del=hotline").status_code == 404
+
+
+def test_a_long_history_shows_the_latest_then_all_a_hundred_a_page(client, w: World):
+    on_call = UserFactory(role=Role.ON_CALL, municipality=w.home)
+    calls = HotlineCallFactory.create_batch(125, family=w.family, registered_by=on_call)
+    url = page("detail", w.family)
+    latest = text(client.get(url + "?del=hotline"))
+    assert latest.count('href="/akuttelefon/opkald/') == 20
+    assert 'href="?del=hotline&alle=hotline#hotline-h">Vis alle<' in latest
+
+    first = text(client.get(url + "?del=hotline&alle=hotline"))
+    assert first.count('href="/akuttelefon/opkald/') == 100
+    assert "Side 1 af 2" in first
+    assert 'href="?del=hotline&alle=hotline&side=2"' in first
+    second = text(client.get(url + "?del=hotline&alle=hotline&side=2"))
+    assert second.count('href="/akuttelefon/opkald/') == 25
+    shown = {call.public_id for call in calls if str(call.public_id) in first + second}
+    assert len(shown) == 125
+    assert client.get(url + "?del=hotline&alle=hotline&side=x").status_code == 200
