@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.forms import FamiliesPickerField, MemberPickerField, MembersPickerField
 from families.models import ApprovalType
+from fostercare.accounts.models import Role
 from fostercare.forms import DateInput, DrillDownFieldsMixin, period_clean
 from fostercare.pickers import picker_pks
 from supervision.models import (
@@ -28,7 +29,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.full_name} ({obj.get_role_display()})"
+        # Not get_role_display(), which translates every role for each option.
+        return f"{obj.full_name} ({Role(obj.role).label})"
 
 
 class SessionForm(forms.Form):
