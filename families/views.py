@@ -27,6 +27,7 @@ from families.models import ApprovalType, AssessmentCriterionKind, Family, Famil
 from families.rules import CROSS_MUNICIPALITY_CITATION
 from families.sections import (
     BASIC,
+    SECTION_PARAM,
     SHARED,
     family_page_render,
     family_section_current,
@@ -191,6 +192,11 @@ class FamilyDetailView(RoleRequiredMixin, AccessLoggedMixin, DetailView):
 
     def get_template_names(self):
         return ["families/detail.html" if self.full else "families/detail_basic.html"]
+
+    def accessed_path(self) -> str:
+        # Which sub-page: the hotline's calls, the economics' fees, … (a bad one is a 404).
+        path = self.request.path
+        return path if self.section is None else f"{path}?{SECTION_PARAM}={self.section}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -36,18 +36,23 @@ class AccessLoggedMixin:
     def accessed_rows(self) -> Iterable[ShownRows]:
         return ()
 
+    def accessed_path(self) -> str:
+        """The page the log names: its path (a page made of sub-pages adds which)."""
+        return self.request.path
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if response.status_code == 200:
+            path = self.accessed_path()
             for record in self.accessed_records():
-                log_access(user=request.user, instance=record, path=request.path)
+                log_access(user=request.user, instance=record, path=path)
             for shown in self.accessed_rows():
                 records = [getattr(r, "pk", r) for r in shown.records]
                 log_access_rows(
                     user=request.user,
                     model=shown.model,
                     action=shown.action,
-                    path=request.path,
+                    path=path,
                     details={"rows": len(records), **shown.details},
                     records=records,
                 )

@@ -5,6 +5,7 @@ sub-page, and a section the user may not see is a 404."""
 import pytest
 
 from fostercare.accounts.models import Role
+from fostercare.audit.models import AccessLog
 from tests.factories import HotlineCallFactory, UserFactory
 from tests.families.views.support import World, page, text
 
@@ -64,6 +65,22 @@ def test_a_section_the_user_may_not_see_is_a_404_and_not_linked(client, w: World
     url = page("detail", w.family)
     assert "?del=support" not in _nav(text(client.get(url)))
     assert client.get(url + "?del=support").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "logged"),
+    [
+        ("", ""),
+        ("?del=hotline", "?del=hotline"),
+        ("?del=economics", "?del=economics"),
+        ("?del=hotline&alle=hotline&side=2", "?del=hotline"),
+        ("?alle=hotline", "?del=hotline"),
+    ],
+)
+def test_the_access_log_names_the_sub_page(client, w: World, query, logged):
+    url = page("detail", w.family)
+    assert client.get(url + query).status_code == 200
+    assert AccessLog.objects.get().path == url + logged
 
 
 def test_the_old_show_all_link_opens_the_sub_page(client, w: World):
