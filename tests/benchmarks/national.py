@@ -11,8 +11,10 @@ requests every GET page that role may open (the pages are those of
 ``tests/test_permission_matrix.ROUTES``; a page about one record gets a record of the
 generated data, the longest history where there is one). Prints per page the SQL
 queries, the median and the p95 server time (Django's test client in-process,
-DEBUG off). Timings are reported here, never asserted in a test (the query counts
-are: tests/*/test_query_counts.py).
+DEBUG off). The managers' dashboard is measured as a manager finds it, after what beat
+runs (``figures_refresh`` for Copenhagen: the figures kept); its column "cold" is the
+queries of a first view with no figures kept. Timings are reported here, never
+asserted in a test (the query counts are: tests/*/test_query_counts.py).
 
 ``--throughput`` also starts gunicorn (3 workers) on the kept database and runs,
 per role, 20 concurrent users in a closed loop over the role's pages for
@@ -243,7 +245,8 @@ def _plan(name_filter: str) -> dict[str, list[tuple[str, str]]]:
 
 
 # --- in-process timings ---------------------------------------------------------------------
-def _time(client, url: str, runs: int) -> tuple[int, int, float, float]:
+def _queries(client, url: str):
+    """The response to one GET of ``url`` and how many SQL queries it ran."""
     from django.db import connection
 
     count = [0]
@@ -254,6 +257,23 @@ def _time(client, url: str, runs: int) -> tuple[int, int, float, float]:
 
     with connection.execute_wrapper(counter):
         response = client.get(url)
+    return response, count[0]
+
+
+def _cold(client, url: str) -> str:
+    """The queries of a dashboard page's first view with no figures kept ("" for any
+    other page)."""
+    from django.test import override_settings
+    from django.urls import reverse
+
+    if not url.startswith(reverse("dashboard:overview")):
+        return ""
+    with override_settings(DASHBOARD_FIGURES_CACHE_SECONDS=0):
+        return str(_queries(client, url)[1])
+
+
+def _time(client, url: str, runs: int) -> tuple[int, int, float, float]:
+    response, count = _queries(client, url)
     timings = []
     for _run in range(runs):
         start = time.perf_counter()
@@ -261,25 +281,33 @@ def _time(client, url: str, runs: int) -> tuple[int, int, float, float]:
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return response.status_code, count[0], statistics.median(timings), p95
+    return response.status_code, count, statistics.median(timings), p95
 
 
 def _measure(plan, runs: int) -> None:
     from django.test import Client
 
     from cases.models import Child
+    from fostercare.dashboard.snapshots import figures_refresh
 
     copenhagen = _user("manager").municipality
+    figures_refresh(municipality_id=copenhagen.pk)  # what beat runs every hour
     children = Child.objects.filter(municipality=copenhagen).count()
     print(f"Copenhagen: {children} children (of {Child.objects.count()} generated)")
-    print(f"{'role':<11}{'page':<36}{'status':>7}{'queries':>8}{'median ms':>10}{'p95 ms':>8}")
+    print(
+        f"{'role':<11}{'page':<36}{'status':>7}{'queries':>8}{'median ms':>10}{'p95 ms':>8}"
+        f"{'cold':>6}"
+    )
     slow = []
     for role, pages in plan.items():
         client = Client()
         client.force_login(_user(role))
         for label, url in pages:
+            cold = _cold(client, url)
             status, queries, median, p95 = _time(client, url, runs)
-            print(f"{role:<11}{label:<36}{status:>7}{queries:>8}{median:>10.1f}{p95:>8.1f}")
+            print(
+                f"{role:<11}{label:<36}{status:>7}{queries:>8}{median:>10.1f}{p95:>8.1f}{cold:>6}"
+            )
             sys.stdout.flush()
             if median > 100 or queries > 15:
                 slow.append((role, label, queries, median))
