@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import (
@@ -18,8 +20,17 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    TimeField,
+    Value,
 )
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncDate, TruncTime
+from django.db.models.functions import (
+    Coalesce,
+    ExtractHour,
+    ExtractIsoWeekDay,
+    TruncDate,
+    TruncTime,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +39,7 @@ from cases.models import Child, Placement
 from families.models import Family
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import User
+from fostercare.figures import Span, for_periods
 from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
 from fostercare.workdays.models import CalendarSettings
 from hotline.models import (
@@ -50,15 +62,16 @@ def call_scope(*, user: User) -> QuerySet[HotlineCall]:
     return HotlineCall.objects.filter(municipality_id=user.municipality_id)
 
 
-def office_closes(municipality_id) -> time:
-    """When the municipality's office closes (one query; ``WorkingCalendar`` has it too,
-    with the closures a list does not need)."""
-    closes = (
-        CalendarSettings.objects.filter(municipality_id=municipality_id)
-        .values_list("office_closes", flat=True)
-        .first()
+def office_closes(municipality_id) -> Coalesce:
+    """When the municipality's office closes, in SQL (a subquery of the query that
+    needs it, not a query of its own; ``WorkingCalendar`` has it too, with the closures
+    a list does not need)."""
+    setting = CalendarSettings.objects.filter(municipality_id=municipality_id).order_by("pk")
+    return Coalesce(
+        Subquery(setting.values("office_closes")[:1]),
+        Value(WorkingCalendar.office_closes),
+        output_field=TimeField(),
     )
-    return closes or WorkingCalendar.office_closes
 
 
 def call_child_choices(*, user: User, family: Family, today: date | None = None) -> QuerySet[Child]:
@@ -279,21 +292,22 @@ def call_list(
 
 # --- follow-ups --------------------------------------------------------------------------
 class _EndOfDueDay(Func):
-    """The end of a follow-up's due working day: the office's closing time on the local
-    day it fell due (``WorkingCalendar.closing``), in SQL."""
+    """The end of a follow-up's due working day: the office's closing time (``closes``,
+    an expression: ``office_closes``) on the local day it fell due
+    (``WorkingCalendar.closing``), in SQL."""
 
     output_field = DateTimeField()
 
-    def __init__(self, expression, *, closes: time):
-        super().__init__(expression)
-        self.closes = closes
+    def __init__(self, expression, *, closes):
+        super().__init__(expression, closes)
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
+        closes_sql, closes_params = compiler.compile(self.source_expressions[1])
         zone = settings.TIME_ZONE
         return (
-            f"(((({sql}) AT TIME ZONE %s)::date + %s::time) AT TIME ZONE %s)",
-            [*params, zone, self.closes.isoformat(), zone],
+            f"(((({sql}) AT TIME ZONE %s)::date + ({closes_sql})::time) AT TIME ZONE %s)",
+            [*params, zone, *closes_params, zone],
         )
 
 
@@ -309,11 +323,11 @@ class FollowUpState:
 def follow_up_list(*, user: User) -> QuerySet[FollowUp]:
     """Follow-ups of the municipality's calls, with the call, family and owner, and the
     end of their due working day as ``deadline``."""
-    calendar = WorkingCalendar.for_municipality(user.municipality_id)
+    closes = office_closes(user.municipality_id)
     return (
         FollowUp.objects.filter(call__municipality_id=user.municipality_id)
         .select_related("call__family", "owner")
-        .annotate(deadline=_EndOfDueDay(F("due_at"), closes=calendar.office_closes))
+        .annotate(deadline=_EndOfDueDay(F("due_at"), closes=closes))
     )
 
 
@@ -360,61 +374,96 @@ def follow_up_filter(
 
 # --- figures for managers ------------------------------------------------------------------
 # Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
-# acting user, the period (``since`` to ``until``, both included, by the local day of
-# the call; ``until`` is not after today) and, where it makes sense, one consultant: the
-# calls whose follow-up they own. Figures count the user's whole municipality and name
-# no one; the lists behind them (``call_list``, ``follow_up_filter``) apply the same
-# filters. A fixed number of queries each.
-def _figure_calls(*, user: User, since: date, until: date, consultant: User | None):
+# acting user, the periods (each ``since`` to ``until``, both included, by the local day
+# of the call; ``until`` is not after today; ``fostercare.figures.for_periods``: asked
+# for one period, it takes ``since`` and ``until``) and, where it makes sense, one
+# consultant: the calls whose follow-up they own. Figures count the user's whole
+# municipality and name no one; the lists behind them (``call_list``,
+# ``follow_up_filter``) apply the same filters. A fixed number of queries each, for all
+# the periods together.
+def _figure_calls(*, user: User, periods: list[Span], consultant: User | None):
+    """The calls from the first period's first day to the last one's last day."""
+    since = min(span[0] for span in periods)
+    until = max(span[1] for span in periods)
     return call_list(user=user, date_from=since, date_to=until, owner=consultant).order_by()
 
 
+def _called_in(span: Span, prefix: str = "") -> Q:
+    """Calls (``prefix``: "call__" for follow-ups) made from ``since`` to ``until``."""
+    since, until = span
+    return Q(
+        **{
+            f"{prefix}called_at__gte": local_day_start(since),
+            f"{prefix}called_at__lt": local_day_start(until + timedelta(days=1)),
+        }
+    )
+
+
+def _count_per_period(periods: list[Span]) -> dict[str, Count]:
+    """``n0``, ``n1``, …: the calls in each period."""
+    return {f"n{i}": Count("pk", filter=_called_in(span)) for i, span in enumerate(periods)}
+
+
+@for_periods
 def call_time_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Calls by hour of day and by weekday (Copenhagen time), and how many of them were
     contacts the family's own consultant took outside office hours. One query."""
     tz = timezone.get_current_timezone()
     rows = (
-        _figure_calls(user=user, since=since, until=until, consultant=consultant)
+        _figure_calls(user=user, periods=periods, consultant=consultant)
         .annotate(
             hour=ExtractHour("called_at", tzinfo=tz),
             weekday=ExtractIsoWeekDay("called_at", tzinfo=tz),
         )
         .values_list("hour", "weekday", "taken_by_consultant")
-        .annotate(n=Count("pk"))
+        .annotate(**_count_per_period(periods))
     )
-    hours: Counter[int] = Counter()
-    weekdays: Counter[int] = Counter()
-    by_consultant = 0
-    for hour, weekday, taken_by_consultant, n in rows:
-        hours[hour] += n
-        weekdays[weekday] += n
-        by_consultant += n if taken_by_consultant else 0
-    return {
-        "total": sum(hours.values()),
-        "taken_by_consultant": by_consultant,
-        "by_hour": [hours[h] for h in range(24)],
-        "by_weekday": [weekdays[d] for d in range(1, 8)],
-    }
+    hours = [Counter() for _span in periods]
+    weekdays = [Counter() for _span in periods]
+    by_consultant = [0 for _span in periods]
+    for hour, weekday, taken_by_consultant, *counts in rows:
+        for i, n in enumerate(counts):
+            hours[i][hour] += n
+            weekdays[i][weekday] += n
+            by_consultant[i] += n if taken_by_consultant else 0
+    return [
+        {
+            "total": sum(hours[i].values()),
+            "taken_by_consultant": by_consultant[i],
+            "by_hour": [hours[i][h] for h in range(24)],
+            "by_weekday": [weekdays[i][d] for d in range(1, 8)],
+        }
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def call_closure_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Calls by when they came (``TimeOfCall``), with how many such days (working days
     for office hours and for evenings) the period had, so a closed day can be set
     against an ordinary evening or weekend day. Three queries (two for the calendar)."""
     calendar = WorkingCalendar.for_municipality(user.municipality_id)
-    kinds = {day: _day_kind(calendar, day) for day in _days(since, until)}
-    rows = (
-        _local_parts(_figure_calls(user=user, since=since, until=until, consultant=consultant))
+    rows = list(
+        _local_parts(_figure_calls(user=user, periods=periods, consultant=consultant))
         .annotate(in_hours=ExpressionWrapper(_in_office_hours(calendar), BooleanField()))
         .values_list("local_day", "in_hours")
         .annotate(n=Count("pk"))
     )
+    return [_closure_figures(calendar, since, until, rows) for since, until in periods]
+
+
+def _closure_figures(calendar: WorkingCalendar, since: date, until: date, rows) -> dict:
+    """``call_closure_figures`` of one period, from the calls per (local day, in office
+    hours)."""
+    kinds = {day: _day_kind(calendar, day) for day in _days(since, until)}
     calls = dict.fromkeys(TIME_OF_CALL_ORDER, 0)
     for day, in_hours, n in rows:
+        if not since <= day <= until:
+            continue
         kind = kinds.get(day, "working")
         if kind == "working":
             kind = TimeOfCall.OFFICE_HOURS if in_hours else TimeOfCall.EVENING
@@ -447,52 +496,83 @@ TIME_OF_CALL_ORDER = (
 )
 
 
+@for_periods
 def call_topic_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Calls by topic (among them contact with birth parents, a conflict theme). One
     query."""
-    counts = dict(
-        _figure_calls(user=user, since=since, until=until, consultant=consultant)
+    rows = list(
+        _figure_calls(user=user, periods=periods, consultant=consultant)
         .values_list("topic")
-        .annotate(n=Count("pk"))
-        .values_list("topic", "n")
+        .annotate(**_count_per_period(periods))
     )
-    by_topic = {value: counts.get(value, 0) for value in Topic.values}
-    return {"total": sum(by_topic.values()), "by_topic": by_topic}
+    figures = []
+    for i in range(len(periods)):
+        counts = {topic: found[i] for topic, *found in rows}
+        by_topic = {value: counts.get(value, 0) for value in Topic.values}
+        figures.append({"total": sum(by_topic.values()), "by_topic": by_topic})
+    return figures
 
 
+@for_periods
 def follow_up_on_time_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Follow-ups of the period's calls whose due working day has ended (or that are
     done), and how many were done by the end of it: the registration is there so the
-    fixed consultant follows up on the next working day (seed 001). Two queries."""
+    fixed consultant follows up on the next working day (seed 001). One query."""
     follow_ups = follow_up_filter(
-        follow_up_list(user=user), date_from=since, date_to=until, owner=consultant
+        follow_up_list(user=user),
+        date_from=min(span[0] for span in periods),
+        date_to=max(span[1] for span in periods),
+        owner=consultant,
     )
     now = timezone.now()
+    on_time = Q(done_at__lte=F("deadline"))
+    late = Q(done_at__gt=F("deadline")) | Q(done_at__isnull=True, deadline__lte=now)
     counts = follow_ups.aggregate(
-        on_time=Count("pk", filter=Q(done_at__lte=F("deadline"))),
-        late=Count(
-            "pk", filter=Q(done_at__gt=F("deadline")) | Q(done_at__isnull=True, deadline__lte=now)
-        ),
+        **{
+            f"{key}{i}": Count("pk", filter=_called_in(span, "call__") & q)
+            for i, span in enumerate(periods)
+            for key, q in (("on_time", on_time), ("late", late))
+        }
     )
-    return {**counts, "settled": counts["on_time"] + counts["late"]}
+    return [
+        {
+            "on_time": counts[f"on_time{i}"],
+            "late": counts[f"late{i}"],
+            "settled": counts[f"on_time{i}"] + counts[f"late{i}"],
+        }
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def follow_up_overdue_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Follow-ups open at the end of the period's last day (now, if that is today), and
-    those of them past the end of their due working day. Two queries."""
-    moment = _end_of(until)
-    follow_ups = follow_up_filter(follow_up_list(user=user), owner=consultant).filter(
-        Q(done_at__isnull=True) | Q(done_at__gt=moment), call__called_at__lt=moment
+    those of them past the end of their due working day. One query."""
+    moments = [_end_of(until) for _since, until in periods]
+    open_at = [
+        (Q(done_at__isnull=True) | Q(done_at__gt=moment)) & Q(call__called_at__lt=moment)
+        for moment in moments
+    ]
+    counts = (
+        follow_up_filter(follow_up_list(user=user), owner=consultant)
+        .filter(reduce(operator.or_, open_at))
+        .aggregate(
+            **{f"open{i}": Count("pk", filter=q) for i, q in enumerate(open_at)},
+            **{
+                f"overdue{i}": Count("pk", filter=q & Q(deadline__lt=moment))
+                for i, (q, moment) in enumerate(zip(open_at, moments, strict=True))
+            },
+        )
     )
-    return follow_ups.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=moment))
-    )
+    return [
+        {"open": counts[f"open{i}"], "overdue": counts[f"overdue{i}"]} for i in range(len(periods))
+    ]
 
 
 def call_list_for_family(*, user: User, family: Family) -> QuerySet[HotlineCall]:

@@ -6,15 +6,19 @@ supervisor and managers (``may_read_notes``); caseworkers see that supervision
 happened, not what was said.
 """
 
+import operator
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -40,6 +44,7 @@ from families.selectors import (
 )
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
+from fostercare.figures import Span, for_periods
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import (
     CourseCategory,
@@ -385,6 +390,14 @@ def session_filter(
     if location:
         queryset = queryset.filter(location=location)
     day = date_to or timezone.localdate()
+    return queryset.filter(
+        _with_families_q(family_type=family_type, consultant=consultant, day=day)
+    )
+
+
+def _with_families_q(*, family_type: str, consultant: User | None, day: date) -> Q:
+    """Sessions with a family of ``family_type`` (a current approval on ``day``) or of
+    ``consultant`` (on ``day``); all sessions without either."""
     if family_type or consultant is not None:
         families = Family.objects.all()
         if family_type:
@@ -397,14 +410,14 @@ def session_filter(
             )
         if consultant is not None:
             families = families.filter(_consultant_is(consultant, day))
-        queryset = queryset.filter(
+        return Q(
             Exists(
                 SupervisionSession.families.through.objects.filter(
                     supervisionsession_id=OuterRef("pk"), family__in=families
                 )
             )
         )
-    return queryset
+    return Q()
 
 
 def _consultant_is(consultant: User, day: date, prefix: str = "pk") -> Q:
@@ -622,10 +635,12 @@ def family_filter_basic_course(families, value: str, *, on: date, since=None, un
 # --- figures for managers ------------------------------------------------------------------
 # Each function is one indicator of the managers' dashboard (DOMAIN.md §3). It takes the
 # acting user, the period (``since`` to ``until``, both included; ``until`` is not after
-# today) and, where it makes sense, one consultant, whose families are those they were
-# the fixed consultant of on the period's last day. Figures count the user's whole
-# municipality and name no one; the lists behind them (the family list with the
-# filters above, ``session_filter``) apply the same filters. Fixed number of queries.
+# today; where it says so, several periods in the same queries,
+# ``fostercare.figures.for_periods``) and, where it makes sense, one consultant, whose
+# families are those they were the fixed consultant of on the period's last day. Figures
+# count the user's whole municipality and name no one; the lists behind them (the family
+# list with the filters above, ``session_filter``) apply the same filters. Fixed number
+# of queries.
 def _figure_families(*, user: User, until: date, consultant: User | None) -> QuerySet[Family]:
     families = family_scope(user=user)
     if consultant is not None:
@@ -633,45 +648,79 @@ def _figure_families(*, user: User, until: date, consultant: User | None) -> Que
     return families
 
 
+def _per_period(conditions: list[Q]) -> dict[str, Count]:
+    """``n0``, ``n1``, …: the rows meeting each period's condition."""
+    return {f"n{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+
+
+@for_periods
 def supervision_coverage_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Families with a child placed on the period's last day, and those of them with a
     supervision session in the period: in all, and by each type of current approval (a
-    family with two types counts under both). Three queries, counted here rather than
-    with a subquery per family and type (the same families as
+    family with two types counts under both). Three queries for all the periods,
+    counted here rather than with a subquery per family and type (the same families as
     ``family_filter_supervision``)."""
-    families = _figure_families(user=user, until=until, consultant=consultant)
-    placed = set(
-        Placement.objects.filter(placement_active_on_q(until), family__in=families)
+    names = [f"n{i}" for i in range(len(periods))]
+    placed_on = [
+        placement_active_on_q(until)
+        & Q(family__in=_figure_families(user=user, until=until, consultant=consultant))
+        for _since, until in periods
+    ]
+    placed: list[set] = [set() for _span in periods]
+    for family_id, *counts in (
+        Placement.objects.filter(reduce(operator.or_, placed_on))
         .order_by()
-        .values_list("family_id", flat=True)
-        .distinct()
-    )
-    supervised = set(
-        SupervisionSession.families.through.objects.filter(
-            family_id__in=placed,
+        .values("family_id")
+        .annotate(**_per_period(placed_on))
+        .values_list("family_id", *names)
+    ):
+        for i, n in enumerate(counts):
+            if n:
+                placed[i].add(family_id)
+    every = set().union(*placed)
+    held_in = [
+        Q(
             supervisionsession__starts_at__gte=local_day_start(since),
             supervisionsession__starts_at__lt=local_day_start(until + timedelta(days=1)),
         )
+        for since, until in periods
+    ]
+    supervised: list[set] = [set() for _span in periods]
+    for family_id, *counts in (
+        SupervisionSession.families.through.objects.filter(
+            reduce(operator.or_, held_in), family_id__in=every
+        )
         .order_by()
-        .values_list("family_id", flat=True)
-        .distinct()
-    )
-    by_type = {value: [0, 0] for value in ApprovalType.values}
-    for family_id, approval_type in (
-        Approval.objects.filter(approval_current_q(until), family_id__in=placed)
-        .order_by()
-        .values_list("family_id", "type")
-        .distinct()
+        .values("family_id")
+        .annotate(**_per_period(held_in))
+        .values_list("family_id", *names)
     ):
-        by_type[approval_type][0] += 1
-        by_type[approval_type][1] += family_id in supervised
-    return {
-        "placed": len(placed),
-        "supervised": len(supervised),
-        "by_type": {value: tuple(counts) for value, counts in by_type.items()},
-    }
+        for i, n in enumerate(counts):
+            if n and family_id in placed[i]:
+                supervised[i].add(family_id)
+    current = [approval_current_q(until) for _since, until in periods]
+    by_type = [{value: [0, 0] for value in ApprovalType.values} for _span in periods]
+    for family_id, approval_type, *counts in (
+        Approval.objects.filter(reduce(operator.or_, current), family_id__in=every)
+        .order_by()
+        .values("family_id", "type")
+        .annotate(**_per_period(current))
+        .values_list("family_id", "type", *names)
+    ):
+        for i, n in enumerate(counts):
+            if n and family_id in placed[i]:
+                by_type[i][approval_type][0] += 1
+                by_type[i][approval_type][1] += family_id in supervised[i]
+    return [
+        {
+            "placed": len(placed[i]),
+            "supervised": len(supervised[i]),
+            "by_type": {value: tuple(counts) for value, counts in by_type[i].items()},
+        }
+        for i in range(len(periods))
+    ]
 
 
 def _has_type(day: date, approval_type: str) -> Q:
@@ -684,78 +733,141 @@ def _has_type(day: date, approval_type: str) -> Q:
     )
 
 
+@for_periods
 def supervision_overdue_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Families with a child placed on the period's last day, and those overdue for
-    supervision that day by the municipality's cadence. One query."""
-    families = _with_supervision_due(
-        _figure_families(user=user, until=until, consultant=consultant), until
-    )
-    return families.aggregate(
-        placed=Count("pk"), overdue=Count("pk", filter=Q(supervision_due__lt=until))
-    )
+    supervision that day by the municipality's cadence. One query for all the periods."""
+    counts = {}
+    for i, (_since, until) in enumerate(periods):
+        due = _with_supervision_due(
+            _figure_families(user=user, until=until, consultant=consultant), until
+        )
+        counts[f"placed{i}"] = Count("pk", filter=Q(pk__in=due.values("pk")))
+        overdue = due.filter(supervision_due__lt=until)
+        counts[f"overdue{i}"] = Count("pk", filter=Q(pk__in=overdue.values("pk")))
+    found = family_scope(user=user).aggregate(**counts)
+    return [
+        {"placed": found[f"placed{i}"], "overdue": found[f"overdue{i}"]}
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def supervision_intensive_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Network placements whose six months for intensive support ended in the period (by
-    yesterday): support started in time, an exception recorded, or late. One query."""
-    placements = _network_placements(since, _judged_until(until)).filter(
-        family__in=_figure_families(user=user, until=until, consultant=consultant)
-    )
+    yesterday): support started in time, an exception recorded, or late. One query for
+    all the periods."""
+    ends = [(since, _judged_until(until)) for since, until in periods]
+    ended_in = [
+        Q(deadline__gte=since, deadline__lte=judged_until)
+        & Q(family__in=_figure_families(user=user, until=until, consultant=consultant))
+        for (since, judged_until), (_since, until) in zip(ends, periods, strict=True)
+    ]
+    placements = _network_placements(
+        min(since for since, _end in ends), max(end for _since, end in ends)
+    ).filter(reduce(operator.or_, ended_in))
     outcome = Case(
         When(support_in_time=True, then=Value("in_time")),
         When(exception=True, then=Value("exception")),
         default=Value("late"),
         output_field=CharField(),
     )
-    counts = dict.fromkeys(("in_time", "exception", "late"), 0)
-    for key, n in (
+    counts = [dict.fromkeys(("in_time", "exception", "late"), 0) for _span in periods]
+    for key, *found in (
         placements.annotate(outcome=outcome)
         .order_by()
         .values_list("outcome")
-        .annotate(n=Count("pk"))
+        .annotate(**_per_period(ended_in))
     ):
-        counts[key] = n
-    return {"due": sum(counts.values()), **counts}
+        for i, n in enumerate(found):
+            counts[i][key] = n
+    return [{"due": sum(c.values()), **c} for c in counts]
 
 
+@for_periods
 def course_basic_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Families with a current network approval on the period's last day: offered the
-    basic course of at least 4 full days by then, and completed it. One query."""
-    families = _figure_families(user=user, until=until, consultant=consultant).filter(
+    basic course of at least 4 full days by then, and completed it. One query for all
+    the periods."""
+    network = [
         _has_type(until, ApprovalType.NETWORK)
+        & (_consultant_is(consultant, until) if consultant is not None else Q())
+        for _since, until in periods
+    ]
+    counts = (
+        family_scope(user=user)
+        .filter(reduce(operator.or_, network))
+        .aggregate(
+            **{
+                f"{key}{i}": Count("pk", filter=q & also)
+                for i, (q, (_since, until)) in enumerate(zip(network, periods, strict=True))
+                for key, also in (
+                    ("network", Q()),
+                    ("offered", _basic_offered(until)),
+                    ("completed", _basic_completed(until)),
+                )
+            }
+        )
     )
-    return families.aggregate(
-        network=Count("pk"),
-        offered=Count("pk", filter=_basic_offered(until)),
-        completed=Count("pk", filter=_basic_completed(until)),
-    )
+    return [
+        {key: counts[f"{key}{i}"] for key in ("network", "offered", "completed")}
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def session_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Supervision sessions held in the period: individual (one family) and group, and
-    their hours. Two queries."""
-    sessions = session_filter(
-        session_list(user=user).order_by(), date_from=since, date_to=until, consultant=consultant
-    )
-    counts = sessions.aggregate(
-        total=Count("pk", distinct=True),
-        minutes=Coalesce(Sum("duration_minutes"), 0),
-    )
-    group = sessions.filter(family_count__gt=1).count()
-    return {
-        "total": counts["total"],
-        "individual": counts["total"] - group,
-        "group": group,
-        "hours": round(counts["minutes"] / 60),
-    }
+    their hours. One query for all the periods (the filters of ``session_filter``)."""
+    held_in = [
+        Q(
+            starts_at__gte=local_day_start(since),
+            starts_at__lt=local_day_start(until + timedelta(days=1)),
+        )
+        & _with_families_q(family_type="", consultant=consultant, day=until)
+        for since, until in periods
+    ]
+    names = [f"{key}{i}" for i in range(len(periods)) for key in ("total", "minutes")]
+    counts = dict.fromkeys(names, 0) | {f"group{i}": 0 for i in range(len(periods))}
+    for group, *found in (
+        session_list(user=user)
+        .order_by()
+        .filter(reduce(operator.or_, held_in))
+        .annotate(group=ExpressionWrapper(Q(family_count__gt=1), BooleanField()))
+        .values_list("group")
+        .annotate(
+            **{
+                f"{key}{i}": aggregate
+                for i, q in enumerate(held_in)
+                for key, aggregate in (
+                    ("total", Count("pk", filter=q)),
+                    ("minutes", Coalesce(Sum("duration_minutes", filter=q), 0)),
+                )
+            }
+        )
+        .values_list("group", *names)
+    ):
+        for name, n in zip(names, found, strict=True):
+            counts[name] += n
+            if group and name.startswith("total"):
+                counts[name.replace("total", "group")] += n
+    return [
+        {
+            "total": counts[f"total{i}"],
+            "individual": counts[f"total{i}"] - counts[f"group{i}"],
+            "group": counts[f"group{i}"],
+            "hours": round(counts[f"minutes{i}"] / 60),
+        }
+        for i in range(len(periods))
+    ]
 
 
 def member_choices_for_enrolment(*, user: User, family_public_id=None) -> QuerySet:

@@ -3,9 +3,11 @@ groups, mentor pairings, and the managers' figures."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -21,6 +23,7 @@ from families.models import (
 )
 from families.selectors import family_figure_scope
 from fostercare.accounts.models import User
+from fostercare.figures import Span, for_periods
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import CourseCategory, Enrolment, SupervisionSession
 from supervision.year_plan import PlanEntry
@@ -109,26 +112,47 @@ def condition_list_for_family(family: Family, *, today: date | None = None) -> l
     ]
 
 
+@for_periods
 def condition_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
     """Conditions whose start date fell in the period (of live assessments of the
     municipality's families, or of one consultant's on the period's last day): how
-    many, started on time, started late, not started. One query."""
-    families = family_figure_scope(user=user, until=until, consultant=consultant)
-    figures = (
+    many, started on time, started late, not started. One query for all the periods."""
+    due_in = [
+        Q(
+            start_by__gte=since,
+            start_by__lte=until,
+            assessment__family__in=family_figure_scope(
+                user=user, until=until, consultant=consultant
+            ),
+        )
+        for since, until in periods
+    ]
+    kinds = {
+        "total": Q(),
+        "on_time": Q(started_on__lte=F("start_by")),
+        "late": Q(started_on__gt=F("start_by")),
+        "not_started": Q(started_on__isnull=True),
+    }
+    counts = (
         condition_scope(user=user)
-        .filter(start_by__gte=since, start_by__lte=until, assessment__family__in=families)
+        .filter(reduce(operator.or_, due_in))
         .aggregate(
-            total=Count("pk"),
-            on_time=Count("pk", filter=Q(started_on__lte=F("start_by"))),
-            late=Count("pk", filter=Q(started_on__gt=F("start_by"))),
-            not_started=Count("pk", filter=Q(started_on__isnull=True)),
+            **{
+                f"{key}{i}": Count("pk", filter=q & kind)
+                for i, q in enumerate(due_in)
+                for key, kind in kinds.items()
+            }
         )
     )
-    figures["on_time_share"] = (
-        round(100 * figures["on_time"] / figures["total"]) if figures["total"] else None
-    )
+    figures = []
+    for i in range(len(periods)):
+        found = {key: counts[f"{key}{i}"] for key in kinds}
+        found["on_time_share"] = (
+            round(100 * found["on_time"] / found["total"]) if found["total"] else None
+        )
+        figures.append(found)
     return figures
 
 

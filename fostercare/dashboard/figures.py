@@ -127,15 +127,22 @@ class Board:
 
     def both(self, selector: Callable[..., dict], scope: str = "") -> tuple[dict, dict]:
         """``selector``'s figures for this period and the one before (asked once per
-        page); ``scope`` ("caseworker" or "consultant") passes the chosen one on."""
+        page; in the same queries where the selector counts several periods at once,
+        ``fostercare.figures.for_periods``); ``scope`` ("caseworker" or "consultant")
+        passes the chosen one on."""
         key = (selector.__module__, selector.__qualname__, scope)
         self.used.add(key)
         if key not in self.asked:
             extra = {scope: getattr(self, scope)} if scope else {}
-            self.asked[key] = tuple(
-                selector(user=self.user, since=p.since, until=p.until, **extra)
-                for p in (self.period, self.previous)
-            )
+            periods = (self.period, self.previous)
+            many = getattr(selector, "for_periods", None)  # both in the same queries
+            if many is not None:
+                spans = [(p.since, p.until) for p in periods]
+                self.asked[key] = tuple(many(user=self.user, periods=spans, **extra))
+            else:
+                self.asked[key] = tuple(
+                    selector(user=self.user, since=p.since, until=p.until, **extra) for p in periods
+                )
             self.computed.append(timezone.now())
         return self.asked[key]
 

@@ -11,8 +11,10 @@ requests every GET page that role may open (the pages are those of
 ``tests/test_permission_matrix.ROUTES``; a page about one record gets a record of the
 generated data, the longest history where there is one). Prints per page the SQL
 queries, the median and the p95 server time (Django's test client in-process,
-DEBUG off). Timings are reported here, never asserted in a test (the query counts
-are: tests/*/test_query_counts.py).
+DEBUG off). The managers' dashboard is measured as a manager finds it, after what beat
+runs (``figures_refresh`` for Copenhagen: the figures kept); its column "cold" is the
+queries of a first view with no figures kept. Timings are reported here, never
+asserted in a test (the query counts are: tests/*/test_query_counts.py).
 
 ``--throughput`` also starts gunicorn (3 workers) on the kept database and runs,
 per role, 20 concurrent users in a closed loop over the role's pages for
@@ -258,6 +260,18 @@ def _first(client, url: str) -> tuple[int, int]:
     return response.status_code, count[0]
 
 
+def _cold(client, url: str) -> str:
+    """The queries of a dashboard page's first view with no figures kept ("" for any
+    other page)."""
+    from django.test import override_settings
+    from django.urls import reverse
+
+    if not url.startswith(reverse("dashboard:overview")):
+        return ""
+    with override_settings(DASHBOARD_FIGURES_CACHE_SECONDS=0):
+        return str(_first(client, url)[1])
+
+
 def _measure(plan, runs: int) -> None:
     """Per role, the first request of each page (its queries), then ``runs`` rounds
     over all the role's pages: a burst of noise on a shared machine (seen here: the
@@ -266,15 +280,21 @@ def _measure(plan, runs: int) -> None:
     from django.test import Client
 
     from cases.models import Child
+    from fostercare.dashboard.snapshots import figures_refresh
 
     copenhagen = _user("manager").municipality
+    figures_refresh(municipality_id=copenhagen.pk)  # what beat runs every hour
     children = Child.objects.filter(municipality=copenhagen).count()
     print(f"Copenhagen: {children} children (of {Child.objects.count()} generated)")
-    print(f"{'role':<11}{'page':<36}{'status':>7}{'queries':>8}{'median ms':>10}{'p95 ms':>8}")
+    print(
+        f"{'role':<11}{'page':<36}{'status':>7}{'queries':>8}{'median ms':>10}{'p95 ms':>8}"
+        f"{'cold':>6}"
+    )
     slow = []
     for role, pages in plan.items():
         client = Client()
         client.force_login(_user(role))
+        colds = [_cold(client, url) for _label, url in pages]
         firsts = [_first(client, url) for _label, url in pages]
         timings: list[list[float]] = [[] for _page in pages]
         for _run in range(runs):
@@ -282,10 +302,14 @@ def _measure(plan, runs: int) -> None:
                 start = time.perf_counter()
                 client.get(url)
                 timings[index].append((time.perf_counter() - start) * 1000)
-        for (label, _url), (status, queries), times in zip(pages, firsts, timings, strict=True):
+        for (label, _url), (status, queries), times, cold in zip(
+            pages, firsts, timings, colds, strict=True
+        ):
             times.sort()
             median, p95 = statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-            print(f"{role:<11}{label:<36}{status:>7}{queries:>8}{median:>10.1f}{p95:>8.1f}")
+            print(
+                f"{role:<11}{label:<36}{status:>7}{queries:>8}{median:>10.1f}{p95:>8.1f}{cold:>6}"
+            )
             if median > 100 or queries > 15:
                 slow.append((role, label, queries, median))
         sys.stdout.flush()

@@ -49,3 +49,28 @@ def test_pages_run_as_many_queries_on_three_times_the_data(client):
         transaction.set_rollback(True)
     large = counts(client, LARGE)
     assert small == large
+
+
+# A first ("cold") view: the figures are not kept (a period beat does not refresh, one
+# caseworker's or consultant's, or before beat has run after a deploy), so the page
+# computes them all. Session, user and staff lists are 7 of the queries.
+COLD_BUDGETS = {
+    "overview": 69,
+    **{theme.slug: 15 for theme in THEMES},
+    "stabilitet": 17,  # not reduced yet
+}
+
+
+def test_a_first_view_with_no_figures_kept_stays_within_its_budget(
+    client, settings, django_assert_max_num_queries
+):
+    settings.DASHBOARD_FIGURES_CACHE_SECONDS = 0  # nothing kept
+    generate(scale=SMALL, years=2, codes=[COPENHAGEN])
+    client.force_login(User.objects.get(email=manager_email(COPENHAGEN)))
+    for page, budget in COLD_BUDGETS.items():
+        if page == "overview":
+            url = reverse("dashboard:overview")
+        else:
+            url = reverse("dashboard:theme", kwargs={"slug": page})
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200, page
