@@ -54,6 +54,7 @@ from families.models import (
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
+from fostercare.figures import Span, for_periods
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -656,6 +657,11 @@ def placement_change_list(*, user: User) -> QuerySet[PlacementChange]:
     )
 
 
+def _completed_in(span: tuple[date, date]) -> Q:
+    """Changes completed from the first day to the last."""
+    return Q(status=PlacementChange.Status.COMPLETED, completed_on__range=span)
+
+
 def placement_change_filter(
     queryset: QuerySet[PlacementChange], *, status: str = "",
     completed: tuple[date, date] | None = None, legality: str = "", initiated_by: str = "",
@@ -667,9 +673,7 @@ def placement_change_filter(
     if status:
         queryset = queryset.filter(status=status)
     if completed:
-        queryset = queryset.filter(
-            status=PlacementChange.Status.COMPLETED, completed_on__range=completed
-        )
+        queryset = queryset.filter(_completed_in(completed))
     if legality in LEGALITY_Q:
         queryset = queryset.filter(LEGALITY_Q[legality], status=PlacementChange.Status.COMPLETED)
     if initiated_by:
@@ -734,24 +738,48 @@ def placement_active_figures(
     return {"total": sum(by_kind.values()), "network": network, "by_kind": by_kind}
 
 
+def _figure_children_q(
+    *, user: User, until: date, caseworker: User | None, prefix: str = "child__"
+) -> Q:
+    """``_figure_children`` as a condition on rows with a child (``prefix``)."""
+    if caseworker is None:
+        return Q(**{f"{prefix}municipality_id": user.municipality_id})
+    return Q(**{f"{prefix}in": _figure_children(user=user, until=until, caseworker=caseworker)})
+
+
+@for_periods
 def placement_flow_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Placements begun in the period by kind, and ended in the period by end reason (a
-    move ends one placement and begins another). Two queries."""
-    placements = _figure_placements(user=user, until=until, caseworker=caseworker)
-    started = _counts(
-        placement_filter(placements, started=(since, until)), "kind", PlacementKind.values
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Placements begun in each period by kind, and ended in it by end reason (a move
+    ends one placement and begins another). One query for all the periods."""
+    counts = {}
+    for i, (since, until) in enumerate(periods):
+        children = _figure_children_q(user=user, until=until, caseworker=caseworker)
+        started, ended = Q(start_date__range=(since, until)), Q(end_date__range=(since, until))
+        counts |= {
+            f"started_{kind}_{i}": Count("pk", filter=children & started & Q(kind=kind))
+            for kind in PlacementKind.values
+        } | {
+            f"ended_{reason}_{i}": Count("pk", filter=children & ended & Q(end_reason=reason))
+            for reason in EndReason.values
+        }
+    found = Placement.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **counts
     )
-    ended = _counts(
-        placement_filter(placements, ended=(since, until)), "end_reason", EndReason.values
-    )
-    return {
-        "started": sum(started.values()),
-        "started_by_kind": started,
-        "ended": sum(ended.values()),
-        "ended_by_reason": ended,
-    }
+    figures = []
+    for i in range(len(periods)):
+        started = {kind: found[f"started_{kind}_{i}"] for kind in PlacementKind.values}
+        ended = {reason: found[f"ended_{reason}_{i}"] for reason in EndReason.values}
+        figures.append(
+            {
+                "started": sum(started.values()),
+                "started_by_kind": started,
+                "ended": sum(ended.values()),
+                "ended_by_reason": ended,
+            }
+        )
+    return figures
 
 
 BREAKDOWN_YEARS = 5
@@ -791,30 +819,38 @@ def placement_breakdown_figures(
     }
 
 
+@for_periods
 def placement_change_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Moves: changes of placement completed in the period, by who initiated them, and
-    in how many a poor match or a late assessment of the child played a part. One
-    query."""
-    changes = placement_change_filter(
-        PlacementChange.objects.filter(
-            child__in=_figure_children(user=user, until=until, caseworker=caseworker)
-        ),
-        completed=(since, until),
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Moves: changes of placement completed in each period, by who initiated them, and
+    in how many a poor match or a late assessment of the child played a part. One query
+    for all the periods."""
+    counts = {}
+    for i, (since, until) in enumerate(periods):
+        completed = _figure_children_q(
+            user=user, until=until, caseworker=caseworker
+        ) & _completed_in((since, until))
+        counts |= {
+            f"total_{i}": Count("pk", filter=completed),
+            f"poor_match_{i}": Count("pk", filter=completed & Q(poor_match=True)),
+            f"late_assessment_{i}": Count("pk", filter=completed & Q(late_assessment=True)),
+        } | {
+            f"by_{value}_{i}": Count("pk", filter=completed & Q(initiated_by=value))
+            for value in Initiator.values
+        }
+    found = PlacementChange.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **counts
     )
-    counts = changes.aggregate(
-        total=Count("pk"),
-        poor_match=Count("pk", filter=Q(poor_match=True)),
-        late_assessment=Count("pk", filter=Q(late_assessment=True)),
-        **{f"by_{value}": Count("pk", filter=Q(initiated_by=value)) for value in Initiator.values},
-    )
-    return {
-        "total": counts["total"],
-        "poor_match": counts["poor_match"],
-        "late_assessment": counts["late_assessment"],
-        "by_initiator": {value: counts[f"by_{value}"] for value in Initiator.values},
-    }
+    return [
+        {
+            "total": found[f"total_{i}"],
+            "poor_match": found[f"poor_match_{i}"],
+            "late_assessment": found[f"late_assessment_{i}"],
+            "by_initiator": {value: found[f"by_{value}_{i}"] for value in Initiator.values},
+        }
+        for i in range(len(periods))
+    ]
 
 
 def placement_change_legality_figures(

@@ -373,3 +373,22 @@ def test_another_municipalitys_children_are_never_counted(manager, home, other_m
     assert placement_active_figures(user=manager, **YEAR)["total"] == 0
     assert placement_flow_figures(user=manager, **YEAR)["started"] == 0
     assert visit_overdue_figures(user=manager, **YEAR)["placed"] == 0
+
+
+@pytest.mark.parametrize("selector", [placement_flow_figures, placement_change_figures])
+@pytest.mark.parametrize("narrowed", [False, True], ids=["municipality", "one-caseworker"])
+def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrowed):
+    """The dashboard asks for a period and the one before in one query
+    (``fostercare.figures.for_periods``); each must count as if asked alone, the
+    caseworker's children taken on each period's own last day."""
+    child = placed(home, start=date(2024, 3, 1), end=date(2025, 5, 1), reason="breakdown").child
+    first, second = history(child, date(2024, 12, 31), home=home)
+    placed(home, start=date(2025, 2, 1), kind="aflastning")
+    completed(home, moved_on=date(2024, 8, 1), initiated_by="foster_family")
+    completed(home, moved_on=date(2025, 8, 1), poor_match=True)
+    periods = [(date(2025, 1, 1), date(2025, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31))]
+    for caseworker in (first, second) if narrowed else (None,):
+        scope = {"caseworker": caseworker} if narrowed else {}
+        alone = [selector(user=manager, since=s, until=u, **scope) for s, u in periods]
+        assert selector.for_periods(user=manager, periods=periods, **scope) == alone
+        assert alone[0] != alone[1] or narrowed  # the periods count differently
