@@ -7,9 +7,12 @@ consultant of; everyone else nothing. Another municipality's child is a 404.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -25,7 +28,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import IsNull, LessThan
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -186,46 +190,47 @@ def _placed_full_time_on(day: date) -> QuerySet[Placement]:
     )
 
 
-def _with_visit_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
-    """The children in full-time care on ``day`` with the day their next statutory visit
-    was due as seen on ``day`` (``next_visit_due``: half a year after the last visit, or
-    after the start of the placement)."""
+def _visit_due_on(day: date):
+    """The day the outer child's next statutory visit was due as seen on ``day``
+    (``next_visit_due``: half a year after the last visit, or after the start of the
+    full-time placement in force that day)."""
     last_visit = (
         StatutoryVisit.objects.counting()
         .filter(child=OuterRef("pk"), visited_on__lte=day)
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
-    return (
-        queryset.annotate(
-            placed_since=Subquery(
-                _placed_full_time_on(day).order_by("-start_date").values("start_date")[:1]
-            ),
-            last_visit=Subquery(last_visit),
-        )
-        .filter(placed_since__isnull=False)
-        .annotate(
-            visit_due=Cast(
-                ExpressionWrapper(
-                    Coalesce(F("last_visit"), F("placed_since"))
-                    + timedelta(days=VISIT_INTERVAL_DAYS),
-                    output_field=DateField(),
-                ),
-                DateField(),
-            )
-        )
+    placed_since = _placed_full_time_on(day).order_by("-start_date").values("start_date")[:1]
+    return Cast(
+        ExpressionWrapper(
+            Coalesce(Subquery(last_visit), Subquery(placed_since))
+            + timedelta(days=VISIT_INTERVAL_DAYS),
+            output_field=DateField(),
+        ),
+        DateField(),
     )
+
+
+def _with_visit_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
+    """The children in full-time care on ``day`` with the day their next statutory visit
+    was due as seen on ``day`` (``_visit_due_on``)."""
+    return queryset.filter(Exists(_placed_full_time_on(day))).annotate(visit_due=_visit_due_on(day))
+
+
+def _review_due_on(day: date) -> Subquery:
+    """The review date of the outer child's action plan in force on ``day``."""
+    latest = ActionPlan.objects.filter(child=OuterRef("pk"), adopted_on__lte=day).order_by(
+        "-adopted_on", "-id"
+    )
+    return Subquery(latest.values("next_review_on")[:1])
 
 
 def _with_review_due(queryset: QuerySet[Child], day: date) -> QuerySet[Child]:
     """The children in full-time care on ``day`` who have an action plan, with the review
     date of the plan in force on ``day``."""
-    latest = ActionPlan.objects.filter(child=OuterRef("pk"), adopted_on__lte=day).order_by(
-        "-adopted_on", "-id"
-    )
     return (
         queryset.filter(Exists(_placed_full_time_on(day)))
-        .annotate(review_due=Subquery(latest.values("next_review_on")[:1]))
+        .annotate(review_due=_review_due_on(day))
         .filter(review_due__isnull=False)
     )
 
@@ -703,12 +708,6 @@ def _figure_children(*, user: User, until: date, caseworker: User | None) -> Que
     return children
 
 
-def _figure_placements(*, user, until, caseworker) -> QuerySet[Placement]:
-    return Placement.objects.filter(
-        child__in=_figure_children(user=user, until=until, caseworker=caseworker)
-    )
-
-
 def _counts(queryset: QuerySet, field: str, values) -> dict[str, int]:
     found = dict(
         queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
@@ -716,26 +715,38 @@ def _counts(queryset: QuerySet, field: str, values) -> dict[str, int]:
     return {value: found.get(value, 0) for value in values}
 
 
+@for_periods
 def placement_active_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Placements in force on the period's last day, by kind, and how many are in a
-    network family (a family approved as a network family for that child). One query."""
-    active = placement_filter(
-        _figure_placements(user=user, until=until, caseworker=caseworker), active_on=until
-    )
-    rows = (
-        active.annotate(in_network=Exists(_network_approval()))
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Placements in force on each period's last day, by kind, and how many are in a
+    network family (a family approved as a network family for that child). One query
+    for all the periods."""
+    in_force = {
+        f"n_{i}": Count(
+            "pk",
+            filter=_figure_children_q(user=user, until=until, caseworker=caseworker)
+            & placement_active_on_q(until),
+        )
+        for i, (_since, until) in enumerate(periods)
+    }
+    rows = list(
+        Placement.objects.filter(child__municipality_id=user.municipality_id)
+        .filter(reduce(or_, (placement_active_on_q(until) for _since, until in periods)))
+        .annotate(in_network=Exists(_network_approval()))
         .order_by()
         .values_list("kind", "in_network")
-        .annotate(n=Count("pk"))
+        .annotate(**in_force)
     )
-    by_kind = dict.fromkeys(PlacementKind.values, 0)
-    network = 0
-    for kind, in_network, n in rows:
-        by_kind[kind] = by_kind.get(kind, 0) + n
-        network += n if in_network else 0
-    return {"total": sum(by_kind.values()), "network": network, "by_kind": by_kind}
+    figures = []
+    for i in range(len(periods)):
+        by_kind = dict.fromkeys(PlacementKind.values, 0)
+        network = 0
+        for kind, in_network, *counts in rows:
+            by_kind[kind] = by_kind.get(kind, 0) + counts[i]
+            network += counts[i] if in_network else 0
+        figures.append({"total": sum(by_kind.values()), "network": network, "by_kind": by_kind})
+    return figures
 
 
 def _figure_children_q(
@@ -745,6 +756,14 @@ def _figure_children_q(
     if caseworker is None:
         return Q(**{f"{prefix}municipality_id": user.municipality_id})
     return Q(**{f"{prefix}in": _figure_children(user=user, until=until, caseworker=caseworker)})
+
+
+def _caseworker_had_q(caseworker: User | None, until: date) -> Q:
+    """``_figure_children`` as a condition on children of the user's municipality: the
+    caseworker's on ``until`` (all, for no caseworker)."""
+    if caseworker is None:
+        return Q()
+    return _caseworker_is(caseworker.pk, until, prefix="pk")
 
 
 @for_periods
@@ -785,38 +804,57 @@ def placement_flow_figures(
 BREAKDOWN_YEARS = 5
 
 
+@for_periods
 def placement_breakdown_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Breakdowns (placements ended in sammenbrud) in the period with their recorded
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Breakdowns (placements ended in sammenbrud) in each period with their recorded
     reasons (a breakdown may have several), and breakdowns in each of the last five
-    calendar years up to the period's. Two queries."""
-    breakdowns = placement_filter(
-        _figure_placements(user=user, until=until, caseworker=caseworker),
-        end_reason=EndReason.BREAKDOWN,
-    )
-    reasons = dict.fromkeys(BreakdownReason.values, 0)
-    total = 0
-    for chosen in placement_filter(breakdowns, ended=(since, until)).values_list(
-        "breakdown_reasons", flat=True
-    ):
-        total += 1
-        for reason in chosen:
-            reasons[reason] = reasons.get(reason, 0) + 1
-    first_year = until.year - BREAKDOWN_YEARS + 1
-    per_year = dict(
-        breakdowns.filter(end_date__gte=date(first_year, 1, 1), end_date__lte=until)
-        .annotate(year=ExtractYear("end_date"))
+    calendar years up to the period's. One query for all the periods: the breakdowns of
+    those years by day and reasons (and, for one caseworker, whether the child was
+    theirs on each period's last day), split per period here."""
+    first_years = [until.year - BREAKDOWN_YEARS + 1 for _since, until in periods]
+    theirs = {}
+    if caseworker is not None:
+        theirs = {
+            f"theirs_{i}": ExpressionWrapper(
+                _figure_children_q(user=user, until=until, caseworker=caseworker),
+                output_field=BooleanField(),
+            )
+            for i, (_since, until) in enumerate(periods)
+        }
+    rows = (
+        Placement.objects.filter(
+            child__municipality_id=user.municipality_id,
+            end_reason=EndReason.BREAKDOWN,
+            end_date__gte=date(min(first_years), 1, 1),
+            end_date__lte=max(until for _since, until in periods),
+        )
+        .annotate(**theirs)
         .order_by()
-        .values_list("year")
+        .values_list("end_date", "breakdown_reasons", *theirs)
         .annotate(n=Count("pk"))
-        .values_list("year", "n")
     )
-    return {
-        "total": total,
-        "by_reason": reasons,
-        "by_year": {year: per_year.get(year, 0) for year in range(first_year, until.year + 1)},
-    }
+    totals = [0 for _period in periods]
+    by_reason = [dict.fromkeys(BreakdownReason.values, 0) for _period in periods]
+    by_year = [
+        dict.fromkeys(range(first_year, until.year + 1), 0)
+        for first_year, (_since, until) in zip(first_years, periods, strict=True)
+    ]
+    for end_date, chosen, *flags, n in rows:
+        for i, (since, until) in enumerate(periods):
+            if (flags and not flags[i]) or end_date > until:
+                continue
+            if end_date >= since:
+                totals[i] += n
+                for reason in chosen:
+                    by_reason[i][reason] = by_reason[i].get(reason, 0) + n
+            if end_date.year >= first_years[i]:
+                by_year[i][end_date.year] += n
+    return [
+        {"total": total, "by_reason": reasons, "by_year": years}
+        for total, reasons, years in zip(totals, by_reason, by_year, strict=True)
+    ]
 
 
 @for_periods
@@ -853,140 +891,238 @@ def placement_change_figures(
     ]
 
 
+@for_periods
 def placement_change_legality_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Changes of placement completed in the period: with all three legal steps recorded
-    on or before the move, moved on an acute exception, and with a step missing or
-    recorded after the move (Ankestyrelsen's review found 61 % lawful). One query."""
-    changes = placement_change_filter(
-        PlacementChange.objects.filter(
-            child__in=_figure_children(user=user, until=until, caseworker=caseworker)
-        ),
-        completed=(since, until),
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Changes of placement completed in each period: with all three legal steps
+    recorded on or before the move, moved on an acute exception, and with a step missing
+    or recorded after the move (Ankestyrelsen's review found 61 % lawful). One query for
+    all the periods."""
+    counts = {}
+    for i, (since, until) in enumerate(periods):
+        completed = _figure_children_q(
+            user=user, until=until, caseworker=caseworker
+        ) & _completed_in((since, until))
+        counts |= {f"total_{i}": Count("pk", filter=completed)} | {
+            f"{key}_{i}": Count("pk", filter=completed & q) for key, q in LEGALITY_Q.items()
+        }
+    found = PlacementChange.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **counts
     )
-    counts = changes.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=q) for key, q in LEGALITY_Q.items()}
-    )
-    return {"total": counts.pop("total"), "by_legality": counts}
+    return [
+        {
+            "total": found[f"total_{i}"],
+            "by_legality": {key: found[f"{key}_{i}"] for key in LEGALITY_Q},
+        }
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def visit_overdue_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Children in full-time care on the period's last day, and those of them whose
-    statutory visit was overdue that day. One query."""
-    children = _with_visit_due(
-        _figure_children(user=user, until=until, caseworker=caseworker), until
-    )
-    return children.aggregate(
-        placed=Count("pk"), overdue=Count("pk", filter=Q(visit_due__lt=until))
-    )
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Children in full-time care on each period's last day, and those of them whose
+    statutory visit was overdue that day (``_visit_due_on``). One query for all the
+    periods."""
+    counts = {}
+    for i, (_since, until) in enumerate(periods):
+        placed = _caseworker_had_q(caseworker, until) & Q(Exists(_placed_full_time_on(until)))
+        counts |= {
+            f"placed_{i}": Count("pk", filter=placed),
+            f"overdue_{i}": Count("pk", filter=placed & Q(LessThan(_visit_due_on(until), until))),
+        }
+    found = Child.objects.filter(municipality_id=user.municipality_id).aggregate(**counts)
+    return [
+        {"placed": found[f"placed_{i}"], "overdue": found[f"overdue_{i}"]}
+        for i in range(len(periods))
+    ]
 
 
+@for_periods
 def visit_on_time_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Statutory visits that fell due in the period (by the day before today), and how
-    many came on time (``_visit_anchors``). Two queries."""
-    children = _figure_children(user=user, until=until, caseworker=caseworker)
-    due = on_time = 0
-    for anchors in _visit_anchors(since, until):
-        for came_on_time, n in (
-            anchors.filter(child__in=children)
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Statutory visits that fell due in each period (by the day before today), and how
+    many came on time (``_visit_anchors``). Two queries for all the periods."""
+    last_day = timezone.localdate() - timedelta(days=1)
+    in_period = {
+        f"n_{i}": Count(
+            "pk",
+            filter=Q(due__range=(since, min(until, last_day)))
+            & _figure_children_q(user=user, until=until, caseworker=caseworker),
+        )
+        for i, (since, until) in enumerate(periods)
+    }
+    first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    figures = [{"due": 0, "on_time": 0} for _period in periods]
+    for anchors in _visit_anchors(first, last):
+        for came_on_time, *counts in (
+            anchors.filter(child__municipality_id=user.municipality_id)
             .order_by()
             .values_list("on_time")
-            .annotate(n=Count("pk"))
+            .annotate(**in_period)
         ):
-            due += n
-            on_time += n if came_on_time else 0
-    return {"due": due, "on_time": on_time, "late": due - on_time}
+            for figure, n in zip(figures, counts, strict=True):
+                figure["due"] += n
+                figure["on_time"] += n if came_on_time else 0
+    return [figure | {"late": figure["due"] - figure["on_time"]} for figure in figures]
 
 
+@for_periods
 def visit_alone_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Statutory visits made in the period, and in how many the child was spoken with
-    alone. One query."""
-    return StatutoryVisit.objects.filter(
-        child__in=_figure_children(user=user, until=until, caseworker=caseworker),
-        visited_on__range=(since, until),
-    ).aggregate(visits=Count("pk"), alone=Count("pk", filter=Q(spoken_alone=True)))
-
-
-def caseworker_change_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Caseworker continuity (DOMAIN.md §3): among the children in full-time care at
-    some time in the period, how many changes of caseworker there were, how many
-    children had none, one, two, three or more, and the changes per child per year.
-    Two queries."""
-    children = _figure_children(user=user, until=until, caseworker=caseworker).filter(
-        Exists(
-            Placement.objects.filter(
-                child=OuterRef("pk"), kind__in=FULL_TIME_KINDS, start_date__lte=until
-            ).filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Statutory visits made in each period, and in how many the child was spoken with
+    alone. One query for all the periods."""
+    counts = {}
+    for i, (since, until) in enumerate(periods):
+        made = _figure_children_q(user=user, until=until, caseworker=caseworker) & Q(
+            visited_on__range=(since, until)
         )
+        counts |= {
+            f"visits_{i}": Count("pk", filter=made),
+            f"alone_{i}": Count("pk", filter=made & Q(spoken_alone=True)),
+        }
+    found = StatutoryVisit.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **counts
     )
-    per_child = dict(
-        _caseworker_changes(since, until)
-        .filter(child__in=children)
+    return [
+        {"visits": found[f"visits_{i}"], "alone": found[f"alone_{i}"]} for i in range(len(periods))
+    ]
+
+
+@for_periods
+def caseworker_change_figures(
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Caseworker continuity (DOMAIN.md §3): among the children in full-time care at
+    some time in each period, how many changes of caseworker there were, how many
+    children had none, one, two, three or more, and the changes per child per year.
+    Two queries for all the periods."""
+
+    def in_care_q(since: date, until: date) -> Q:
+        return Q(
+            Exists(
+                Placement.objects.filter(
+                    child=OuterRef("pk"), kind__in=FULL_TIME_KINDS, start_date__lte=until
+                ).filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+            )
+        )
+
+    totals = Child.objects.filter(municipality_id=user.municipality_id).aggregate(
+        **{
+            f"children_{i}": Count(
+                "pk", filter=_caseworker_had_q(caseworker, until) & in_care_q(since, until)
+            )
+            for i, (since, until) in enumerate(periods)
+        }
+    )
+    first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    rows = list(
+        _caseworker_changes(first, last)
+        .filter(child__municipality_id=user.municipality_id)
         .order_by()
         .values_list("child")
-        .annotate(n=Count("pk"))
-        .values_list("child", "n")
-    )
-    total_children = children.count()
-    changes = sum(per_child.values())
-    distribution = {"0": total_children - len(per_child), "1": 0, "2": 0, "3+": 0}
-    for n in per_child.values():
-        distribution["3+" if n >= 3 else str(n)] += 1
-    days = (until - since).days + 1
-    return {
-        "children": total_children,
-        "changes": changes,
-        "two_or_more": distribution["2"] + distribution["3+"],
-        "distribution": distribution,
-        "per_child_per_year": round(changes / total_children * 365 / days, 2)
-        if total_children
-        else None,
-    }
-
-
-def action_plan_overdue_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """Children in full-time care on the period's last day who have an action plan, and
-    those whose plan was overdue for review that day. One query."""
-    children = _with_review_due(
-        _figure_children(user=user, until=until, caseworker=caseworker), until
-    )
-    return children.aggregate(
-        with_plan=Count("pk"), overdue=Count("pk", filter=Q(review_due__lt=until))
-    )
-
-
-def child_caseload_figures(*, user: User, since: date, until: date) -> dict:
-    """Children per caseworker on the period's last day: every active caseworker of the
-    municipality with the children they were caseworker for. Two queries."""
-    counts = dict(
-        CaseworkerAssignment.objects.filter(
-            assignment_current_q(until), child__municipality_id=user.municipality_id
+        .annotate(
+            **{
+                f"n_{i}": Count(
+                    "pk",
+                    filter=Q(starts_on__range=(since, until))
+                    & Q(
+                        child__in=Child.objects.filter(
+                            _caseworker_had_q(caseworker, until),
+                            in_care_q(since, until),
+                            municipality_id=user.municipality_id,
+                        )
+                    ),
+                )
+                for i, (since, until) in enumerate(periods)
+            }
         )
+    )
+    figures = []
+    for i, (since, until) in enumerate(periods):
+        per_child = [counts[i] for _child, *counts in rows if counts[i]]
+        total_children = totals[f"children_{i}"]
+        changes = sum(per_child)
+        distribution = {"0": total_children - len(per_child), "1": 0, "2": 0, "3+": 0}
+        for n in per_child:
+            distribution["3+" if n >= 3 else str(n)] += 1
+        days = (until - since).days + 1
+        figures.append(
+            {
+                "children": total_children,
+                "changes": changes,
+                "two_or_more": distribution["2"] + distribution["3+"],
+                "distribution": distribution,
+                "per_child_per_year": round(changes / total_children * 365 / days, 2)
+                if total_children
+                else None,
+            }
+        )
+    return figures
+
+
+@for_periods
+def action_plan_overdue_figures(
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """Children in full-time care on each period's last day who have an action plan, and
+    those whose plan was overdue for review that day (``_review_due_on``). One query for
+    all the periods."""
+    counts = {}
+    for i, (_since, until) in enumerate(periods):
+        review_due = _review_due_on(until)
+        with_plan = (
+            _caseworker_had_q(caseworker, until)
+            & Q(Exists(_placed_full_time_on(until)))
+            & Q(IsNull(review_due, False))
+        )
+        counts |= {
+            f"with_plan_{i}": Count("pk", filter=with_plan),
+            f"overdue_{i}": Count("pk", filter=with_plan & Q(LessThan(review_due, until))),
+        }
+    found = Child.objects.filter(municipality_id=user.municipality_id).aggregate(**counts)
+    return [
+        {"with_plan": found[f"with_plan_{i}"], "overdue": found[f"overdue_{i}"]}
+        for i in range(len(periods))
+    ]
+
+
+@for_periods
+def child_caseload_figures(*, user: User, periods: list[Span]) -> list[dict]:
+    """Children per caseworker on each period's last day: every active caseworker of
+    the municipality with the children they were caseworker for. Two queries for all
+    the periods (the assignments in force on any of the last days, counted per period;
+    the staff)."""
+    rows = list(
+        CaseworkerAssignment.objects.filter(child__municipality_id=user.municipality_id)
+        .filter(reduce(or_, (assignment_current_q(until) for _since, until in periods)))
         .order_by()
         .values_list("caseworker")
-        .annotate(n=Count("pk"))
-        .values_list("caseworker", "n")
+        .annotate(
+            **{
+                f"n_{i}": Count("pk", filter=assignment_current_q(until))
+                for i, (_since, until) in enumerate(periods)
+            }
+        )
     )
     staff = list(staff_list(roles=Role.CASEWORKER, user=user).only("pk", "full_name"))
     known = {member.pk for member in staff}
-    rows = [(member, counts.get(member.pk, 0)) for member in staff]
-    rows.sort(key=lambda row: (-row[1], row[0].full_name))
-    children = sum(counts.values())
-    return {
-        "children": children,
-        "caseworkers": len(staff),
-        "per_caseworker": rows,
-        # Children whose caseworker has left (an inactive user) still count above.
-        "with_former_staff": sum(n for pk, n in counts.items() if pk not in known),
-    }
+    figures = []
+    for i in range(len(periods)):
+        counts = {pk: found[i] for pk, *found in rows if found[i]}
+        per_caseworker = [(member, counts.get(member.pk, 0)) for member in staff]
+        per_caseworker.sort(key=lambda row: (-row[1], row[0].full_name))
+        figures.append(
+            {
+                "children": sum(counts.values()),
+                "caseworkers": len(staff),
+                "per_caseworker": per_caseworker,
+                # Children whose caseworker has left (an inactive user) still count above.
+                "with_former_staff": sum(n for pk, n in counts.items() if pk not in known),
+            }
+        )
+    return figures

@@ -7,12 +7,16 @@ taken are counted through the ``placements`` relation that cases declares on it
 importing cases."""
 
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -46,6 +50,7 @@ from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.cpr import normalise_cpr
+from fostercare.figures import Span, for_periods
 
 # The report's split (DOMAIN.md §2): generally approved families (the general types and
 # the former municipal families) against families approved only for a named child. The
@@ -261,21 +266,35 @@ class Occupancy:
     IDLE = "idle"  # no child placed
 
 
-def _with_occupancy(queryset: QuerySet[Family], day: date) -> QuerySet[Family]:
-    """The families with a current approval on ``day``, with what they had placed."""
+def _placed_on(day: date) -> tuple[Exists, Exists]:
+    """The outer family had a child in full-time care, and one in respite, on ``day``."""
     active = _placements().filter(placement_active_on_q(day), family=OuterRef("pk"))
-    return queryset.filter(Exists(_current_approvals(day))).annotate(
-        has_full_time=Exists(active.filter(kind__in=FULL_TIME_KINDS)),
-        has_respite=Exists(active.filter(kind__in=RESPITE_KINDS)),
+    return (
+        Exists(active.filter(kind__in=FULL_TIME_KINDS)),
+        Exists(active.filter(kind__in=RESPITE_KINDS)),
     )
 
 
-OCCUPANCY_Q = {
-    Occupancy.PLACED: Q(has_full_time=True) | Q(has_respite=True),
-    Occupancy.FULL_TIME: Q(has_full_time=True),
-    Occupancy.RESPITE_ONLY: Q(has_full_time=False, has_respite=True),
-    Occupancy.IDLE: Q(has_full_time=False, has_respite=False),
-}
+def _occupancy_q(full_time: Q, respite: Q) -> dict[str, Q]:
+    """Each ``Occupancy`` from whether a family had a child in full-time care and in
+    respite."""
+    return {
+        Occupancy.PLACED: full_time | respite,
+        Occupancy.FULL_TIME: full_time,
+        Occupancy.RESPITE_ONLY: ~full_time & respite,
+        Occupancy.IDLE: ~full_time & ~respite,
+    }
+
+
+def _with_occupancy(queryset: QuerySet[Family], day: date) -> QuerySet[Family]:
+    """The families with a current approval on ``day``, with what they had placed."""
+    full_time, respite = _placed_on(day)
+    return queryset.filter(Exists(_current_approvals(day))).annotate(
+        has_full_time=full_time, has_respite=respite
+    )
+
+
+OCCUPANCY_Q = _occupancy_q(Q(has_full_time=True), Q(has_respite=True))
 
 
 def family_filter(
@@ -495,100 +514,174 @@ def family_list_mine(*, user: User, today: date | None = None) -> QuerySet[Famil
 # Figures count the user's whole municipality and name no one; the list behind each
 # (``family_list`` with ``family_filter``) applies the same filters. Fixed number of
 # queries each.
+def _consultant_had_q(consultant: User | None, until: date) -> Q:
+    """Families the consultant was the fixed consultant of on ``until`` (all, for no
+    consultant)."""
+    if consultant is None:
+        return Q()
+    return Q(
+        Exists(
+            ConsultantAssignment.objects.filter(
+                assignment_current_q(until), family=OuterRef("pk"), consultant=consultant
+            )
+        )
+    )
+
+
 def family_figure_scope(*, user: User, until: date, consultant: User | None) -> QuerySet[Family]:
     """The families a manager's figures count: the municipality's, or one consultant's on
     the period's last day."""
-    families = family_scope(user=user)
-    if consultant is not None:
-        families = families.filter(
-            Exists(
-                ConsultantAssignment.objects.filter(
-                    assignment_current_q(until), family=OuterRef("pk"), consultant=consultant
-                )
-            )
-        )
-    return families
+    return family_scope(user=user).filter(_consultant_had_q(consultant, until))
 
 
+@for_periods
 def family_approval_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
-    """Families with a current approval on the period's last day: by approval type (a
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
+    """Families with a current approval on each period's last day: by approval type (a
     family with a general and a network approval counts under both) and split as the
     report does, general against specific (a family with both counts as general), and
-    network-family assessments under way that day. Three queries."""
-    families = family_figure_scope(user=user, until=until, consultant=consultant)
-    current = _current_approvals(until)
-    counts = families.aggregate(
-        approved=Count("pk", filter=Exists(current)),
-        general=Count("pk", filter=Exists(current.exclude(type__in=SPECIFIC_TYPES))),
-        **{
-            f"type_{value}": Count("pk", filter=Exists(current.filter(type=value)))
+    network-family assessments under way that day. Two queries for all the periods."""
+    counts, pending = {}, {}
+    for i, (_since, until) in enumerate(periods):
+        theirs = _consultant_had_q(consultant, until)
+        current = _current_approvals(until)
+        counts |= {
+            f"approved_{i}": Count("pk", filter=theirs & Q(Exists(current))),
+            f"general_{i}": Count(
+                "pk", filter=theirs & Q(Exists(current.exclude(type__in=SPECIFIC_TYPES)))
+            ),
+        } | {
+            f"type_{value}_{i}": Count("pk", filter=theirs & Q(Exists(current.filter(type=value))))
             for value in ApprovalType.values
-        },
-    )
-    pending = NetworkAssessment.objects.filter(family__in=families, started_on__lte=until).filter(
-        Q(decided_on__isnull=True) | Q(decided_on__gt=until)
-    )
-    return {
-        "approved": counts["approved"],
-        "general": counts["general"],
-        "specific": counts["approved"] - counts["general"],
-        "by_type": {value: counts[f"type_{value}"] for value in ApprovalType.values},
-        "pending_assessments": pending.count(),
-    }
-
-
-def family_occupancy_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
-    """Families with a current approval on the period's last day by what they had
-    placed: a child in full-time care, respite only, or no child (idle). One query."""
-    families = _with_occupancy(
-        family_figure_scope(user=user, until=until, consultant=consultant), until
-    )
-    counts = families.aggregate(
-        approved=Count("pk"), **{key: Count("pk", filter=q) for key, q in OCCUPANCY_Q.items()}
-    )
-    approved, placed = counts.pop("approved"), counts.pop(Occupancy.PLACED)
-    return {"approved": approved, "placed": placed, "by_occupancy": counts}
-
-
-def family_free_place_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
-    """Free places on the period's last day, by kind: each family's approved places less
-    the children placed in them (never below none), summed; and the families with a
-    free place of each kind. One query."""
-    families = family_list(user=user, today=until).filter(
-        pk__in=family_figure_scope(user=user, until=until, consultant=consultant).values("pk")
-    )
-    return families.aggregate(
-        full_time=Coalesce(Sum("places_full_time", filter=Q(places_full_time__gt=0)), 0),
-        respite=Coalesce(Sum("places_respite", filter=Q(places_respite__gt=0)), 0),
-        families_full_time=Count("pk", filter=Q(places_full_time__gt=0)),
-        families_respite=Count("pk", filter=Q(places_respite__gt=0)),
-    )
-
-
-def family_caseload_figures(*, user: User, since: date, until: date) -> dict:
-    """Families per consultant on the period's last day: every active consultant of the
-    municipality with the active families they were the fixed consultant of. Two
-    queries."""
-    counts = dict(
-        ConsultantAssignment.objects.filter(
-            assignment_current_q(until),
-            family__municipality_id=user.municipality_id,
-            family__is_active=True,
+        }
+        pending[f"pending_{i}"] = Count(
+            "pk",
+            filter=Q(family__in=family_figure_scope(user=user, until=until, consultant=consultant))
+            & Q(started_on__lte=until)
+            & (Q(decided_on__isnull=True) | Q(decided_on__gt=until)),
         )
+    found = family_scope(user=user).aggregate(**counts)
+    found |= NetworkAssessment.objects.filter(
+        family__municipality_id=user.municipality_id
+    ).aggregate(**pending)
+    return [
+        {
+            "approved": found[f"approved_{i}"],
+            "general": found[f"general_{i}"],
+            "specific": found[f"approved_{i}"] - found[f"general_{i}"],
+            "by_type": {value: found[f"type_{value}_{i}"] for value in ApprovalType.values},
+            "pending_assessments": found[f"pending_{i}"],
+        }
+        for i in range(len(periods))
+    ]
+
+
+@for_periods
+def family_occupancy_figures(
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
+    """Families with a current approval on each period's last day by what they had
+    placed: a child in full-time care, respite only, or no child (idle). One query for
+    all the periods."""
+    counts = {}
+    for i, (_since, until) in enumerate(periods):
+        approved = _consultant_had_q(consultant, until) & Q(Exists(_current_approvals(until)))
+        counts[f"approved_{i}"] = Count("pk", filter=approved)
+        for key, q in _occupancy_q(*(Q(placed) for placed in _placed_on(until))).items():
+            counts[f"{key}_{i}"] = Count("pk", filter=approved & q)
+    found = family_scope(user=user).aggregate(**counts)
+    return [
+        {
+            "approved": found[f"approved_{i}"],
+            "placed": found[f"{Occupancy.PLACED}_{i}"],
+            "by_occupancy": {
+                key: found[f"{key}_{i}"] for key in OCCUPANCY_Q if key != Occupancy.PLACED
+            },
+        }
+        for i in range(len(periods))
+    ]
+
+
+@for_periods
+def family_free_place_figures(
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
+    """Free places on each period's last day, by kind: each family's approved places
+    less the children placed in them (never below none), summed; and the families with
+    a free place of each kind. One query for all the periods: the families grouped by
+    their free places on each last day (and, for one consultant, whether the family was
+    theirs), summed per period here (a sum over the subqueries' annotations cannot be
+    filtered in SQL)."""
+    real_today = timezone.localdate()
+    columns = {}
+    for i, (_since, until) in enumerate(periods):
+        approvals = _current_approvals(until)
+        day = None if until == real_today else until
+        columns |= {
+            f"full_time_{i}": _free_places(approvals, "capacity_full_time", FULL_TIME_KINDS, day),
+            f"respite_{i}": _free_places(approvals, "capacity_respite", RESPITE_KINDS, day),
+        }
+        if consultant is not None:
+            columns[f"theirs_{i}"] = ExpressionWrapper(
+                _consultant_had_q(consultant, until), output_field=BooleanField()
+            )
+    rows = (
+        family_scope(user=user)
+        .annotate(**columns)
+        .order_by()
+        .values_list(*columns)
+        .annotate(n=Count("pk"))
+    )
+    figures = [
+        {"full_time": 0, "respite": 0, "families_full_time": 0, "families_respite": 0}
+        for _period in periods
+    ]
+    for *found, n in rows:
+        values = dict(zip(columns, found, strict=True))
+        for i, figure in enumerate(figures):
+            if not values.get(f"theirs_{i}", True):
+                continue
+            for kind in ("full_time", "respite"):
+                if values[f"{kind}_{i}"] > 0:
+                    figure[kind] += values[f"{kind}_{i}"] * n
+                    figure[f"families_{kind}"] += n
+    return figures
+
+
+@for_periods
+def family_caseload_figures(*, user: User, periods: list[Span]) -> list[dict]:
+    """Families per consultant on each period's last day: every active consultant of the
+    municipality with the active families they were the fixed consultant of. Two
+    queries for all the periods (the assignments in force on any of the last days,
+    counted per period; the staff)."""
+    rows = list(
+        ConsultantAssignment.objects.filter(
+            family__municipality_id=user.municipality_id, family__is_active=True
+        )
+        .filter(reduce(or_, (assignment_current_q(until) for _since, until in periods)))
         .order_by()
         .values_list("consultant")
-        .annotate(n=Count("pk"))
-        .values_list("consultant", "n")
+        .annotate(
+            **{
+                f"n_{i}": Count("pk", filter=assignment_current_q(until))
+                for i, (_since, until) in enumerate(periods)
+            }
+        )
     )
     staff = list(staff_list(roles=Role.CONSULTANT, user=user).only("pk", "full_name"))
-    rows = sorted(
-        ((member, counts.get(member.pk, 0)) for member in staff),
-        key=lambda row: (-row[1], row[0].full_name),
-    )
-    return {"families": sum(counts.values()), "consultants": len(staff), "per_consultant": rows}
+    figures = []
+    for i in range(len(periods)):
+        counts = {pk: found[i] for pk, *found in rows if found[i]}
+        per_consultant = sorted(
+            ((member, counts.get(member.pk, 0)) for member in staff),
+            key=lambda row: (-row[1], row[0].full_name),
+        )
+        figures.append(
+            {
+                "families": sum(counts.values()),
+                "consultants": len(staff),
+                "per_consultant": per_consultant,
+            }
+        )
+    return figures

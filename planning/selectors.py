@@ -12,6 +12,7 @@ from cases.models import Child, Placement
 from families.models import FULL_TIME_KINDS, Approval, ApprovalStatus, Family
 from families.selectors import approval_current_q, placeable_family_list
 from fostercare.accounts.models import User
+from fostercare.figures import Span, for_periods
 from planning import rules
 from planning.models import (
     FamilyProfile,
@@ -182,18 +183,17 @@ def placement_decision_list(*, child: Child) -> QuerySet[PlacementDecision]:
 
 
 # --- managers' figures -------------------------------------------------------------------
+@for_periods
 def network_figures(
-    *, user: User, since: date, until: date, caseworker: User | None = None
-) -> dict:
-    """The network first, in the period: new full-time placements, how many in the
+    *, user: User, periods: list[Span], caseworker: User | None = None
+) -> list[dict]:
+    """The network first, in each period: new full-time placements, how many in the
     network, how many outside it with the network explored first, and how many outside
     it without (a reason recorded instead); network meetings and family group
-    conferences held; people mapped. Three queries."""
+    conferences held; people mapped. Three queries for all the periods. (One
+    caseworker's: the children they are caseworker for now.)"""
     placements = Placement.objects.filter(
-        child__municipality_id=user.municipality_id,
-        kind__in=FULL_TIME_KINDS,
-        start_date__gte=since,
-        start_date__lte=until,
+        child__municipality_id=user.municipality_id, kind__in=FULL_TIME_KINDS
     )
     if caseworker is not None:
         placements = placements.filter(
@@ -204,24 +204,40 @@ def network_figures(
         family=OuterRef("family"), child=OuterRef("child"), type__in=rules.CHILD_SPECIFIC_APPROVALS
     )
     in_network = Q(Exists(network_approval))
-    counts = placements.aggregate(
-        placed=Count("pk"),
-        in_network=Count("pk", filter=in_network),
-        explored=Count("pk", filter=~in_network & _explored_q("child__")),
-        not_explored=Count("pk", filter=~in_network & ~_explored_q("child__")),
+    placed, held, mapped = {}, {}, {}
+    for i, (since, until) in enumerate(periods):
+        started = Q(start_date__gte=since, start_date__lte=until)
+        placed |= {
+            f"placed_{i}": Count("pk", filter=started),
+            f"in_network_{i}": Count("pk", filter=started & in_network),
+            f"explored_{i}": Count("pk", filter=started & ~in_network & _explored_q("child__")),
+            f"not_explored_{i}": Count(
+                "pk", filter=started & ~in_network & ~_explored_q("child__")
+            ),
+        }
+        on = Q(held_on__gte=since, held_on__lte=until)
+        held |= {
+            f"meetings_{i}": Count("pk", filter=on & Q(kind=NetworkMeeting.Kind.NETWORK_MEETING)),
+            f"conferences_{i}": Count(
+                "pk", filter=on & Q(kind=NetworkMeeting.Kind.FAMILY_GROUP_CONFERENCE)
+            ),
+        }
+        created = Q(created_at__date__gte=since, created_at__date__lte=until)
+        mapped |= {
+            f"mapped_{i}": Count("pk", filter=created),
+            f"possible_carers_{i}": Count(
+                "pk", filter=created & Q(possible_carer=PossibleCarer.YES)
+            ),
+        }
+    found = placements.aggregate(**placed)
+    found |= NetworkMeeting.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **held
     )
-    meetings = NetworkMeeting.objects.filter(
-        child__municipality_id=user.municipality_id, held_on__gte=since, held_on__lte=until
-    ).aggregate(
-        meetings=Count("pk", filter=Q(kind=NetworkMeeting.Kind.NETWORK_MEETING)),
-        conferences=Count("pk", filter=Q(kind=NetworkMeeting.Kind.FAMILY_GROUP_CONFERENCE)),
+    found |= NetworkPerson.objects.filter(child__municipality_id=user.municipality_id).aggregate(
+        **mapped
     )
-    persons = NetworkPerson.objects.filter(
-        child__municipality_id=user.municipality_id,
-        created_at__date__gte=since,
-        created_at__date__lte=until,
-    ).aggregate(
-        mapped=Count("pk"),
-        possible_carers=Count("pk", filter=Q(possible_carer=PossibleCarer.YES)),
-    )
-    return counts | meetings | persons
+    keys = [
+        "placed", "in_network", "explored", "not_explored", "meetings", "conferences",
+        "mapped", "possible_carers",
+    ]  # fmt: skip
+    return [{key: found[f"{key}_{i}"] for key in keys} for i in range(len(periods))]

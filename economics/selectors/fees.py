@@ -1,8 +1,6 @@
 """Reads of fee agreements and their renegotiations, limited to the user's
 municipality (none for roles that may not read economics)."""
 
-from datetime import date
-
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -10,6 +8,7 @@ from cases.models import Placement
 from economics.models import FeeAgreement, FeeRenegotiation
 from families.selectors import ANY_CURRENT, family_figure_scope
 from fostercare.accounts.models import User
+from fostercare.figures import Span, for_periods
 
 READ = "economics.view"
 
@@ -86,25 +85,35 @@ def family_filter_fee_renegotiation(families, value: str, *, on, since=None, unt
     return families.filter(Exists(renegotiations))
 
 
+@for_periods
 def fee_renegotiation_figures(
-    *, user: User, since: date, until: date, consultant: User | None = None
-) -> dict:
-    """Fee renegotiations in the period (the most frequent cause of conflict, seed 000):
-    how many, by result, and how many the family asked for. One query."""
-    renegotiations = FeeRenegotiation.objects.filter(
-        agreement__family__in=family_figure_scope(user=user, until=until, consultant=consultant),
-        date__range=(since, until),
-    )
-    counts = renegotiations.aggregate(
-        total=Count("pk"),
-        by_family=Count("pk", filter=Q(requested_by="family")),
-        **{
-            f"result_{value}": Count("pk", filter=Q(result=value))
+    *, user: User, periods: list[Span], consultant: User | None = None
+) -> list[dict]:
+    """Fee renegotiations in each period (the most frequent cause of conflict, seed
+    000): how many, by result, and how many the family asked for. One query for all the
+    periods."""
+    counts = {}
+    for i, (since, until) in enumerate(periods):
+        made = Q(
+            agreement__family__in=family_figure_scope(user=user, until=until, consultant=consultant)
+        ) & Q(date__range=(since, until))
+        counts |= {
+            f"total_{i}": Count("pk", filter=made),
+            f"by_family_{i}": Count("pk", filter=made & Q(requested_by="family")),
+        } | {
+            f"result_{value}_{i}": Count("pk", filter=made & Q(result=value))
             for value in FeeRenegotiation.Result.values
-        },
-    )
-    return {
-        "total": counts["total"],
-        "by_family": counts["by_family"],
-        "by_result": {value: counts[f"result_{value}"] for value in FeeRenegotiation.Result.values},
-    }
+        }
+    found = FeeRenegotiation.objects.filter(
+        agreement__family__municipality_id=user.municipality_id
+    ).aggregate(**counts)
+    return [
+        {
+            "total": found[f"total_{i}"],
+            "by_family": found[f"by_family_{i}"],
+            "by_result": {
+                value: found[f"result_{value}_{i}"] for value in FeeRenegotiation.Result.values
+            },
+        }
+        for i in range(len(periods))
+    ]

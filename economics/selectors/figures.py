@@ -12,6 +12,8 @@ import statistics
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
@@ -34,6 +36,7 @@ from economics.rules import (
 )
 from economics.selectors.applications import expense_application_scope, response_rules
 from fostercare.accounts.models import User
+from fostercare.figures import Span, for_periods
 
 FIGURES = "economics.figures"
 
@@ -46,13 +49,16 @@ def percentile(values: list[int | float], share: float) -> float | None:
     return float(ordered[max(0, math.ceil(share * len(ordered)) - 1)])
 
 
+@for_periods
 def expense_application_figures(
-    *, user: User, since: date, until: date, today: date | None = None
-) -> dict:
-    """Applications received from ``since`` to ``until`` (both included) in the user's
-    municipality, and what became of them. Empty figures for a user who may not see them.
+    *, user: User, periods: list[Span], today: date | None = None
+) -> list[dict]:
+    """Applications received in each period (``since`` to ``until``, both included) in
+    the user's municipality, and what became of them. Empty figures for a user who may
+    not see them. The municipality's rules and the applications of all the periods are
+    read once (four queries), then split per period here.
 
-    Returns::
+    Returns, for each period::
 
         {
           "since": date, "until": date, "deadline_days": int,
@@ -72,18 +78,28 @@ def expense_application_figures(
     """
     today = today or timezone.localdate()
     rules = response_rules(municipality_id=user.municipality_id)
-    figures: dict = {"since": since, "until": until, "deadline_days": rules.working_days}
     rows = []
     if user.can(FIGURES):
         rows = list(
             expense_application_scope(user=user)
-            .filter(received_on__range=(since, until))
+            .filter(reduce(or_, (Q(received_on__range=period) for period in periods)))
             .order_by("received_on", "pk")
             .values_list(
                 "kind", "category", "amount_applied", "received_on", "decision__decided_on",
                 "decision__outcome", "decision__amount",
             )
         )  # fmt: skip
+    return [
+        _application_figures(
+            [r for r in rows if since <= r[3] <= until], since, until, rules=rules, today=today
+        )
+        for since, until in periods
+    ]
+
+
+def _application_figures(rows: list[tuple], since: date, until: date, *, rules, today) -> dict:
+    """``expense_application_figures`` of one period from its applications' rows."""
+    figures: dict = {"since": since, "until": until, "deadline_days": rules.working_days}
     decided = [r for r in rows if r[4] is not None]
     pending = [r for r in rows if r[4] is None]
     response_days = [rules.elapsed(r[3], r[4]) for r in decided]

@@ -55,7 +55,7 @@ def test_pages_run_as_many_queries_on_three_times_the_data(client):
 # caseworker's or consultant's, or before beat has run after a deploy), so the page
 # computes them all. Session, user and staff lists are 7 of the queries.
 COLD_BUDGETS = {
-    "overview": 68,
+    "overview": 42,
     **{theme.slug: 15 for theme in THEMES},
 }
 

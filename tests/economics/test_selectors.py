@@ -30,6 +30,7 @@ from tests.factories import (
     ApprovalFactory,
     BoardAndLodgingRateFactory,
     ChildFactory,
+    ConsultantAssignmentFactory,
     FamilyFactory,
     FeeAgreementFactory,
     FeeUnitRateFactory,
@@ -365,3 +366,52 @@ def test_fee_renegotiations_in_the_period(manager, home, day, counted):
         family_list(user=manager), "unchanged", on=period["until"], **period
     )
     assert listed.count() == int(counted)
+
+
+# --- a period and the one before at once (the dashboard) ----------------------------------
+def _renegotiation(agreement, day: date, **fields):
+    return FeeRenegotiation.objects.create(
+        agreement=agreement, date=day, reason="x", concluded_on=day, outcome_reason="y",
+        **({"requested_by": "family", "result": "unchanged"} | fields),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["municipality", "one-consultant"])
+def test_fee_renegotiations_of_two_periods_at_once_count_as_each_alone(manager, home, narrowed):
+    """The dashboard asks for a period and the one before in the same query
+    (``fostercare.figures.for_periods``); each counts as if asked alone, the
+    consultant's families taken on each period's own last day."""
+    agreement = FeeAgreementFactory(placement=general_placement(home))
+    first = agreement.family.consultant_assignments.get()
+    first.ends_on = date(2025, 1, 1)
+    first.save()
+    second = ConsultantAssignmentFactory(family=agreement.family, starts_on=date(2025, 1, 1))
+    _renegotiation(agreement, date(2024, 6, 1))
+    _renegotiation(agreement, date(2025, 3, 1), requested_by="municipality", result="raised")
+    _renegotiation(agreement, date(2025, 4, 1))
+    _renegotiation(FeeAgreementFactory(placement=general_placement(home)), date(2024, 9, 1))
+    periods = [(date(2025, 1, 1), date(2025, 6, 15)), (date(2024, 1, 1), date(2024, 12, 31))]
+    consultants = (first.consultant, second.consultant) if narrowed else (None,)
+    for consultant in consultants:
+        scope = {"consultant": consultant} if narrowed else {}
+        alone = [
+            fee_renegotiation_figures(user=manager, since=s, until=u, **scope) for s, u in periods
+        ]
+        assert (
+            fee_renegotiation_figures.for_periods(user=manager, periods=periods, **scope) == alone
+        )
+        assert alone[0] != alone[1]
+
+
+def test_applications_of_two_periods_at_once_count_as_each_alone(net, manager):
+    _decided_after(net, date(2025, 3, 2), 2, category="clothing")
+    _decided_after(net, date(2025, 12, 31), 12, category="health")
+    _decided_after(net, date(2026, 1, 1), 1, category="health")
+    _decided_after(net, date(2026, 2, 3), None, category="health")
+    periods = [(date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))]
+    today = {"today": date(2026, 4, 1)}
+    alone = [
+        expense_application_figures(user=manager, since=s, until=u, **today) for s, u in periods
+    ]
+    assert expense_application_figures.for_periods(user=manager, periods=periods, **today) == alone
+    assert alone[0] != alone[1]

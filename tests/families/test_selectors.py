@@ -2,6 +2,7 @@
 filters, municipality scoping, the consultant's worklist and the managers' counts.
 Every selector gets an explicit ``today``; nothing depends on the real date."""
 
+import inspect
 from datetime import date, timedelta
 
 import pytest
@@ -769,6 +770,49 @@ def test_families_per_consultant(manager, home):
     figures = selectors.family_caseload_figures(user=manager, **PERIOD)
     rows = dict(figures["per_consultant"])
     assert (rows[mine], rows[idle]) == (2, 0)
+
+
+PER_PERIOD = [
+    selectors.family_approval_figures,
+    selectors.family_occupancy_figures,
+    selectors.family_free_place_figures,
+    selectors.family_caseload_figures,
+]
+
+
+@pytest.mark.parametrize("selector", PER_PERIOD, ids=lambda selector: selector.__name__)
+@pytest.mark.parametrize("narrowed", [False, True], ids=["municipality", "one-consultant"])
+def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrowed):
+    """The dashboard asks for a period and the one before in the same queries
+    (``fostercare.figures.for_periods``); each must count as if asked alone, the
+    consultant's families taken on each period's own last day."""
+    if narrowed and "consultant" not in inspect.signature(selector.for_periods).parameters:
+        pytest.skip("counts every consultant")
+    mine, other = consultant_of(home), consultant_of(home)
+    moved = FamilyFactory(municipality=home, consultant=False)
+    ConsultantAssignmentFactory(
+        family=moved, consultant=mine, starts_on=date(2024, 1, 1), ends_on=date(2025, 1, 1)
+    )
+    ConsultantAssignmentFactory(family=moved, consultant=other, starts_on=date(2025, 1, 1))
+    approve(moved, capacity_full_time=2, capacity_respite=1)
+    _place(moved, start=date(2024, 3, 1), end=date(2025, 2, 1))
+    _place(moved, "aflastning", start=date(2025, 3, 1))
+    network = FamilyFactory(municipality=home, consultant=mine)
+    approve(network, "netvaerk", valid_from=date(2025, 1, 1), capacity_full_time=1)
+    _place(network, "aflastning", start=date(2025, 1, 10))
+    NetworkAssessment.objects.create(
+        family=network, child=ChildFactory(municipality=home), relation_to_child="Moster",
+        relation_rating=Rating.ADEQUATE, started_on=date(2024, 6, 1), outcome="approved",
+        outcome_reason="God relation", decided_on=date(2025, 2, 1),
+    )  # fmt: skip
+    ended = FamilyFactory(municipality=home, consultant=other)
+    approve(ended, "forstaerket", valid_to=date(2025, 3, 1), capacity_full_time=3)
+    periods = [(date(2025, 1, 1), TODAY), (date(2024, 1, 1), date(2024, 12, 31))]
+    for consultant in (mine, other) if narrowed else (None,):
+        scope = {"consultant": consultant} if narrowed else {}
+        alone = [selector(user=manager, since=s, until=u, **scope) for s, u in periods]
+        assert selector.for_periods(user=manager, periods=periods, **scope) == alone
+        assert alone[0] != alone[1]  # the periods count differently
 
 
 # --- a fixed number of queries ------------------------------------------------------------------

@@ -4,9 +4,17 @@ from datetime import date
 
 import pytest
 
+from cases.models import CaseworkerAssignment
+from fostercare.accounts.models import Role
 from planning import services
 from planning.selectors import network_figures
-from tests.factories import ApprovalFactory, ChildFactory, FamilyFactory, PlacementFactory
+from tests.factories import (
+    ApprovalFactory,
+    ChildFactory,
+    FamilyFactory,
+    PlacementFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +54,29 @@ def test_network_figures(home, other_municipality, planner, django_assert_num_qu
     assert figures["conferences"] == 1
     assert figures["meetings"] == 0
     assert figures["possible_carers"] == 0
+
+
+@pytest.mark.parametrize("narrowed", [False, True], ids=["municipality", "one-caseworker"])
+def test_two_periods_at_once_count_as_each_alone(home, planner, time_machine, narrowed):
+    """The dashboard asks for a period and the one before in the same queries
+    (``fostercare.figures.for_periods``); each must count as if asked alone."""
+    general = ApprovalFactory(family=FamilyFactory(municipality=home), capacity_full_time=5).family
+    first, second, third = (ChildFactory(municipality=home) for _ in range(3))
+    caseworker = UserFactory(role=Role.CASEWORKER, municipality=home)
+    CaseworkerAssignment.objects.create(
+        child=first, caseworker=caseworker, starts_on=date(2020, 1, 1)
+    )
+    time_machine.move_to(date(2025, 11, 1), tick=False)
+    services.network_person_add(actor=planner, child=first, name="Ib", relation="Onkel")
+    services.network_meeting_record(
+        actor=planner, child=second, kind="network_meeting",
+        held_on=date(2025, 10, 1), participants="Mor", outcome="Ingen kan.",
+    )  # fmt: skip
+    PlacementFactory(child=first, family=general, start_date=date(2025, 10, 1))
+    PlacementFactory(child=second, family=general, start_date=date(2026, 3, 1))
+    PlacementFactory(child=third, family=general, start_date=date(2026, 4, 1))
+    periods = [(SINCE, UNTIL), (date(2025, 7, 1), date(2025, 12, 31))]
+    scope = {"caseworker": caseworker} if narrowed else {}
+    alone = [network_figures(user=planner, since=s, until=u, **scope) for s, u in periods]
+    assert network_figures.for_periods(user=planner, periods=periods, **scope) == alone
+    assert alone[0] != alone[1]  # the periods count differently
