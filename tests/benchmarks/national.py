@@ -25,7 +25,6 @@ again without generating.
 """
 
 import argparse
-import gc
 import os
 import statistics
 import subprocess
@@ -297,8 +296,6 @@ def _measure(plan, runs: int) -> None:
         client.force_login(_user(role))
         colds = [_cold(client, url) for _label, url in pages]
         firsts = [_first(client, url) for _label, url in pages]
-        gc.collect()  # warm, as gunicorn.conf.py leaves a worker after its first requests
-        gc.freeze()
         timings: list[list[float]] = [[] for _page in pages]
         for _run in range(runs):
             for index, (_label, url) in enumerate(pages):
