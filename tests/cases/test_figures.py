@@ -3,7 +3,6 @@ each indicator around the edges of its period, narrowed to one caseworker, never
 another municipality's, and the list behind it (child_filter, placement_filter,
 placement_change_filter) counting the same children or rows."""
 
-import inspect
 from datetime import date, timedelta
 
 import pytest
@@ -39,6 +38,7 @@ from tests.factories import (
     PlacementFactory,
     UserFactory,
 )
+from tests.figures import narrowings
 
 pytestmark = pytest.mark.django_db
 YEAR = {"since": date(2025, 1, 1), "until": date(2025, 12, 31)}
@@ -335,23 +335,20 @@ def test_one_caseworkers_children_on_the_last_day(manager, home):
     assert visit_overdue_figures(user=manager, caseworker=first, **earlier)["placed"] == 1
 
 
+def plan(child, adopted_on: date, *, review: date, by, goals: str = "x") -> ActionPlan:
+    return ActionPlan.objects.create(
+        child=child, adopted_on=adopted_on, goals=goals, next_review_on=review, created_by=by
+    )
+
+
 def test_action_plans_overdue_for_review_on_the_last_day(manager, home):
     child = placed(home).child
     author = UserFactory(role=Role.CASEWORKER, municipality=home)
-    ActionPlan.objects.create(
-        child=child, adopted_on=date(2025, 1, 1), goals="x", next_review_on=date(2025, 12, 30),
-        created_by=author,
-    )  # fmt: skip
+    plan(child, date(2025, 1, 1), review=date(2025, 12, 30), by=author)
     on_time = placed(home).child
-    ActionPlan.objects.create(
-        child=on_time, adopted_on=date(2025, 1, 1), goals="x", next_review_on=date(2025, 12, 31),
-        created_by=author,
-    )  # fmt: skip
+    plan(on_time, date(2025, 1, 1), review=date(2025, 12, 31), by=author)
     # Revised after the period: on the last day the old plan was overdue.
-    ActionPlan.objects.create(
-        child=child, adopted_on=date(2026, 1, 5), goals="y", next_review_on=date(2026, 6, 1),
-        created_by=author,
-    )  # fmt: skip
+    plan(child, date(2026, 1, 5), review=date(2026, 6, 1), by=author, goals="y")
     assert action_plan_overdue_figures(user=manager, **YEAR) == {"with_plan": 2, "overdue": 1}
     listed = child_filter(
         child_list(user=manager), situation=Situation.REVIEW_OVERDUE, on=YEAR["until"]
@@ -391,15 +388,7 @@ PER_PERIOD = [
 ]
 
 
-def _narrowings(selectors):
-    """Each selector as the whole municipality's, and as one caseworker's where it offers that."""
-    for selector in selectors:
-        yield pytest.param(selector, False, id=f"{selector.__name__}-municipality")
-        if "caseworker" in inspect.signature(selector.for_periods).parameters:
-            yield pytest.param(selector, True, id=f"{selector.__name__}-one-caseworker")
-
-
-@pytest.mark.parametrize(("selector", "narrowed"), list(_narrowings(PER_PERIOD)))
+@pytest.mark.parametrize(("selector", "narrowed"), narrowings(PER_PERIOD, "caseworker"))
 def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrowed):
     """The dashboard asks for a period and the one before in one query
     (``fostercare.figures.for_periods``); each must count as if asked alone, the
@@ -419,14 +408,8 @@ def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrow
     visit(child, date(2024, 5, 1))
     visit(child, date(2025, 3, 1), alone=False)
     visit(staying, date(2025, 2, 1))
-    ActionPlan.objects.create(
-        child=child, adopted_on=date(2024, 4, 1), goals="x", next_review_on=date(2024, 10, 1),
-        created_by=first,
-    )  # fmt: skip
-    ActionPlan.objects.create(
-        child=staying, adopted_on=date(2024, 11, 1), goals="x", next_review_on=date(2026, 1, 1),
-        created_by=first,
-    )  # fmt: skip
+    plan(child, date(2024, 4, 1), review=date(2024, 10, 1), by=first)
+    plan(staying, date(2024, 11, 1), review=date(2026, 1, 1), by=first)
     periods = [(date(2025, 1, 1), date(2025, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31))]
     for caseworker in (first, second) if narrowed else (None,):
         scope = {"caseworker": caseworker} if narrowed else {}

@@ -2,7 +2,6 @@
 filters, municipality scoping, the consultant's worklist and the managers' counts.
 Every selector gets an explicit ``today``; nothing depends on the real date."""
 
-import inspect
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from tests.factories import (
     PlacementFactory,
     consultant_of,
 )
+from tests.figures import narrowings
 
 pytestmark = pytest.mark.django_db
 
@@ -780,15 +780,7 @@ PER_PERIOD = [
 ]
 
 
-def _narrowings(selectors):
-    """Each selector as the whole municipality's, and as one consultant's where it offers that."""
-    for selector in selectors:
-        yield pytest.param(selector, False, id=f"{selector.__name__}-municipality")
-        if "consultant" in inspect.signature(selector.for_periods).parameters:
-            yield pytest.param(selector, True, id=f"{selector.__name__}-one-consultant")
-
-
-@pytest.mark.parametrize(("selector", "narrowed"), list(_narrowings(PER_PERIOD)))
+@pytest.mark.parametrize(("selector", "narrowed"), narrowings(PER_PERIOD, "consultant"))
 def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrowed):
     """The dashboard asks for a period and the one before in the same queries
     (``fostercare.figures.for_periods``); each must count as if asked alone, the
