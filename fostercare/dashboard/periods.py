@@ -121,6 +121,9 @@ class PeriodForm(forms.Form):
                 field.queryset = staff
                 field.empty_label = _("The whole municipality")
                 field.label_from_instance = lambda user: user.full_name
+                # Read once, as a list: a loop over the field's own choices counts them
+                # in a query of its own before it reads them.
+                field.choices = [*iter(field.choices)]
             else:
                 del self.fields[name]
 
