@@ -104,6 +104,7 @@ def test_a_long_history_shows_the_latest_then_all_a_hundred_a_page(client, w: Wo
     first = text(client.get(url + "?del=hotline&alle=hotline"))
     assert first.count('href="/akuttelefon/opkald/') == 100
     assert "Side 1 af 2" in first
+    assert "125 i alt, 100 pr. side." in first
     assert 'href="?del=hotline&alle=hotline&side=2"' in first
     second = text(client.get(url + "?del=hotline&alle=hotline&side=2"))
     assert second.count('href="/akuttelefon/opkald/') == 25
