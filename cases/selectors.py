@@ -58,7 +58,7 @@ from families.models import (
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -772,24 +772,23 @@ def placement_flow_figures(
 ) -> list[dict]:
     """Placements begun in each period by kind, and ended in it by end reason (a move
     ends one placement and begins another). One query for all the periods."""
-    counts = {}
-    for i, (since, until) in enumerate(periods):
+
+    def conditions(since: date, until: date) -> dict[str, Q]:
         children = _figure_children_q(user=user, until=until, caseworker=caseworker)
         started, ended = Q(start_date__range=(since, until)), Q(end_date__range=(since, until))
-        counts |= {
-            f"started_{kind}_{i}": Count("pk", filter=children & started & Q(kind=kind))
-            for kind in PlacementKind.values
+        return {
+            f"started_{kind}": children & started & Q(kind=kind) for kind in PlacementKind.values
         } | {
-            f"ended_{reason}_{i}": Count("pk", filter=children & ended & Q(end_reason=reason))
+            f"ended_{reason}": children & ended & Q(end_reason=reason)
             for reason in EndReason.values
         }
-    found = Placement.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **counts
-    )
+
     figures = []
-    for i in range(len(periods)):
-        started = {kind: found[f"started_{kind}_{i}"] for kind in PlacementKind.values}
-        ended = {reason: found[f"ended_{reason}_{i}"] for reason in EndReason.values}
+    for found in counts_per_period(
+        Placement.objects.filter(child__municipality_id=user.municipality_id), periods, conditions
+    ):
+        started = {kind: found[f"started_{kind}"] for kind in PlacementKind.values}
+        ended = {reason: found[f"ended_{reason}"] for reason in EndReason.values}
         figures.append(
             {
                 "started": sum(started.values()),
@@ -857,6 +856,16 @@ def placement_breakdown_figures(
     ]
 
 
+def _figure_changes(user: User) -> QuerySet[PlacementChange]:
+    return PlacementChange.objects.filter(child__municipality_id=user.municipality_id)
+
+
+def _changes_completed_q(*, user: User, since: date, until: date, caseworker) -> Q:
+    """Changes of the figures' children (``_figure_children_q``) completed in the period."""
+    children = _figure_children_q(user=user, until=until, caseworker=caseworker)
+    return children & _completed_in((since, until))
+
+
 @for_periods
 def placement_change_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
@@ -864,30 +873,23 @@ def placement_change_figures(
     """Moves: changes of placement completed in each period, by who initiated them, and
     in how many a poor match or a late assessment of the child played a part. One query
     for all the periods."""
-    counts = {}
-    for i, (since, until) in enumerate(periods):
-        completed = _figure_children_q(
-            user=user, until=until, caseworker=caseworker
-        ) & _completed_in((since, until))
-        counts |= {
-            f"total_{i}": Count("pk", filter=completed),
-            f"poor_match_{i}": Count("pk", filter=completed & Q(poor_match=True)),
-            f"late_assessment_{i}": Count("pk", filter=completed & Q(late_assessment=True)),
-        } | {
-            f"by_{value}_{i}": Count("pk", filter=completed & Q(initiated_by=value))
-            for value in Initiator.values
-        }
-    found = PlacementChange.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **counts
-    )
+
+    def conditions(since: date, until: date) -> dict[str, Q]:
+        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        return {
+            "total": completed,
+            "poor_match": completed & Q(poor_match=True),
+            "late_assessment": completed & Q(late_assessment=True),
+        } | {f"by_{value}": completed & Q(initiated_by=value) for value in Initiator.values}
+
     return [
         {
-            "total": found[f"total_{i}"],
-            "poor_match": found[f"poor_match_{i}"],
-            "late_assessment": found[f"late_assessment_{i}"],
-            "by_initiator": {value: found[f"by_{value}_{i}"] for value in Initiator.values},
+            "total": found["total"],
+            "poor_match": found["poor_match"],
+            "late_assessment": found["late_assessment"],
+            "by_initiator": {value: found[f"by_{value}"] for value in Initiator.values},
         }
-        for i in range(len(periods))
+        for found in counts_per_period(_figure_changes(user), periods, conditions)
     ]
 
 
@@ -899,23 +901,14 @@ def placement_change_legality_figures(
     recorded on or before the move, moved on an acute exception, and with a step missing
     or recorded after the move (Ankestyrelsen's review found 61 % lawful). One query for
     all the periods."""
-    counts = {}
-    for i, (since, until) in enumerate(periods):
-        completed = _figure_children_q(
-            user=user, until=until, caseworker=caseworker
-        ) & _completed_in((since, until))
-        counts |= {f"total_{i}": Count("pk", filter=completed)} | {
-            f"{key}_{i}": Count("pk", filter=completed & q) for key, q in LEGALITY_Q.items()
-        }
-    found = PlacementChange.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **counts
-    )
+
+    def conditions(since: date, until: date) -> dict[str, Q]:
+        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        return {"total": completed} | {key: completed & q for key, q in LEGALITY_Q.items()}
+
     return [
-        {
-            "total": found[f"total_{i}"],
-            "by_legality": {key: found[f"{key}_{i}"] for key in LEGALITY_Q},
-        }
-        for i in range(len(periods))
+        {"total": found.pop("total"), "by_legality": found}
+        for found in counts_per_period(_figure_changes(user), periods, conditions)
     ]
 
 
@@ -926,18 +919,13 @@ def visit_overdue_figures(
     """Children in full-time care on each period's last day, and those of them whose
     statutory visit was overdue that day (``_visit_due_on``). One query for all the
     periods."""
-    counts = {}
-    for i, (_since, until) in enumerate(periods):
+
+    def conditions(_since: date, until: date) -> dict[str, Q]:
         placed = _caseworker_had_q(caseworker, until) & Q(Exists(_placed_full_time_on(until)))
-        counts |= {
-            f"placed_{i}": Count("pk", filter=placed),
-            f"overdue_{i}": Count("pk", filter=placed & Q(LessThan(_visit_due_on(until), until))),
-        }
-    found = Child.objects.filter(municipality_id=user.municipality_id).aggregate(**counts)
-    return [
-        {"placed": found[f"placed_{i}"], "overdue": found[f"overdue_{i}"]}
-        for i in range(len(periods))
-    ]
+        return {"placed": placed, "overdue": placed & Q(LessThan(_visit_due_on(until), until))}
+
+    children = Child.objects.filter(municipality_id=user.municipality_id)
+    return counts_per_period(children, periods, conditions)
 
 
 @for_periods
@@ -976,21 +964,15 @@ def visit_alone_figures(
 ) -> list[dict]:
     """Statutory visits made in each period, and in how many the child was spoken with
     alone. One query for all the periods."""
-    counts = {}
-    for i, (since, until) in enumerate(periods):
+
+    def conditions(since: date, until: date) -> dict[str, Q]:
         made = _figure_children_q(user=user, until=until, caseworker=caseworker) & Q(
             visited_on__range=(since, until)
         )
-        counts |= {
-            f"visits_{i}": Count("pk", filter=made),
-            f"alone_{i}": Count("pk", filter=made & Q(spoken_alone=True)),
-        }
-    found = StatutoryVisit.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **counts
-    )
-    return [
-        {"visits": found[f"visits_{i}"], "alone": found[f"alone_{i}"]} for i in range(len(periods))
-    ]
+        return {"visits": made, "alone": made & Q(spoken_alone=True)}
+
+    visits = StatutoryVisit.objects.filter(child__municipality_id=user.municipality_id)
+    return counts_per_period(visits, periods, conditions)
 
 
 @for_periods
@@ -1072,23 +1054,18 @@ def action_plan_overdue_figures(
     """Children in full-time care on each period's last day who have an action plan, and
     those whose plan was overdue for review that day (``_review_due_on``). One query for
     all the periods."""
-    counts = {}
-    for i, (_since, until) in enumerate(periods):
+
+    def conditions(_since: date, until: date) -> dict[str, Q]:
         review_due = _review_due_on(until)
         with_plan = (
             _caseworker_had_q(caseworker, until)
             & Q(Exists(_placed_full_time_on(until)))
             & Q(IsNull(review_due, False))
         )
-        counts |= {
-            f"with_plan_{i}": Count("pk", filter=with_plan),
-            f"overdue_{i}": Count("pk", filter=with_plan & Q(LessThan(review_due, until))),
-        }
-    found = Child.objects.filter(municipality_id=user.municipality_id).aggregate(**counts)
-    return [
-        {"with_plan": found[f"with_plan_{i}"], "overdue": found[f"overdue_{i}"]}
-        for i in range(len(periods))
-    ]
+        return {"with_plan": with_plan, "overdue": with_plan & Q(LessThan(review_due, until))}
+
+    children = Child.objects.filter(municipality_id=user.municipality_id)
+    return counts_per_period(children, periods, conditions)
 
 
 @for_periods

@@ -50,7 +50,7 @@ from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.cpr import normalise_cpr
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods
 
 # The report's split (DOMAIN.md §2): generally approved families (the general types and
 # the former municipal families) against families approved only for a named child. The
@@ -542,38 +542,39 @@ def family_approval_figures(
     family with a general and a network approval counts under both) and split as the
     report does, general against specific (a family with both counts as general), and
     network-family assessments under way that day. Two queries for all the periods."""
-    counts, pending = {}, {}
-    for i, (_since, until) in enumerate(periods):
+
+    def approved(_since: date, until: date) -> dict[str, Q]:
         theirs = _consultant_had_q(consultant, until)
         current = _current_approvals(until)
-        counts |= {
-            f"approved_{i}": Count("pk", filter=theirs & Q(Exists(current))),
-            f"general_{i}": Count(
-                "pk", filter=theirs & Q(Exists(current.exclude(type__in=SPECIFIC_TYPES)))
-            ),
+        return {
+            "approved": theirs & Q(Exists(current)),
+            "general": theirs & Q(Exists(current.exclude(type__in=SPECIFIC_TYPES))),
         } | {
-            f"type_{value}_{i}": Count("pk", filter=theirs & Q(Exists(current.filter(type=value))))
+            f"type_{value}": theirs & Q(Exists(current.filter(type=value)))
             for value in ApprovalType.values
         }
-        pending[f"pending_{i}"] = Count(
-            "pk",
-            filter=Q(family__in=family_figure_scope(user=user, until=until, consultant=consultant))
-            & Q(started_on__lte=until)
-            & (Q(decided_on__isnull=True) | Q(decided_on__gt=until)),
-        )
-    found = family_scope(user=user).aggregate(**counts)
-    found |= NetworkAssessment.objects.filter(
-        family__municipality_id=user.municipality_id
-    ).aggregate(**pending)
+
+    def pending(_since: date, until: date) -> dict[str, Q]:
+        families = family_figure_scope(user=user, until=until, consultant=consultant)
+        return {
+            "pending": Q(family__in=families, started_on__lte=until)
+            & (Q(decided_on__isnull=True) | Q(decided_on__gt=until))
+        }
+
+    assessments = NetworkAssessment.objects.filter(family__municipality_id=user.municipality_id)
     return [
         {
-            "approved": found[f"approved_{i}"],
-            "general": found[f"general_{i}"],
-            "specific": found[f"approved_{i}"] - found[f"general_{i}"],
-            "by_type": {value: found[f"type_{value}_{i}"] for value in ApprovalType.values},
-            "pending_assessments": found[f"pending_{i}"],
+            "approved": found["approved"],
+            "general": found["general"],
+            "specific": found["approved"] - found["general"],
+            "by_type": {value: found[f"type_{value}"] for value in ApprovalType.values},
+            "pending_assessments": under_way["pending"],
         }
-        for i in range(len(periods))
+        for found, under_way in zip(
+            counts_per_period(family_scope(user=user), periods, approved),
+            counts_per_period(assessments, periods, pending),
+            strict=True,
+        )
     ]
 
 
@@ -584,22 +585,19 @@ def family_occupancy_figures(
     """Families with a current approval on each period's last day by what they had
     placed: a child in full-time care, respite only, or no child (idle). One query for
     all the periods."""
-    counts = {}
-    for i, (_since, until) in enumerate(periods):
+
+    def conditions(_since: date, until: date) -> dict[str, Q]:
         approved = _consultant_had_q(consultant, until) & Q(Exists(_current_approvals(until)))
-        counts[f"approved_{i}"] = Count("pk", filter=approved)
-        for key, q in _occupancy_q(*(Q(placed) for placed in _placed_on(until))).items():
-            counts[f"{key}_{i}"] = Count("pk", filter=approved & q)
-    found = family_scope(user=user).aggregate(**counts)
+        placed = _occupancy_q(*(Q(placed) for placed in _placed_on(until)))
+        return {"approved": approved} | {key: approved & q for key, q in placed.items()}
+
     return [
         {
-            "approved": found[f"approved_{i}"],
-            "placed": found[f"{Occupancy.PLACED}_{i}"],
-            "by_occupancy": {
-                key: found[f"{key}_{i}"] for key in OCCUPANCY_Q if key != Occupancy.PLACED
-            },
+            "approved": found["approved"],
+            "placed": found[Occupancy.PLACED],
+            "by_occupancy": {key: found[key] for key in OCCUPANCY_Q if key != Occupancy.PLACED},
         }
-        for i in range(len(periods))
+        for found in counts_per_period(family_scope(user=user), periods, conditions)
     ]
 
 

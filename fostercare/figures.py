@@ -5,6 +5,8 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
+from django.db.models import Count, Q, QuerySet
+
 Span = tuple[date, date]  # since, until: both days included
 
 
@@ -21,3 +23,25 @@ def for_periods(many: Callable[..., list[dict]]) -> Callable[..., dict]:
 
     one.for_periods = many
     return one
+
+
+def period_counts(conditions: list[Q]) -> dict[str, Count]:
+    """``n0``, ``n1``, …: the rows meeting each period's condition, for ``annotate`` on a
+    grouped query (the counts come back per row in that order)."""
+    return {f"n{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+
+
+def counts_per_period(
+    queryset: QuerySet, periods: list[Span], conditions: Callable[[date, date], dict[str, Q]]
+) -> list[dict[str, int]]:
+    """One aggregate over ``queryset``: for each period, how many rows meet each of the
+    named ``conditions(since, until)``; ``{name: count}`` per period, in order."""
+    named = [conditions(since, until) for since, until in periods]
+    found = queryset.aggregate(
+        **{
+            f"p{i}_{name}": Count("pk", filter=q)
+            for i, period in enumerate(named)
+            for name, q in period.items()
+        }
+    )
+    return [{name: found[f"p{i}_{name}"] for name in period} for i, period in enumerate(named)]

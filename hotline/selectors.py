@@ -39,7 +39,7 @@ from cases.models import Child, Placement
 from families.models import Family
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import User
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, for_periods, period_counts
 from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
 from fostercare.workdays.models import CalendarSettings
 from hotline.models import (
@@ -399,11 +399,6 @@ def _called_in(span: Span, prefix: str = "") -> Q:
     )
 
 
-def _count_per_period(periods: list[Span]) -> dict[str, Count]:
-    """``n0``, ``n1``, …: the calls in each period."""
-    return {f"n{i}": Count("pk", filter=_called_in(span)) for i, span in enumerate(periods)}
-
-
 @for_periods
 def call_time_figures(
     *, user: User, periods: list[Span], consultant: User | None = None
@@ -418,7 +413,7 @@ def call_time_figures(
             weekday=ExtractIsoWeekDay("called_at", tzinfo=tz),
         )
         .values_list("hour", "weekday", "taken_by_consultant")
-        .annotate(**_count_per_period(periods))
+        .annotate(**period_counts([_called_in(span) for span in periods]))
     )
     hours = [Counter() for _span in periods]
     weekdays = [Counter() for _span in periods]
@@ -505,7 +500,7 @@ def call_topic_figures(
     rows = list(
         _figure_calls(user=user, periods=periods, consultant=consultant)
         .values_list("topic")
-        .annotate(**_count_per_period(periods))
+        .annotate(**period_counts([_called_in(span) for span in periods]))
     )
     figures = []
     for i in range(len(periods)):

@@ -5,14 +5,14 @@ the families through ``families.selectors``, so the municipality's limits hold."
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Child, Placement
 from families.models import FULL_TIME_KINDS, Approval, ApprovalStatus, Family
 from families.selectors import approval_current_q, placeable_family_list
 from fostercare.accounts.models import User
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods
 from planning import rules
 from planning.models import (
     FamilyProfile,
@@ -204,40 +204,34 @@ def network_figures(
         family=OuterRef("family"), child=OuterRef("child"), type__in=rules.CHILD_SPECIFIC_APPROVALS
     )
     in_network = Q(Exists(network_approval))
-    placed, held, mapped = {}, {}, {}
-    for i, (since, until) in enumerate(periods):
+
+    def placed(since: date, until: date) -> dict[str, Q]:
         started = Q(start_date__gte=since, start_date__lte=until)
-        placed |= {
-            f"placed_{i}": Count("pk", filter=started),
-            f"in_network_{i}": Count("pk", filter=started & in_network),
-            f"explored_{i}": Count("pk", filter=started & ~in_network & _explored_q("child__")),
-            f"not_explored_{i}": Count(
-                "pk", filter=started & ~in_network & ~_explored_q("child__")
-            ),
+        return {
+            "placed": started,
+            "in_network": started & in_network,
+            "explored": started & ~in_network & _explored_q("child__"),
+            "not_explored": started & ~in_network & ~_explored_q("child__"),
         }
+
+    def held(since: date, until: date) -> dict[str, Q]:
         on = Q(held_on__gte=since, held_on__lte=until)
-        held |= {
-            f"meetings_{i}": Count("pk", filter=on & Q(kind=NetworkMeeting.Kind.NETWORK_MEETING)),
-            f"conferences_{i}": Count(
-                "pk", filter=on & Q(kind=NetworkMeeting.Kind.FAMILY_GROUP_CONFERENCE)
-            ),
+        return {
+            "meetings": on & Q(kind=NetworkMeeting.Kind.NETWORK_MEETING),
+            "conferences": on & Q(kind=NetworkMeeting.Kind.FAMILY_GROUP_CONFERENCE),
         }
+
+    def mapped(since: date, until: date) -> dict[str, Q]:
         created = Q(created_at__date__gte=since, created_at__date__lte=until)
-        mapped |= {
-            f"mapped_{i}": Count("pk", filter=created),
-            f"possible_carers_{i}": Count(
-                "pk", filter=created & Q(possible_carer=PossibleCarer.YES)
-            ),
-        }
-    found = placements.aggregate(**placed)
-    found |= NetworkMeeting.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **held
-    )
-    found |= NetworkPerson.objects.filter(child__municipality_id=user.municipality_id).aggregate(
-        **mapped
-    )
-    keys = [
-        "placed", "in_network", "explored", "not_explored", "meetings", "conferences",
-        "mapped", "possible_carers",
-    ]  # fmt: skip
-    return [{key: found[f"{key}_{i}"] for key in keys} for i in range(len(periods))]
+        return {"mapped": created, "possible_carers": created & Q(possible_carer=PossibleCarer.YES)}
+
+    municipality = Q(child__municipality_id=user.municipality_id)
+    return [
+        a | b | c
+        for a, b, c in zip(
+            counts_per_period(placements, periods, placed),
+            counts_per_period(NetworkMeeting.objects.filter(municipality), periods, held),
+            counts_per_period(NetworkPerson.objects.filter(municipality), periods, mapped),
+            strict=True,
+        )
+    ]

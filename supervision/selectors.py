@@ -44,7 +44,7 @@ from families.selectors import (
 )
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, for_periods, period_counts
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import (
     CourseCategory,
@@ -648,11 +648,6 @@ def _figure_families(*, user: User, until: date, consultant: User | None) -> Que
     return families
 
 
-def _per_period(conditions: list[Q]) -> dict[str, Count]:
-    """``n0``, ``n1``, …: the rows meeting each period's condition."""
-    return {f"n{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
-
-
 @for_periods
 def supervision_coverage_figures(
     *, user: User, periods: list[Span], consultant: User | None = None
@@ -673,7 +668,7 @@ def supervision_coverage_figures(
         Placement.objects.filter(reduce(operator.or_, placed_on))
         .order_by()
         .values("family_id")
-        .annotate(**_per_period(placed_on))
+        .annotate(**period_counts(placed_on))
         .values_list("family_id", *names)
     ):
         for i, n in enumerate(counts):
@@ -694,7 +689,7 @@ def supervision_coverage_figures(
         )
         .order_by()
         .values("family_id")
-        .annotate(**_per_period(held_in))
+        .annotate(**period_counts(held_in))
         .values_list("family_id", *names)
     ):
         for i, n in enumerate(counts):
@@ -706,7 +701,7 @@ def supervision_coverage_figures(
         Approval.objects.filter(reduce(operator.or_, current), family_id__in=every)
         .order_by()
         .values("family_id", "type")
-        .annotate(**_per_period(current))
+        .annotate(**period_counts(current))
         .values_list("family_id", "type", *names)
     ):
         for i, n in enumerate(counts):
@@ -781,7 +776,7 @@ def supervision_intensive_figures(
         placements.annotate(outcome=outcome)
         .order_by()
         .values_list("outcome")
-        .annotate(**_per_period(ended_in))
+        .annotate(**period_counts(ended_in))
     ):
         for i, n in enumerate(found):
             counts[i][key] = n

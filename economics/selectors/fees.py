@@ -1,14 +1,16 @@
 """Reads of fee agreements and their renegotiations, limited to the user's
 municipality (none for roles that may not read economics)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cases.models import Placement
 from economics.models import FeeAgreement, FeeRenegotiation
 from families.selectors import ANY_CURRENT, family_figure_scope
 from fostercare.accounts.models import User
-from fostercare.figures import Span, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods
 
 READ = "economics.view"
 
@@ -92,28 +94,24 @@ def fee_renegotiation_figures(
     """Fee renegotiations in each period (the most frequent cause of conflict, seed
     000): how many, by result, and how many the family asked for. One query for all the
     periods."""
-    counts = {}
-    for i, (since, until) in enumerate(periods):
-        made = Q(
-            agreement__family__in=family_figure_scope(user=user, until=until, consultant=consultant)
-        ) & Q(date__range=(since, until))
-        counts |= {
-            f"total_{i}": Count("pk", filter=made),
-            f"by_family_{i}": Count("pk", filter=made & Q(requested_by="family")),
-        } | {
-            f"result_{value}_{i}": Count("pk", filter=made & Q(result=value))
-            for value in FeeRenegotiation.Result.values
+
+    def conditions(since: date, until: date) -> dict[str, Q]:
+        families = family_figure_scope(user=user, until=until, consultant=consultant)
+        made = Q(agreement__family__in=families, date__range=(since, until))
+        return {"total": made, "by_family": made & Q(requested_by="family")} | {
+            f"result_{value}": made & Q(result=value) for value in FeeRenegotiation.Result.values
         }
-    found = FeeRenegotiation.objects.filter(
+
+    renegotiations = FeeRenegotiation.objects.filter(
         agreement__family__municipality_id=user.municipality_id
-    ).aggregate(**counts)
+    )
     return [
         {
-            "total": found[f"total_{i}"],
-            "by_family": found[f"by_family_{i}"],
+            "total": found["total"],
+            "by_family": found["by_family"],
             "by_result": {
-                value: found[f"result_{value}_{i}"] for value in FeeRenegotiation.Result.values
+                value: found[f"result_{value}"] for value in FeeRenegotiation.Result.values
             },
         }
-        for i in range(len(periods))
+        for found in counts_per_period(renegotiations, periods, conditions)
     ]
