@@ -1,11 +1,13 @@
 """Profile one page on a database kept by ``tests.benchmarks.national --keep``.
 
     VAR_DIR=/tmp/var3 .venv/bin/python -m tests.benchmarks.profile_page manager \
-        /oekonomi/udbetalinger/ [--runs 5] [--sql] [--top 30]
+        /oekonomi/udbetalinger/ [--runs 5] [--sql] [--top 30] [--live]
 
 Requests the page once to warm it, then ``--runs`` times under cProfile as the first
 user of the role in Copenhagen (as the benchmark does), and prints the functions with
 the most cumulative time; ``--sql`` also prints each query of one request with its time.
+``--live``: the dashboard's figures computed on every request, none kept (as for one
+caseworker or consultant, or a period beat does not keep).
 """
 
 import argparse
@@ -23,6 +25,7 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
+    parser.add_argument("--live", action="store_true", help="No dashboard figures kept.")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
@@ -37,6 +40,8 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
+    if args.live:
+        settings.DASHBOARD_FIGURES_CACHE_SECONDS = 0
     connection.close()
     connection.settings_dict["NAME"] = f"test_{connection.settings_dict['NAME']}"
 
