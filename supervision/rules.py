@@ -184,18 +184,28 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
                 )
             )
     if facts.placements:
-        first_start = min(p.start_date for p in facts.placements)
-        since = max(filter(None, (facts.last_supervision_on, first_start)))
         found.append(
             _obligation(
                 "supervision",
                 _("Supervision"),
-                since + relativedelta(months=facts.cadence_months),
+                supervision_due(
+                    min(p.start_date for p in facts.placements),
+                    facts.last_supervision_on,
+                    facts.cadence_months,
+                ),
                 today,
                 SUPERVISION_CITATION,
             )
         )
     return [o for o in found if o is not None]
+
+
+def supervision_due(first_start: date, last_session: date | None, cadence_months: int) -> date:
+    """When a family's next supervision is due: the cadence after the last session, or
+    after the first of its current placements began if that is later (or there was none);
+    a month later clips to the month's end."""
+    since = max(first_start, last_session) if last_session else first_start
+    return since + relativedelta(months=cadence_months)
 
 
 # The deadlines a session planned for a later day should not fall after.

@@ -21,6 +21,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -66,6 +68,7 @@ from supervision.rules import (
     PlacementFacts,
     deadlines_passed_before,
     obligations_from,
+    supervision_due,
 )
 from supervision.year_plan import PlanEntry, year_plan_registered_entries
 
@@ -649,54 +652,77 @@ def _figure_families(*, user: User, until: date, consultant: User | None) -> Que
 
 
 @for_periods
-def supervision_coverage_figures(
+def supervision_family_figures(
     *, user: User, periods: list[Span], consultant: User | None = None
 ) -> list[dict]:
-    """Families with a child placed on the period's last day, and those of them with a
-    supervision session in the period: in all, and by each type of current approval (a
-    family with two types counts under both). Three queries for all the periods,
-    counted here rather than with a subquery per family and type (the same families as
-    ``family_filter_supervision``)."""
+    """Families with a child placed on the period's last day; those of them with a
+    supervision session in the period, in all and by each type of current approval (a
+    family with two types counts under both); and those overdue for supervision that
+    day by the municipality's cadence. Four queries for all the periods, grouped per
+    family and finished here rather than with subqueries per family (the same families
+    as ``family_filter_supervision``; overdue as ``_with_supervision_due``)."""
     names = [f"n{i}" for i in range(len(periods))]
     placed_on = [
         placement_active_on_q(until)
         & Q(family__in=_figure_families(user=user, until=until, consultant=consultant))
         for _since, until in periods
     ]
-    placed: list[set] = [set() for _span in periods]
-    for family_id, *counts in (
+    placed: list[dict[int, date]] = [{} for _span in periods]  # family: first current start
+    for family_id, *firsts in (
         Placement.objects.filter(reduce(operator.or_, placed_on))
         .order_by()
         .values("family_id")
-        .annotate(**period_counts(placed_on))
+        .annotate(
+            **{name: Min("start_date", filter=q) for name, q in zip(names, placed_on, strict=True)}
+        )
         .values_list("family_id", *names)
     ):
-        for i, n in enumerate(counts):
-            if n:
-                placed[i].add(family_id)
+        for i, first in enumerate(firsts):
+            if first is not None:
+                placed[i][family_id] = first
     every = set().union(*placed)
+    ends = [local_day_start(until + timedelta(days=1)) for _since, until in periods]
     held_in = [
         Q(
             supervisionsession__starts_at__gte=local_day_start(since),
-            supervisionsession__starts_at__lt=local_day_start(until + timedelta(days=1)),
+            supervisionsession__starts_at__lt=end,
         )
-        for since, until in periods
+        for (since, _until), end in zip(periods, ends, strict=True)
     ]
     supervised: list[set] = [set() for _span in periods]
-    for family_id, *counts in (
+    last_session: list[dict[int, date]] = [{} for _span in periods]
+    lasts = [f"last{i}" for i in range(len(periods))]
+    for family_id, *found in (
         SupervisionSession.families.through.objects.filter(
-            reduce(operator.or_, held_in), family_id__in=every
+            family_id__in=every, supervisionsession__starts_at__lt=max(ends)
         )
         .order_by()
         .values("family_id")
-        .annotate(**period_counts(held_in))
-        .values_list("family_id", *names)
+        .annotate(
+            **period_counts(held_in),
+            **{
+                name: Max(
+                    "supervisionsession__starts_at", filter=Q(supervisionsession__starts_at__lt=end)
+                )
+                for name, end in zip(lasts, ends, strict=True)
+            },
+        )
+        .values_list("family_id", *names, *lasts)
     ):
-        for i, n in enumerate(counts):
+        counts, latest = found[: len(periods)], found[len(periods) :]
+        for i, (n, starts_at) in enumerate(zip(counts, latest, strict=True)):
             if n and family_id in placed[i]:
                 supervised[i].add(family_id)
+            if starts_at is not None:
+                last_session[i][family_id] = timezone.localdate(starts_at)
+    cadence_of = dict(
+        SupervisionCadence.objects.filter(municipality_id=user.municipality_id).values_list(
+            "family_type", "months"
+        )
+    )
     current = [approval_current_q(until) for _since, until in periods]
     by_type = [{value: [0, 0] for value in ApprovalType.values} for _span in periods]
+    cadence: list[dict[int, int]] = [{} for _span in periods]  # the shortest of the types'
     for family_id, approval_type, *counts in (
         Approval.objects.filter(reduce(operator.or_, current), family_id__in=every)
         .order_by()
@@ -708,10 +734,26 @@ def supervision_coverage_figures(
             if n and family_id in placed[i]:
                 by_type[i][approval_type][0] += 1
                 by_type[i][approval_type][1] += family_id in supervised[i]
+                if approval_type in cadence_of:
+                    months = cadence[i].get(family_id, cadence_of[approval_type])
+                    cadence[i][family_id] = min(months, cadence_of[approval_type])
+    overdue = [
+        sum(
+            supervision_due(
+                first_start,
+                last_session[i].get(family_id),
+                cadence[i].get(family_id, DEFAULT_SUPERVISION_CADENCE_MONTHS),
+            )
+            < until
+            for family_id, first_start in placed[i].items()
+        )
+        for i, (_since, until) in enumerate(periods)
+    ]
     return [
         {
             "placed": len(placed[i]),
             "supervised": len(supervised[i]),
+            "overdue": overdue[i],
             "by_type": {value: tuple(counts) for value, counts in by_type[i].items()},
         }
         for i in range(len(periods))
@@ -726,27 +768,6 @@ def _has_type(day: date, approval_type: str) -> Q:
             )
         )
     )
-
-
-@for_periods
-def supervision_overdue_figures(
-    *, user: User, periods: list[Span], consultant: User | None = None
-) -> list[dict]:
-    """Families with a child placed on the period's last day, and those overdue for
-    supervision that day by the municipality's cadence. One query for all the periods."""
-    counts = {}
-    for i, (_since, until) in enumerate(periods):
-        due = _with_supervision_due(
-            _figure_families(user=user, until=until, consultant=consultant), until
-        )
-        counts[f"placed{i}"] = Count("pk", filter=Q(pk__in=due.values("pk")))
-        overdue = due.filter(supervision_due__lt=until)
-        counts[f"overdue{i}"] = Count("pk", filter=Q(pk__in=overdue.values("pk")))
-    found = family_scope(user=user).aggregate(**counts)
-    return [
-        {"placed": found[f"placed{i}"], "overdue": found[f"overdue{i}"]}
-        for i in range(len(periods))
-    ]
 
 
 @for_periods

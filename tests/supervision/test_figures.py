@@ -18,9 +18,8 @@ from supervision.selectors import (
     session_figures,
     session_filter,
     session_list,
-    supervision_coverage_figures,
+    supervision_family_figures,
     supervision_intensive_figures,
-    supervision_overdue_figures,
 )
 from tests.factories import (
     ApprovalFactory,
@@ -71,7 +70,7 @@ def test_coverage_per_family_type(manager, home, day, supervised):
     session(home, general, day)
     network, _placement = network_family(home, placed_on=date(2025, 3, 1))
     general_family(home, placed_on=date(2025, 7, 1))  # placed after the quarter: not counted
-    figures = supervision_coverage_figures(user=manager, **QUARTER)
+    figures = supervision_family_figures(user=manager, **QUARTER)
     assert (figures["placed"], figures["supervised"]) == (2, int(supervised))
     assert figures["by_type"]["almen"] == (1, int(supervised))
     assert figures["by_type"]["netvaerk"] == (1, 0)
@@ -114,8 +113,8 @@ def test_overdue_for_supervision_agrees_with_the_obligations(
         SupervisionCadence.objects.create(municipality=home, family_type="almen", months=cadence)
     obligations = {o.code: o.overdue for o in obligation_list_for_family(family, today)}
     expected = obligations.get("supervision", False)
-    figures = supervision_overdue_figures(user=manager, since=date(2024, 1, 1), until=today)
-    assert figures == {"placed": 1, "overdue": int(expected)}
+    figures = supervision_family_figures(user=manager, since=date(2024, 1, 1), until=today)
+    assert (figures["placed"], figures["overdue"]) == (1, int(expected))
     listed = family_filter_supervision(
         Family.objects.filter(municipality=home), FamilyStanding.OVERDUE, on=today
     )
@@ -202,3 +201,40 @@ def test_sessions_held_individual_and_group(manager, home):
         kind="group",
     )
     assert listed.count() == 1
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        supervision_family_figures,
+        supervision_intensive_figures,
+        course_basic_figures,
+        session_figures,
+    ],
+)
+@pytest.mark.parametrize("narrowed", [False, True], ids=["municipality", "one-consultant"])
+def test_two_periods_at_once_count_as_each_alone(manager, home, selector, narrowed):
+    """The dashboard asks for a period and the one before in the same queries
+    (``fostercare.figures.for_periods``); each must count as if asked alone."""
+    mine = consultant_of(home)
+    overdue_then = general_family(home, placed_on=date(2024, 1, 1), consultant=mine)
+    session(home, overdue_then, date(2025, 3, 31), hour=23)  # late evening, local day
+    SupervisionCadence.objects.create(municipality=home, family_type="almen", months=6)
+    general_family(home, placed_on=date(2024, 10, 1))
+    network, _placement = network_family(home, placed_on=date(2024, 9, 1))
+    ApprovalFactory(family=network)  # also a general family: the shorter cadence counts
+    session(home, network, date(2025, 2, 1))
+    periods = [(date(2025, 4, 1), date(2025, 9, 30)), (date(2024, 7, 1), date(2024, 12, 31))]
+    scope = {"consultant": mine} if narrowed else {}
+    alone = [selector(user=manager, since=s, until=u, **scope) for s, u in periods]
+    assert selector.for_periods(user=manager, periods=periods, **scope) == alone
+
+
+def test_overdue_counts_each_family_on_each_period_s_last_day(manager, home):
+    family = general_family(home, placed_on=date(2024, 1, 1))
+    session(home, family, date(2025, 3, 31), hour=23)  # due 30 June 2025
+    both = supervision_family_figures.for_periods(
+        user=manager,
+        periods=[(date(2025, 4, 1), date(2025, 6, 30)), (date(2025, 7, 1), date(2025, 7, 1))],
+    )
+    assert [(f["placed"], f["overdue"]) for f in both] == [(1, 0), (1, 1)]

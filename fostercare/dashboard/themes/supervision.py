@@ -11,9 +11,8 @@ from supervision.selectors import (
     FamilyStanding,
     course_basic_figures,
     session_figures,
-    supervision_coverage_figures,
+    supervision_family_figures,
     supervision_intensive_figures,
-    supervision_overdue_figures,
 )
 from support.selectors import condition_figures
 
@@ -68,8 +67,7 @@ def _intensive(board: Board, intensive):
 
 
 def sections(board: Board) -> list[Section]:
-    coverage = board.both(supervision_coverage_figures, SCOPE)
-    overdue = board.both(supervision_overdue_figures, SCOPE)
+    coverage = board.both(supervision_family_figures, SCOPE)
     intensive = board.both(supervision_intensive_figures, SCOPE)
     basic = board.both(course_basic_figures, SCOPE)
     sessions = board.both(session_figures, SCOPE)
@@ -92,7 +90,7 @@ def sections(board: Board) -> list[Section]:
                     ),
                     coverage,
                 ),
-                _overdue(board, overdue),
+                _overdue(board, coverage),
                 figure(
                     board,
                     "supervision.sessions",
@@ -204,9 +202,10 @@ def sections(board: Board) -> list[Section]:
 
 
 def key_figures(board: Board):
+    families = board.both(supervision_family_figures)
     return [
-        _coverage(board, board.both(supervision_coverage_figures)),
-        _overdue(board, board.both(supervision_overdue_figures)),
+        _coverage(board, families),
+        _overdue(board, families),
         _intensive(board, board.both(supervision_intensive_figures)),
     ]
 
