@@ -7,10 +7,10 @@ order is plejefamiliebekendtgørelsen (order 1489 of 6 December 2023). DOMAIN.md
 and supervision".
 """
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
 # A network foster family must be OFFERED a basic course (grundkursus) of at least
@@ -168,7 +168,7 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
                     _obligation(
                         "start_up_course",
                         _("Start-up course to be completed"),
-                        placement.start_date + relativedelta(months=START_UP_COURSE_MONTHS),
+                        months_later(placement.start_date, START_UP_COURSE_MONTHS),
                         today,
                         START_UP_COURSE_CITATION,
                     )
@@ -178,7 +178,7 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
                 _obligation(
                     "intensive_support",
                     _("Intensive support to start"),
-                    placement.start_date + relativedelta(months=INTENSIVE_SUPPORT_START_MONTHS),
+                    months_later(placement.start_date, INTENSIVE_SUPPORT_START_MONTHS),
                     today,
                     INTENSIVE_SUPPORT_CITATION,
                 )
@@ -200,12 +200,22 @@ def obligations_from(facts: FamilyFacts, today: date) -> list[Obligation]:
     return [o for o in found if o is not None]
 
 
+def months_later(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, clipped to the month's end (31 January
+    plus one month is 28 or 29 February), as ``relativedelta`` and PostgreSQL's
+    ``make_interval`` count; a twentieth of ``relativedelta``'s time, for the figures,
+    which ask it for every family."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def supervision_due(first_start: date, last_session: date | None, cadence_months: int) -> date:
     """When a family's next supervision is due: the cadence after the last session, or
     after the first of its current placements began if that is later (or there was none);
     a month later clips to the month's end."""
     since = max(first_start, last_session) if last_session else first_start
-    return since + relativedelta(months=cadence_months)
+    return months_later(since, cadence_months)
 
 
 # The deadlines a session planned for a later day should not fall after.

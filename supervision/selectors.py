@@ -32,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -658,7 +658,7 @@ def supervision_family_figures(
     """Families with a child placed on the period's last day; those of them with a
     supervision session in the period, in all and by each type of current approval (a
     family with two types counts under both); and those overdue for supervision that
-    day by the municipality's cadence. Four queries for all the periods, grouped per
+    day by the municipality's cadence. Three queries for all the periods, grouped per
     family and finished here rather than with subqueries per family (the same families
     as ``family_filter_supervision``; overdue as ``_with_supervision_due``)."""
     names = [f"n{i}" for i in range(len(periods))]
@@ -690,7 +690,7 @@ def supervision_family_figures(
         for (since, _until), end in zip(periods, ends, strict=True)
     ]
     supervised: list[set] = [set() for _span in periods]
-    last_session: list[dict[int, date]] = [{} for _span in periods]
+    last_session: list[dict[int, date]] = [{} for _span in periods]  # its local day
     lasts = [f"last{i}" for i in range(len(periods))]
     for family_id, *found in (
         SupervisionSession.families.through.objects.filter(
@@ -701,8 +701,11 @@ def supervision_family_figures(
         .annotate(
             **period_counts(held_in),
             **{
-                name: Max(
-                    "supervisionsession__starts_at", filter=Q(supervisionsession__starts_at__lt=end)
+                name: TruncDate(
+                    Max(
+                        "supervisionsession__starts_at",
+                        filter=Q(supervisionsession__starts_at__lt=end),
+                    )
                 )
                 for name, end in zip(lasts, ends, strict=True)
             },
@@ -710,33 +713,34 @@ def supervision_family_figures(
         .values_list("family_id", *names, *lasts)
     ):
         counts, latest = found[: len(periods)], found[len(periods) :]
-        for i, (n, starts_at) in enumerate(zip(counts, latest, strict=True)):
+        for i, (n, day) in enumerate(zip(counts, latest, strict=True)):
             if n and family_id in placed[i]:
                 supervised[i].add(family_id)
-            if starts_at is not None:
-                last_session[i][family_id] = timezone.localdate(starts_at)
-    cadence_of = dict(
-        SupervisionCadence.objects.filter(municipality_id=user.municipality_id).values_list(
-            "family_type", "months"
-        )
-    )
+            if day is not None:
+                last_session[i][family_id] = day
     current = [approval_current_q(until) for _since, until in periods]
     by_type = [{value: [0, 0] for value in ApprovalType.values} for _span in periods]
     cadence: list[dict[int, int]] = [{} for _span in periods]  # the shortest of the types'
-    for family_id, approval_type, *counts in (
+    for family_id, approval_type, months, *counts in (
         Approval.objects.filter(reduce(operator.or_, current), family_id__in=every)
         .order_by()
         .values("family_id", "type")
-        .annotate(**period_counts(current))
-        .values_list("family_id", "type", *names)
+        .annotate(
+            months=Subquery(
+                SupervisionCadence.objects.filter(
+                    municipality_id=user.municipality_id, family_type=OuterRef("type")
+                ).values("months")
+            ),
+            **period_counts(current),
+        )
+        .values_list("family_id", "type", "months", *names)
     ):
         for i, n in enumerate(counts):
             if n and family_id in placed[i]:
                 by_type[i][approval_type][0] += 1
                 by_type[i][approval_type][1] += family_id in supervised[i]
-                if approval_type in cadence_of:
-                    months = cadence[i].get(family_id, cadence_of[approval_type])
-                    cadence[i][family_id] = min(months, cadence_of[approval_type])
+                if months is not None:
+                    cadence[i][family_id] = min(cadence[i].get(family_id, months), months)
     overdue = [
         sum(
             supervision_due(
@@ -809,32 +813,47 @@ def course_basic_figures(
     *, user: User, periods: list[Span], consultant: User | None = None
 ) -> list[dict]:
     """Families with a current network approval on the period's last day: offered the
-    basic course of at least 4 full days by then, and completed it. One query for all
-    the periods."""
+    basic course of at least 4 full days by then, and completed it (as
+    ``family_filter_basic_course``). Two grouped queries for all the periods."""
     network = [
-        _has_type(until, ApprovalType.NETWORK)
-        & (_consultant_is(consultant, until) if consultant is not None else Q())
+        approval_current_q(until)
+        & Q(family__in=_figure_families(user=user, until=until, consultant=consultant))
         for _since, until in periods
     ]
-    counts = (
-        family_scope(user=user)
-        .filter(reduce(operator.or_, network))
-        .aggregate(
-            **{
-                f"{key}{i}": Count("pk", filter=q & also)
-                for i, (q, (_since, until)) in enumerate(zip(network, periods, strict=True))
-                for key, also in (
-                    ("network", Q()),
-                    ("offered", _basic_offered(until)),
-                    ("completed", _basic_completed(until)),
-                )
-            }
+    names = [f"n{i}" for i in range(len(periods))]
+    approved: list[set] = [set() for _span in periods]
+    for family_id, *counts in (
+        Approval.objects.filter(reduce(operator.or_, network), type=ApprovalType.NETWORK)
+        .order_by()
+        .values("family_id")
+        .annotate(**period_counts(network))
+        .values_list("family_id", *names)
+    ):
+        for i, n in enumerate(counts):
+            if n:
+                approved[i].add(family_id)
+    courses = list(
+        Enrolment.objects.filter(_basic_q(), member__family_id__in=set().union(*approved))
+        .order_by()
+        .values("member__family_id")
+        .annotate(
+            first_offered=Min("created_at"),
+            first_completed=Min("run__ends_on", filter=Q(attended=True)),
         )
     )
-    return [
-        {key: counts[f"{key}{i}"] for key in ("network", "offered", "completed")}
-        for i in range(len(periods))
-    ]
+    offered_at = {row["member__family_id"]: row["first_offered"] for row in courses}
+    completed_on = {row["member__family_id"]: row["first_completed"] for row in courses}
+    found = []
+    for families, (_since, until) in zip(approved, periods, strict=True):
+        end = local_day_start(until + timedelta(days=1))
+        found.append(
+            {
+                "network": len(families),
+                "offered": sum(offered_at.get(f, end) < end for f in families),
+                "completed": sum((completed_on.get(f) or date.max) <= until for f in families),
+            }
+        )
+    return found
 
 
 @for_periods

@@ -1,10 +1,11 @@
 """The training and supervision obligations (supervision/rules.py), as tables of cases
 with dates around the 6- and 12-month limits."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import translation
 
 from supervision.rules import (
@@ -14,6 +15,7 @@ from supervision.rules import (
     course_run_capacity_problem,
     deadlines_passed_before,
     intervals_overlap,
+    months_later,
     obligations_from,
     session_length_problem,
 )
@@ -210,3 +212,27 @@ def test_a_course_run_has_at_least_one_place(capacity, refused):
 )
 def test_a_planned_session_after_a_deadline_is_flagged(facts, day, codes):
     assert sorted(o.code for o in deadlines_passed_before(facts, day)) == codes
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 3, 1), 6, date(2025, 9, 1)),
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),  # clipped to the month's end
+        (date(2023, 8, 31), 6, date(2024, 2, 29)),  # a leap year
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2025, 11, 30), 3, date(2026, 2, 28)),  # over the year's end
+        (date(2025, 12, 15), 12, date(2026, 12, 15)),
+        (date(2025, 5, 31), 0, date(2025, 5, 31)),
+    ],
+)
+def test_months_later_clips_to_the_month_s_end(day, months, expected):
+    assert months_later(day, months) == expected
+
+
+def test_months_later_counts_as_relativedelta_every_day_of_four_years():
+    day = date(2023, 1, 1)
+    while day < date(2027, 1, 1):
+        for months in (1, 3, 6, 12, 13):
+            assert months_later(day, months) == day + relativedelta(months=months), (day, months)
+        day += timedelta(days=1)
