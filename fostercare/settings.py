@@ -234,7 +234,7 @@ HOTLINE_TASK_QUEUE = env.str("HOTLINE_TASK_QUEUE", default="") or None
 HOTLINE_SWEEP_SECONDS = env.int("HOTLINE_SWEEP_SECONDS", default=120)
 
 # --- Managers' dashboard (fostercare/dashboard/): how long precomputed figures are
-# kept; beat refreshes them every hour. 0: always computed live.
+# kept; beat refreshes them every hour and when it starts. 0: always computed live.
 DASHBOARD_FIGURES_CACHE_SECONDS = env.int("DASHBOARD_FIGURES_CACHE_SECONDS", default=2 * 3600)
 # --- Hotline delivery: reminders sent exactly once through outages
 # (hotline/services/reminders.py; README, "Reminders and outages").

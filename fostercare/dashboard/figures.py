@@ -121,10 +121,6 @@ class Board:
     used: set = field(default_factory=set, compare=False, repr=False)
     computed: list = field(default_factory=list, compare=False, repr=False)
 
-    @property
-    def whole_municipality(self) -> bool:
-        return self.caseworker is None and self.consultant is None
-
     def both(self, selector: Callable[..., dict], scope: str = "") -> tuple[dict, dict]:
         """``selector``'s figures for this period and the one before (asked once per
         page; in the same queries where the selector counts several periods at once,

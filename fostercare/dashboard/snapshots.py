@@ -1,12 +1,14 @@
 """Precomputed figures, so a dashboard page answers quickly at national scale.
 
-The figures a dashboard page shows for the whole municipality and a period are kept
-in the cache as one entry, with the time they were computed, for
-``DASHBOARD_FIGURES_CACHE_SECONDS``; the page says when ("opdateret kl. …"). Beat
-refreshes every page for the periods managers open most (this year and quarter so far,
-the last whole year and quarter) every hour (``figures_refresh``); any other period is
-computed when first asked for and then kept as long. Figures for one caseworker or
-consultant are always computed live. With the setting at 0 nothing is kept.
+The figures a dashboard page shows for a period (for the whole municipality, or for the
+caseworker or consultant chosen) are kept in the cache as one entry, with the time they
+were computed, for ``DASHBOARD_FIGURES_CACHE_SECONDS``; the page says when ("opdateret
+kl. …"). Beat refreshes every page of the whole municipality for the periods managers
+open most (this year and quarter so far, the last whole year and quarter) every hour,
+and once when it starts, so a deploy does not leave the first managers to compute them
+(``figures_refresh``); any other period, and one caseworker's or consultant's figures,
+are computed when first asked for and then kept as long. With the setting at 0 nothing
+is kept.
 
 The lists behind the figures are always live: a list opened from a figure computed an
 hour ago may hold a row more or less, which is why the page says when it was computed.
@@ -55,11 +57,12 @@ class Stored:
 
 def _key(board: Board, page: str) -> str:
     period, previous = board.period, board.previous
+    staff = [getattr(member, "pk", "") for member in (board.caseworker, board.consultant)]
     return ":".join(
         str(part)
         for part in (
             PREFIX, fingerprint(), board.user.municipality_id, page, period.since, period.until,
-            previous.since, previous.until,
+            previous.since, previous.until, *staff,
         )
     )  # fmt: skip
 
@@ -68,7 +71,7 @@ def page_figures(board: Board, page: str, build: Callable[[Board], object]):
     """``build(board)`` (which asks the board for its figures), with the figures
     loaded from the cache where the page's are kept, and kept if they were not."""
     seconds = settings.DASHBOARD_FIGURES_CACHE_SECONDS
-    if not (seconds and board.whole_municipality):
+    if not seconds:
         return build(board)
     key = _key(board, page)
     stored = django_cache.get(key)

@@ -1,6 +1,7 @@
 """Celery tasks of the managers' dashboard."""
 
 from celery import shared_task
+from celery.signals import beat_init
 
 from fostercare.accounts.models import Municipality, Role
 from fostercare.dashboard.snapshots import figures_refresh
@@ -30,3 +31,11 @@ def refresh_figures() -> int:
 )
 def refresh_municipality_figures(municipality_id: int) -> int:
     return figures_refresh(municipality_id=municipality_id)
+
+
+@beat_init.connect
+def refresh_figures_when_beat_starts(sender=None, **kwargs) -> None:
+    """Beat starts after each deploy: a deploy that changes how figures are computed
+    leaves the kept ones behind (``snapshots.fingerprint``), so they are computed again
+    at once rather than by the first managers to open the dashboard, or at the hour."""
+    refresh_figures.delay()

@@ -2,6 +2,7 @@
 someone to look at the figures, each keeping every page's figures."""
 
 import pytest
+from celery.signals import beat_init
 from django.core.cache import cache
 
 from fostercare.accounts.models import Role
@@ -35,3 +36,10 @@ def test_a_refresh_keeps_the_figures(settings, home):
     # Four periods, the overview and every theme's page.
     assert len(kept) == 4 * (1 + len(THEMES))
     cache.clear()
+
+
+def test_beat_refreshes_the_figures_when_it_starts(monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.refresh_figures, "delay", lambda: queued.append("refresh"))
+    beat_init.send(sender=None)
+    assert queued == ["refresh"]

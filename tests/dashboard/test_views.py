@@ -245,14 +245,22 @@ def test_kept_figures_are_shown_with_the_time_they_were_computed(
     assert "kl. 14:30" in third.content.decode()
 
 
-def test_one_caseworkers_figures_are_always_live(client, manager, home, kept):
+def test_one_caseworkers_figures_are_kept_apart(client, manager, home, kept):
     mine = UserFactory(role=Role.CASEWORKER, municipality=home)
+    theirs = UserFactory(role=Role.CASEWORKER, municipality=home)
     overdue_child(home, mine)
     client.force_login(manager)
-    client.get(theme_url("tilsyn"), {"caseworker": mine.pk})
+    assert ">1<" in figure(
+        client.get(theme_url("tilsyn"), {"caseworker": mine.pk}), "visits.overdue"
+    )
     overdue_child(home, mine)
+    overdue_child(home, theirs)
     again = client.get(theme_url("tilsyn"), {"caseworker": mine.pk})
-    assert ">2<" in figure(again, "visits.overdue")
+    assert ">1<" in figure(again, "visits.overdue")  # kept, with when it was computed
+    assert "opdateret" in again.content.decode()
+    other = client.get(theme_url("tilsyn"), {"caseworker": theirs.pk})
+    assert ">1<" in figure(other, "visits.overdue")  # their own, not mine
+    assert ">3<" in figure(client.get(theme_url("tilsyn")), "visits.overdue")  # everyone's
 
 
 def test_refresh_keeps_every_page_for_the_standard_periods(
