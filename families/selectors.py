@@ -6,7 +6,7 @@ taken are counted through the ``placements`` relation that cases declares on it
 (and the child an approval names through the approval's own relation), never by
 importing cases."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
@@ -284,6 +284,17 @@ def _occupancy_q(full_time: Q, respite: Q) -> dict[str, Q]:
         Occupancy.FULL_TIME: full_time,
         Occupancy.RESPITE_ONLY: ~full_time & respite,
         Occupancy.IDLE: ~full_time & ~respite,
+    }
+
+
+def _occupancy(full_time: bool, respite: bool) -> dict[str, bool]:
+    """``_occupancy_q`` for one family known to have had a child in full-time care and
+    one in respite or not (the figures count with this, the list filters with that)."""
+    return {
+        Occupancy.PLACED: full_time or respite,
+        Occupancy.FULL_TIME: full_time,
+        Occupancy.RESPITE_ONLY: not full_time and respite,
+        Occupancy.IDLE: not full_time and not respite,
     }
 
 
@@ -611,8 +622,9 @@ def family_occupancy_figures(
     placed: a child in full-time care, respite only, or no child (idle). One query for
     all the periods: each family's current approvals and placements of each kind on
     each last day, counted over its approvals and placements joined (only whether a
-    count is above none matters), then the families counted by those."""
-    counts = {}
+    count is above none matters), and the families counted by those here (a
+    municipality's families are few)."""
+    counts, approved = {}, []
     for i, (_since, until) in enumerate(periods):
         active = placement_active_on_q(until, "placements__")
         counts |= {
@@ -624,24 +636,37 @@ def family_occupancy_figures(
                 "placements", filter=active & Q(placements__kind__in=RESPITE_KINDS)
             ),
         }
+        approved.append(Q(**{f"approved_{i}__gt": 0}))
     theirs = _theirs(consultant, periods)
-    families = family_scope(user=user).annotate(**theirs).order_by().annotate(**counts)
-    index = {until: i for i, (_since, until) in enumerate(periods)}
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        i = index[until]
-        approved = Q(**{f"approved_{i}__gt": 0}) & Q(**({f"theirs_{i}": True} if theirs else {}))
-        placed = _occupancy_q(Q(**{f"full_time_{i}__gt": 0}), Q(**{f"respite_{i}__gt": 0}))
-        return {"approved": approved} | {key: approved & q for key, q in placed.items()}
-
-    return [
-        {
-            "approved": found["approved"],
-            "placed": found[Occupancy.PLACED],
-            "by_occupancy": {key: found[key] for key in OCCUPANCY_Q if key != Occupancy.PLACED},
-        }
-        for found in counts_per_period(families, periods, conditions)
-    ]
+    rows = (
+        family_scope(user=user)
+        .annotate(**theirs)
+        .order_by()
+        .annotate(**counts)
+        .filter(reduce(or_, approved))
+        .values_list(*theirs, *counts)
+    )
+    placed = [Counter() for _period in periods]  # (full-time, respite) -> families
+    for row in rows:
+        mine, found = row[: len(theirs)], row[len(theirs) :]
+        for i, families in enumerate(placed):
+            had, full_time, respite = found[3 * i : 3 * i + 3]
+            if had and (not theirs or mine[i]):
+                families[full_time > 0, respite > 0] += 1
+    figures = []
+    for families in placed:
+        found = dict.fromkeys(OCCUPANCY_Q, 0)
+        for (full_time, respite), n in families.items():
+            for key, holds in _occupancy(full_time, respite).items():
+                found[key] += n * holds
+        figures.append(
+            {
+                "approved": families.total(),
+                "placed": found[Occupancy.PLACED],
+                "by_occupancy": {key: found[key] for key in OCCUPANCY_Q if key != Occupancy.PLACED},
+            }
+        )
+    return figures
 
 
 @for_periods
@@ -688,22 +713,23 @@ def family_free_place_figures(
         .values_list("family", *theirs)
         .annotate(**taken)
     )
-    free = defaultdict(lambda: [0] * len(approved))  # family -> free places per column
-    mine = {}  # family -> whether theirs on each last day
+    width = len(theirs)
+    free = {}  # family -> [theirs_0, …, full_time_0, respite_0, full_time_1, …]
     for family, *found in places.union(placed, all=True):
-        mine[family] = found[: len(theirs)]
-        for column, n in enumerate(found[len(theirs) :]):
-            free[family][column] += n
+        known = free.setdefault(family, found)
+        if known is not found:
+            for column in range(width, len(found)):
+                known[column] += found[column]
     figures = []
     for i in range(len(periods)):
-        figure = {"full_time": 0, "respite": 0, "families_full_time": 0, "families_respite": 0}
-        for family, columns in free.items():
-            if theirs and not mine[family][i]:
-                continue
-            for column, kind in enumerate(("full_time", "respite"), start=2 * i):
-                if columns[column] > 0:
-                    figure[kind] += columns[column]
-                    figure[f"families_{kind}"] += 1
+        figure = {}
+        for column, kind in enumerate(("full_time", "respite"), start=width + 2 * i):
+            spare = [
+                columns[column]
+                for columns in free.values()
+                if columns[column] > 0 and (not theirs or columns[i])
+            ]
+            figure |= {kind: sum(spare), f"families_{kind}": len(spare)}
         figures.append(figure)
     return figures
 
