@@ -5,6 +5,7 @@ consultant sees only children currently placed in a family they are the fixed
 consultant of; everyone else nothing. Another municipality's child is a 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
@@ -29,7 +30,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import IsNull, LessThan
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -259,15 +259,20 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
             child=OuterRef("child"), visited_on__gt=OuterRef(after), visited_on__lte=OuterRef("due")
         )
 
+    # The same days as ``due__range`` on the stored day, which the planner can use
+    # before computing ``due`` for every visit and placement.
+    interval = timedelta(days=VISIT_INTERVAL_DAYS)
+    anchored = (since - interval, last_day - interval)
     visits = (
         StatutoryVisit.objects.counting()
+        .filter(visited_on__range=anchored)
         .annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
         .filter(due__range=(since, last_day))
         .filter(Exists(in_care))
         .annotate(on_time=Exists(next_visit("visited_on")))
     )
     starts = (
-        Placement.objects.filter(kind__in=FULL_TIME_KINDS)
+        Placement.objects.filter(kind__in=FULL_TIME_KINDS, start_date__range=anchored)
         .exclude(
             Exists(
                 StatutoryVisit.objects.counting().filter(
@@ -912,20 +917,54 @@ def placement_change_legality_figures(
     ]
 
 
+def _placed_on_last_days(
+    *, user: User, periods: list[Span], caseworker: User | None, value: Callable[[date], Subquery]
+) -> list[list]:
+    """For each period, ``value(until)`` of each child of the figures
+    (``_figure_children``) in full-time care on the period's last day. One query for
+    all the periods: a row per child of the municipality with, for each last day,
+    whether the child was in care and the value (each subquery once; the children are
+    few), sorted out here."""
+    columns = {}
+    for i, (_since, until) in enumerate(periods):
+        columns |= {f"placed_{i}": Exists(_placed_full_time_on(until)), f"value_{i}": value(until)}
+    theirs = {}
+    if caseworker is not None:
+        theirs = {
+            f"theirs_{i}": ExpressionWrapper(
+                _caseworker_had_q(caseworker, until), output_field=BooleanField()
+            )
+            for i, (_since, until) in enumerate(periods)
+        }
+    rows = (
+        Child.objects.filter(municipality_id=user.municipality_id)
+        .annotate(**theirs, **columns)
+        .order_by()
+        .values_list(*theirs, *columns)
+    )
+    found = [[] for _period in periods]
+    for row in rows:
+        mine, values = row[: len(theirs)], row[len(theirs) :]
+        for i, placed in enumerate(found):
+            if values[2 * i] and (not theirs or mine[i]):
+                placed.append(values[2 * i + 1])
+    return found
+
+
 @for_periods
 def visit_overdue_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
 ) -> list[dict]:
     """Children in full-time care on each period's last day, and those of them whose
     statutory visit was overdue that day (``_visit_due_on``). One query for all the
-    periods."""
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        placed = _caseworker_had_q(caseworker, until) & Q(Exists(_placed_full_time_on(until)))
-        return {"placed": placed, "overdue": placed & Q(LessThan(_visit_due_on(until), until))}
-
-    children = Child.objects.filter(municipality_id=user.municipality_id)
-    return counts_per_period(children, periods, conditions)
+    periods (``_placed_on_last_days``)."""
+    found = _placed_on_last_days(
+        user=user, periods=periods, caseworker=caseworker, value=_visit_due_on
+    )
+    return [
+        {"placed": len(dues), "overdue": sum(1 for due in dues if due < until)}
+        for dues, (_since, until) in zip(found, periods, strict=True)
+    ]
 
 
 @for_periods
@@ -1053,19 +1092,17 @@ def action_plan_overdue_figures(
 ) -> list[dict]:
     """Children in full-time care on each period's last day who have an action plan, and
     those whose plan was overdue for review that day (``_review_due_on``). One query for
-    all the periods."""
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        review_due = _review_due_on(until)
-        with_plan = (
-            _caseworker_had_q(caseworker, until)
-            & Q(Exists(_placed_full_time_on(until)))
-            & Q(IsNull(review_due, False))
+    all the periods (``_placed_on_last_days``)."""
+    found = _placed_on_last_days(
+        user=user, periods=periods, caseworker=caseworker, value=_review_due_on
+    )
+    figures = []
+    for reviews, (_since, until) in zip(found, periods, strict=True):
+        planned = [review for review in reviews if review is not None]
+        figures.append(
+            {"with_plan": len(planned), "overdue": sum(1 for review in planned if review < until)}
         )
-        return {"with_plan": with_plan, "overdue": with_plan & Q(LessThan(review_due, until))}
-
-    children = Child.objects.filter(municipality_id=user.municipality_id)
-    return counts_per_period(children, periods, conditions)
+    return figures
 
 
 @for_periods
