@@ -58,7 +58,7 @@ from families.models import (
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, counts_per_period, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods, period_counts
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -654,16 +654,19 @@ def placement_change_list(*, user: User) -> QuerySet[PlacementChange]:
     return (
         PlacementChange.objects.filter(child__in=child_scope(user=user))
         .select_related("child", "from_placement__family", "to_family")
-        .annotate(
-            legality=Case(
-                *(
-                    When(q & Q(status=PlacementChange.Status.COMPLETED), then=Value(key))
-                    for key, q in LEGALITY_Q.items()
-                ),
-                default=Value(""),
-                output_field=CharField(),
-            )
-        )
+        .annotate(legality=_legality())
+    )
+
+
+def _legality() -> Case:
+    """A change's ``Legality`` value (``LEGALITY_Q``) once completed, else ""."""
+    return Case(
+        *(
+            When(q & Q(status=PlacementChange.Status.COMPLETED), then=Value(key))
+            for key, q in LEGALITY_Q.items()
+        ),
+        default=Value(""),
+        output_field=CharField(),
     )
 
 
@@ -776,30 +779,37 @@ def placement_flow_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
 ) -> list[dict]:
     """Placements begun in each period by kind, and ended in it by end reason (a move
-    ends one placement and begins another). One query for all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
+    ends one placement and begins another). One query for all the periods: the
+    placements begun or ended in any of them, grouped by kind and end reason and
+    counted per period, added up here."""
+    started, ended = [], []
+    for since, until in periods:
         children = _figure_children_q(user=user, until=until, caseworker=caseworker)
-        started, ended = Q(start_date__range=(since, until)), Q(end_date__range=(since, until))
-        return {
-            f"started_{kind}": children & started & Q(kind=kind) for kind in PlacementKind.values
-        } | {
-            f"ended_{reason}": children & ended & Q(end_reason=reason)
-            for reason in EndReason.values
-        }
-
+        started.append(children & Q(start_date__range=(since, until)))
+        ended.append(children & Q(end_date__range=(since, until)))
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        Placement.objects.filter(child__municipality_id=user.municipality_id)
+        .filter(Q(start_date__range=span) | Q(end_date__range=span))
+        .order_by()
+        .values_list("kind", "end_reason")
+        .annotate(**period_counts(started + ended))
+    )
     figures = []
-    for found in counts_per_period(
-        Placement.objects.filter(child__municipality_id=user.municipality_id), periods, conditions
-    ):
-        started = {kind: found[f"started_{kind}"] for kind in PlacementKind.values}
-        ended = {reason: found[f"ended_{reason}"] for reason in EndReason.values}
+    for i in range(len(periods)):
+        by_kind = dict.fromkeys(PlacementKind.values, 0)
+        by_reason = dict.fromkeys(EndReason.values, 0)
+        for kind, reason, *counts in rows:
+            if kind in by_kind:
+                by_kind[kind] += counts[i]
+            if reason in by_reason:
+                by_reason[reason] += counts[len(periods) + i]
         figures.append(
             {
-                "started": sum(started.values()),
-                "started_by_kind": started,
-                "ended": sum(ended.values()),
-                "ended_by_reason": ended,
+                "started": sum(by_kind.values()),
+                "started_by_kind": by_kind,
+                "ended": sum(by_reason.values()),
+                "ended_by_reason": by_reason,
             }
         )
     return figures
@@ -877,25 +887,32 @@ def placement_change_figures(
 ) -> list[dict]:
     """Moves: changes of placement completed in each period, by who initiated them, and
     in how many a poor match or a late assessment of the child played a part. One query
-    for all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
-        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        return {
-            "total": completed,
-            "poor_match": completed & Q(poor_match=True),
-            "late_assessment": completed & Q(late_assessment=True),
-        } | {f"by_{value}": completed & Q(initiated_by=value) for value in Initiator.values}
-
-    return [
-        {
-            "total": found["total"],
-            "poor_match": found["poor_match"],
-            "late_assessment": found["late_assessment"],
-            "by_initiator": {value: found[f"by_{value}"] for value in Initiator.values},
-        }
-        for found in counts_per_period(_figure_changes(user), periods, conditions)
+    for all the periods: the changes completed in any of them, grouped by those three
+    and counted per period, added up here."""
+    completed = [
+        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        for since, until in periods
     ]
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        _figure_changes(user)
+        .filter(_completed_in(span))
+        .order_by()
+        .values_list("initiated_by", "poor_match", "late_assessment")
+        .annotate(**period_counts(completed))
+    )
+    figures = []
+    for i in range(len(periods)):
+        figure = {"total": 0, "poor_match": 0, "late_assessment": 0}
+        by_initiator = dict.fromkeys(Initiator.values, 0)
+        for initiator, poor_match, late_assessment, *counts in rows:
+            figure["total"] += counts[i]
+            figure["poor_match"] += counts[i] if poor_match else 0
+            figure["late_assessment"] += counts[i] if late_assessment else 0
+            if initiator in by_initiator:
+                by_initiator[initiator] += counts[i]
+        figures.append(figure | {"by_initiator": by_initiator})
+    return figures
 
 
 @for_periods
@@ -905,16 +922,30 @@ def placement_change_legality_figures(
     """Changes of placement completed in each period: with all three legal steps
     recorded on or before the move, moved on an acute exception, and with a step missing
     or recorded after the move (Ankestyrelsen's review found 61 % lawful). One query for
-    all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
-        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        return {"total": completed} | {key: completed & q for key, q in LEGALITY_Q.items()}
-
-    return [
-        {"total": found.pop("total"), "by_legality": found}
-        for found in counts_per_period(_figure_changes(user), periods, conditions)
+    all the periods: the changes completed in any of them, grouped by their legality
+    (``_legality``, as the list shows it) and counted per period."""
+    completed = [
+        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        for since, until in periods
     ]
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        _figure_changes(user)
+        .filter(_completed_in(span))
+        .annotate(legality=_legality())
+        .order_by()
+        .values_list("legality")
+        .annotate(**period_counts(completed))
+    )
+    figures = []
+    for i in range(len(periods)):
+        by_legality = dict.fromkeys(LEGALITY_Q, 0)
+        for legality, *counts in rows:
+            if legality in by_legality:
+                by_legality[legality] += counts[i]
+        total = sum(counts[i] for _key, *counts in rows)
+        figures.append({"total": total, "by_legality": by_legality})
+    return figures
 
 
 def _placed_on_last_days(
@@ -1010,7 +1041,10 @@ def visit_alone_figures(
         )
         return {"visits": made, "alone": made & Q(spoken_alone=True)}
 
-    visits = StatutoryVisit.objects.filter(child__municipality_id=user.municipality_id)
+    visits = StatutoryVisit.objects.filter(
+        child__municipality_id=user.municipality_id,
+        visited_on__range=(min(s for s, _u in periods), max(u for _s, u in periods)),
+    )
     return counts_per_period(visits, periods, conditions)
 
 
