@@ -1003,7 +1003,9 @@ def visit_on_time_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
 ) -> list[dict]:
     """Statutory visits that fell due in each period (by the day before today), and how
-    many came on time (``_visit_anchors``). Two queries for all the periods."""
+    many came on time (``_visit_anchors``). One query for all the periods: the visits
+    and the placements as anchors, each grouped by whether the next visit came on time,
+    put together (``UNION ALL``)."""
     last_day = timezone.localdate() - timedelta(days=1)
     in_period = {
         f"n_{i}": Count(
@@ -1014,17 +1016,18 @@ def visit_on_time_figures(
         for i, (since, until) in enumerate(periods)
     }
     first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    visits, starts = (
+        anchors.filter(child__municipality_id=user.municipality_id)
+        .order_by()
+        .values_list("on_time")
+        .annotate(**in_period)
+        for anchors in _visit_anchors(first, last)
+    )
     figures = [{"due": 0, "on_time": 0} for _period in periods]
-    for anchors in _visit_anchors(first, last):
-        for came_on_time, *counts in (
-            anchors.filter(child__municipality_id=user.municipality_id)
-            .order_by()
-            .values_list("on_time")
-            .annotate(**in_period)
-        ):
-            for figure, n in zip(figures, counts, strict=True):
-                figure["due"] += n
-                figure["on_time"] += n if came_on_time else 0
+    for came_on_time, *counts in visits.union(starts, all=True):
+        for figure, n in zip(figures, counts, strict=True):
+            figure["due"] += n
+            figure["on_time"] += n if came_on_time else 0
     return [figure | {"late": figure["due"] - figure["on_time"]} for figure in figures]
 
 
