@@ -587,9 +587,9 @@ def family_approval_figures(
                 types[i][family].add(approval_type)
 
     def pending(_since: date, until: date) -> dict[str, Q]:
-        families = family_figure_scope(user=user, until=until, consultant=consultant)
         return {
-            "pending": Q(family__in=families, started_on__lte=until)
+            "pending": _consultant_had_q(consultant, until, "family")
+            & Q(started_on__lte=until)
             & (Q(decided_on__isnull=True) | Q(decided_on__gt=until))
         }
 
