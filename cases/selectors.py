@@ -5,6 +5,7 @@ consultant sees only children currently placed in a family they are the fixed
 consultant of; everyone else nothing. Another municipality's child is a 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
@@ -29,7 +30,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import IsNull, LessThan
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -58,7 +58,7 @@ from families.models import (
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, counts_per_period, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods, period_counts
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -259,15 +259,20 @@ def _visit_anchors(since: date, until: date) -> tuple[QuerySet, QuerySet]:
             child=OuterRef("child"), visited_on__gt=OuterRef(after), visited_on__lte=OuterRef("due")
         )
 
+    # The same days as ``due__range`` on the stored day, which the planner can use
+    # before computing ``due`` for every visit and placement.
+    interval = timedelta(days=VISIT_INTERVAL_DAYS)
+    anchored = (since - interval, last_day - interval)
     visits = (
         StatutoryVisit.objects.counting()
+        .filter(visited_on__range=anchored)
         .annotate(due=_date_plus("visited_on", VISIT_INTERVAL_DAYS))
         .filter(due__range=(since, last_day))
         .filter(Exists(in_care))
         .annotate(on_time=Exists(next_visit("visited_on")))
     )
     starts = (
-        Placement.objects.filter(kind__in=FULL_TIME_KINDS)
+        Placement.objects.filter(kind__in=FULL_TIME_KINDS, start_date__range=anchored)
         .exclude(
             Exists(
                 StatutoryVisit.objects.counting().filter(
@@ -649,16 +654,19 @@ def placement_change_list(*, user: User) -> QuerySet[PlacementChange]:
     return (
         PlacementChange.objects.filter(child__in=child_scope(user=user))
         .select_related("child", "from_placement__family", "to_family")
-        .annotate(
-            legality=Case(
-                *(
-                    When(q & Q(status=PlacementChange.Status.COMPLETED), then=Value(key))
-                    for key, q in LEGALITY_Q.items()
-                ),
-                default=Value(""),
-                output_field=CharField(),
-            )
-        )
+        .annotate(legality=_legality())
+    )
+
+
+def _legality() -> Case:
+    """A change's ``Legality`` value (``LEGALITY_Q``) once completed, else ""."""
+    return Case(
+        *(
+            When(q & Q(status=PlacementChange.Status.COMPLETED), then=Value(key))
+            for key, q in LEGALITY_Q.items()
+        ),
+        default=Value(""),
+        output_field=CharField(),
     )
 
 
@@ -771,30 +779,37 @@ def placement_flow_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
 ) -> list[dict]:
     """Placements begun in each period by kind, and ended in it by end reason (a move
-    ends one placement and begins another). One query for all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
+    ends one placement and begins another). One query for all the periods: the
+    placements begun or ended in any of them, grouped by kind and end reason and
+    counted per period, added up here."""
+    started, ended = [], []
+    for since, until in periods:
         children = _figure_children_q(user=user, until=until, caseworker=caseworker)
-        started, ended = Q(start_date__range=(since, until)), Q(end_date__range=(since, until))
-        return {
-            f"started_{kind}": children & started & Q(kind=kind) for kind in PlacementKind.values
-        } | {
-            f"ended_{reason}": children & ended & Q(end_reason=reason)
-            for reason in EndReason.values
-        }
-
+        started.append(children & Q(start_date__range=(since, until)))
+        ended.append(children & Q(end_date__range=(since, until)))
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        Placement.objects.filter(child__municipality_id=user.municipality_id)
+        .filter(Q(start_date__range=span) | Q(end_date__range=span))
+        .order_by()
+        .values_list("kind", "end_reason")
+        .annotate(**period_counts(started + ended))
+    )
     figures = []
-    for found in counts_per_period(
-        Placement.objects.filter(child__municipality_id=user.municipality_id), periods, conditions
-    ):
-        started = {kind: found[f"started_{kind}"] for kind in PlacementKind.values}
-        ended = {reason: found[f"ended_{reason}"] for reason in EndReason.values}
+    for i in range(len(periods)):
+        by_kind = dict.fromkeys(PlacementKind.values, 0)
+        by_reason = dict.fromkeys(EndReason.values, 0)
+        for kind, reason, *counts in rows:
+            if kind in by_kind:
+                by_kind[kind] += counts[i]
+            if reason in by_reason:
+                by_reason[reason] += counts[len(periods) + i]
         figures.append(
             {
-                "started": sum(started.values()),
-                "started_by_kind": started,
-                "ended": sum(ended.values()),
-                "ended_by_reason": ended,
+                "started": sum(by_kind.values()),
+                "started_by_kind": by_kind,
+                "ended": sum(by_reason.values()),
+                "ended_by_reason": by_reason,
             }
         )
     return figures
@@ -872,25 +887,32 @@ def placement_change_figures(
 ) -> list[dict]:
     """Moves: changes of placement completed in each period, by who initiated them, and
     in how many a poor match or a late assessment of the child played a part. One query
-    for all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
-        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        return {
-            "total": completed,
-            "poor_match": completed & Q(poor_match=True),
-            "late_assessment": completed & Q(late_assessment=True),
-        } | {f"by_{value}": completed & Q(initiated_by=value) for value in Initiator.values}
-
-    return [
-        {
-            "total": found["total"],
-            "poor_match": found["poor_match"],
-            "late_assessment": found["late_assessment"],
-            "by_initiator": {value: found[f"by_{value}"] for value in Initiator.values},
-        }
-        for found in counts_per_period(_figure_changes(user), periods, conditions)
+    for all the periods: the changes completed in any of them, grouped by those three
+    and counted per period, added up here."""
+    completed = [
+        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        for since, until in periods
     ]
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        _figure_changes(user)
+        .filter(_completed_in(span))
+        .order_by()
+        .values_list("initiated_by", "poor_match", "late_assessment")
+        .annotate(**period_counts(completed))
+    )
+    figures = []
+    for i in range(len(periods)):
+        figure = {"total": 0, "poor_match": 0, "late_assessment": 0}
+        by_initiator = dict.fromkeys(Initiator.values, 0)
+        for initiator, poor_match, late_assessment, *counts in rows:
+            figure["total"] += counts[i]
+            figure["poor_match"] += counts[i] if poor_match else 0
+            figure["late_assessment"] += counts[i] if late_assessment else 0
+            if initiator in by_initiator:
+                by_initiator[initiator] += counts[i]
+        figures.append(figure | {"by_initiator": by_initiator})
+    return figures
 
 
 @for_periods
@@ -900,16 +922,64 @@ def placement_change_legality_figures(
     """Changes of placement completed in each period: with all three legal steps
     recorded on or before the move, moved on an acute exception, and with a step missing
     or recorded after the move (Ankestyrelsen's review found 61 % lawful). One query for
-    all the periods."""
-
-    def conditions(since: date, until: date) -> dict[str, Q]:
-        completed = _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        return {"total": completed} | {key: completed & q for key, q in LEGALITY_Q.items()}
-
-    return [
-        {"total": found.pop("total"), "by_legality": found}
-        for found in counts_per_period(_figure_changes(user), periods, conditions)
+    all the periods: the changes completed in any of them, grouped by their legality
+    (``_legality``, as the list shows it) and counted per period."""
+    completed = [
+        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        for since, until in periods
     ]
+    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    rows = list(
+        _figure_changes(user)
+        .filter(_completed_in(span))
+        .annotate(legality=_legality())
+        .order_by()
+        .values_list("legality")
+        .annotate(**period_counts(completed))
+    )
+    figures = []
+    for i in range(len(periods)):
+        by_legality = dict.fromkeys(LEGALITY_Q, 0)
+        for legality, *counts in rows:
+            if legality in by_legality:
+                by_legality[legality] += counts[i]
+        total = sum(counts[i] for _key, *counts in rows)
+        figures.append({"total": total, "by_legality": by_legality})
+    return figures
+
+
+def _placed_on_last_days(
+    *, user: User, periods: list[Span], caseworker: User | None, value: Callable[[date], Subquery]
+) -> list[list]:
+    """For each period, ``value(until)`` of each child of the figures
+    (``_figure_children``) in full-time care on the period's last day. One query for
+    all the periods: a row per child of the municipality with, for each last day,
+    whether the child was in care and the value (each subquery once; the children are
+    few), sorted out here."""
+    columns = {}
+    for i, (_since, until) in enumerate(periods):
+        columns |= {f"placed_{i}": Exists(_placed_full_time_on(until)), f"value_{i}": value(until)}
+    theirs = {}
+    if caseworker is not None:
+        theirs = {
+            f"theirs_{i}": ExpressionWrapper(
+                _caseworker_had_q(caseworker, until), output_field=BooleanField()
+            )
+            for i, (_since, until) in enumerate(periods)
+        }
+    rows = (
+        Child.objects.filter(municipality_id=user.municipality_id)
+        .annotate(**theirs, **columns)
+        .order_by()
+        .values_list(*theirs, *columns)
+    )
+    found = [[] for _period in periods]
+    for row in rows:
+        mine, values = row[: len(theirs)], row[len(theirs) :]
+        for i, placed in enumerate(found):
+            if values[2 * i] and (not theirs or mine[i]):
+                placed.append(values[2 * i + 1])
+    return found
 
 
 @for_periods
@@ -918,14 +988,14 @@ def visit_overdue_figures(
 ) -> list[dict]:
     """Children in full-time care on each period's last day, and those of them whose
     statutory visit was overdue that day (``_visit_due_on``). One query for all the
-    periods."""
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        placed = _caseworker_had_q(caseworker, until) & Q(Exists(_placed_full_time_on(until)))
-        return {"placed": placed, "overdue": placed & Q(LessThan(_visit_due_on(until), until))}
-
-    children = Child.objects.filter(municipality_id=user.municipality_id)
-    return counts_per_period(children, periods, conditions)
+    periods (``_placed_on_last_days``)."""
+    found = _placed_on_last_days(
+        user=user, periods=periods, caseworker=caseworker, value=_visit_due_on
+    )
+    return [
+        {"placed": len(dues), "overdue": sum(1 for due in dues if due < until)}
+        for dues, (_since, until) in zip(found, periods, strict=True)
+    ]
 
 
 @for_periods
@@ -933,7 +1003,9 @@ def visit_on_time_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
 ) -> list[dict]:
     """Statutory visits that fell due in each period (by the day before today), and how
-    many came on time (``_visit_anchors``). Two queries for all the periods."""
+    many came on time (``_visit_anchors``). One query for all the periods: the visits
+    and the placements as anchors, each grouped by whether the next visit came on time,
+    put together (``UNION ALL``)."""
     last_day = timezone.localdate() - timedelta(days=1)
     in_period = {
         f"n_{i}": Count(
@@ -944,17 +1016,18 @@ def visit_on_time_figures(
         for i, (since, until) in enumerate(periods)
     }
     first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    visits, starts = (
+        anchors.filter(child__municipality_id=user.municipality_id)
+        .order_by()
+        .values_list("on_time")
+        .annotate(**in_period)
+        for anchors in _visit_anchors(first, last)
+    )
     figures = [{"due": 0, "on_time": 0} for _period in periods]
-    for anchors in _visit_anchors(first, last):
-        for came_on_time, *counts in (
-            anchors.filter(child__municipality_id=user.municipality_id)
-            .order_by()
-            .values_list("on_time")
-            .annotate(**in_period)
-        ):
-            for figure, n in zip(figures, counts, strict=True):
-                figure["due"] += n
-                figure["on_time"] += n if came_on_time else 0
+    for came_on_time, *counts in visits.union(starts, all=True):
+        for figure, n in zip(figures, counts, strict=True):
+            figure["due"] += n
+            figure["on_time"] += n if came_on_time else 0
     return [figure | {"late": figure["due"] - figure["on_time"]} for figure in figures]
 
 
@@ -971,7 +1044,10 @@ def visit_alone_figures(
         )
         return {"visits": made, "alone": made & Q(spoken_alone=True)}
 
-    visits = StatutoryVisit.objects.filter(child__municipality_id=user.municipality_id)
+    visits = StatutoryVisit.objects.filter(
+        child__municipality_id=user.municipality_id,
+        visited_on__range=(min(s for s, _u in periods), max(u for _s, u in periods)),
+    )
     return counts_per_period(visits, periods, conditions)
 
 
@@ -1053,19 +1129,17 @@ def action_plan_overdue_figures(
 ) -> list[dict]:
     """Children in full-time care on each period's last day who have an action plan, and
     those whose plan was overdue for review that day (``_review_due_on``). One query for
-    all the periods."""
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        review_due = _review_due_on(until)
-        with_plan = (
-            _caseworker_had_q(caseworker, until)
-            & Q(Exists(_placed_full_time_on(until)))
-            & Q(IsNull(review_due, False))
+    all the periods (``_placed_on_last_days``)."""
+    found = _placed_on_last_days(
+        user=user, periods=periods, caseworker=caseworker, value=_review_due_on
+    )
+    figures = []
+    for reviews, (_since, until) in zip(found, periods, strict=True):
+        planned = [review for review in reviews if review is not None]
+        figures.append(
+            {"with_plan": len(planned), "overdue": sum(1 for review in planned if review < until)}
         )
-        return {"with_plan": with_plan, "overdue": with_plan & Q(LessThan(review_due, until))}
-
-    children = Child.objects.filter(municipality_id=user.municipality_id)
-    return counts_per_period(children, periods, conditions)
+    return figures
 
 
 @for_periods

@@ -6,6 +6,7 @@ taken are counted through the ``placements`` relation that cases declares on it
 (and the child an approval names through the approval's own relation), never by
 importing cases."""
 
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
@@ -50,7 +51,7 @@ from families.rules import APPROVAL_EXPIRY_WARNING_DAYS
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
 from fostercare.cpr import normalise_cpr
-from fostercare.figures import Span, counts_per_period, for_periods
+from fostercare.figures import Span, counts_per_period, for_periods, period_counts
 
 # The report's split (DOMAIN.md §2): generally approved families (the general types and
 # the former municipal families) against families approved only for a named child. The
@@ -286,6 +287,17 @@ def _occupancy_q(full_time: Q, respite: Q) -> dict[str, Q]:
     }
 
 
+def _occupancy(full_time: bool, respite: bool) -> dict[str, bool]:
+    """``_occupancy_q`` for one family known to have had a child in full-time care and
+    one in respite or not (the figures count with this, the list filters with that)."""
+    return {
+        Occupancy.PLACED: full_time or respite,
+        Occupancy.FULL_TIME: full_time,
+        Occupancy.RESPITE_ONLY: not full_time and respite,
+        Occupancy.IDLE: not full_time and not respite,
+    }
+
+
 def _with_occupancy(queryset: QuerySet[Family], day: date) -> QuerySet[Family]:
     """The families with a current approval on ``day``, with what they had placed."""
     full_time, respite = _placed_on(day)
@@ -514,18 +526,32 @@ def family_list_mine(*, user: User, today: date | None = None) -> QuerySet[Famil
 # Figures count the user's whole municipality and name no one; the list behind each
 # (``family_list`` with ``family_filter``) applies the same filters. Fixed number of
 # queries each.
-def _consultant_had_q(consultant: User | None, until: date) -> Q:
+def _consultant_had_q(consultant: User | None, until: date, family: str = "pk") -> Q:
     """Families the consultant was the fixed consultant of on ``until`` (all, for no
-    consultant)."""
+    consultant); ``family`` names the outer query's family (``"family"`` from an
+    approval or a placement)."""
     if consultant is None:
         return Q()
     return Q(
         Exists(
             ConsultantAssignment.objects.filter(
-                assignment_current_q(until), family=OuterRef("pk"), consultant=consultant
+                assignment_current_q(until), family=OuterRef(family), consultant=consultant
             )
         )
     )
+
+
+def _theirs(consultant: User | None, periods: list[Span], family: str = "pk") -> dict:
+    """For one consultant, ``theirs_0``, …: whether the row's family was theirs on each
+    period's last day (``_consultant_had_q``), to group by; none for the municipality."""
+    if consultant is None:
+        return {}
+    return {
+        f"theirs_{i}": ExpressionWrapper(
+            _consultant_had_q(consultant, until, family), output_field=BooleanField()
+        )
+        for i, (_since, until) in enumerate(periods)
+    }
 
 
 def family_figure_scope(*, user: User, until: date, consultant: User | None) -> QuerySet[Family]:
@@ -541,41 +567,51 @@ def family_approval_figures(
     """Families with a current approval on each period's last day: by approval type (a
     family with a general and a network approval counts under both) and split as the
     report does, general against specific (a family with both counts as general), and
-    network-family assessments under way that day. Two queries for all the periods."""
-
-    def approved(_since: date, until: date) -> dict[str, Q]:
-        theirs = _consultant_had_q(consultant, until)
-        current = _current_approvals(until)
-        return {
-            "approved": theirs & Q(Exists(current)),
-            "general": theirs & Q(Exists(current.exclude(type__in=SPECIFIC_TYPES))),
-        } | {
-            f"type_{value}": theirs & Q(Exists(current.filter(type=value)))
-            for value in ApprovalType.values
-        }
+    network-family assessments under way that day. Two queries for all the periods: the
+    current approvals grouped by family and type, counted per period here (a
+    municipality's families are few), and the assessments."""
+    current = [approval_current_q(until) for _since, until in periods]
+    theirs = _theirs(consultant, periods, "family")
+    rows = (
+        Approval.objects.filter(reduce(or_, current), family__municipality_id=user.municipality_id)
+        .annotate(**theirs)
+        .order_by()
+        .values_list("family", "type", *theirs)
+        .annotate(**period_counts(current))
+    )
+    types = [defaultdict(set) for _period in periods]  # per period: family -> its types
+    for family, approval_type, *found in rows:
+        mine, counts = found[: len(theirs)], found[len(theirs) :]
+        for i, n in enumerate(counts):
+            if n and (not theirs or mine[i]):
+                types[i][family].add(approval_type)
 
     def pending(_since: date, until: date) -> dict[str, Q]:
-        families = family_figure_scope(user=user, until=until, consultant=consultant)
         return {
-            "pending": Q(family__in=families, started_on__lte=until)
+            "pending": _consultant_had_q(consultant, until, "family")
+            & Q(started_on__lte=until)
             & (Q(decided_on__isnull=True) | Q(decided_on__gt=until))
         }
 
     assessments = NetworkAssessment.objects.filter(family__municipality_id=user.municipality_id)
-    return [
-        {
-            "approved": found["approved"],
-            "general": found["general"],
-            "specific": found["approved"] - found["general"],
-            "by_type": {value: found[f"type_{value}"] for value in ApprovalType.values},
-            "pending_assessments": under_way["pending"],
-        }
-        for found, under_way in zip(
-            counts_per_period(family_scope(user=user), periods, approved),
-            counts_per_period(assessments, periods, pending),
-            strict=True,
+    figures = []
+    for found, under_way in zip(
+        types, counts_per_period(assessments, periods, pending), strict=True
+    ):
+        general = sum(1 for held in found.values() if not held <= set(SPECIFIC_TYPES))
+        figures.append(
+            {
+                "approved": len(found),
+                "general": general,
+                "specific": len(found) - general,
+                "by_type": {
+                    value: sum(1 for held in found.values() if value in held)
+                    for value in ApprovalType.values
+                },
+                "pending_assessments": under_way["pending"],
+            }
         )
-    ]
+    return figures
 
 
 @for_periods
@@ -584,21 +620,53 @@ def family_occupancy_figures(
 ) -> list[dict]:
     """Families with a current approval on each period's last day by what they had
     placed: a child in full-time care, respite only, or no child (idle). One query for
-    all the periods."""
-
-    def conditions(_since: date, until: date) -> dict[str, Q]:
-        approved = _consultant_had_q(consultant, until) & Q(Exists(_current_approvals(until)))
-        placed = _occupancy_q(*(Q(placed) for placed in _placed_on(until)))
-        return {"approved": approved} | {key: approved & q for key, q in placed.items()}
-
-    return [
-        {
-            "approved": found["approved"],
-            "placed": found[Occupancy.PLACED],
-            "by_occupancy": {key: found[key] for key in OCCUPANCY_Q if key != Occupancy.PLACED},
+    all the periods: each family's current approvals and placements of each kind on
+    each last day, counted over its approvals and placements joined (only whether a
+    count is above none matters), and the families counted by those here (a
+    municipality's families are few)."""
+    counts, approved = {}, []
+    for i, (_since, until) in enumerate(periods):
+        active = placement_active_on_q(until, "placements__")
+        counts |= {
+            f"approved_{i}": Count("approvals", filter=approval_current_q(until, "approvals__")),
+            f"full_time_{i}": Count(
+                "placements", filter=active & Q(placements__kind__in=FULL_TIME_KINDS)
+            ),
+            f"respite_{i}": Count(
+                "placements", filter=active & Q(placements__kind__in=RESPITE_KINDS)
+            ),
         }
-        for found in counts_per_period(family_scope(user=user), periods, conditions)
-    ]
+        approved.append(Q(**{f"approved_{i}__gt": 0}))
+    theirs = _theirs(consultant, periods)
+    rows = (
+        family_scope(user=user)
+        .annotate(**theirs)
+        .order_by()
+        .annotate(**counts)
+        .filter(reduce(or_, approved))
+        .values_list(*theirs, *counts)
+    )
+    placed = [Counter() for _period in periods]  # (full-time, respite) -> families
+    for row in rows:
+        mine, found = row[: len(theirs)], row[len(theirs) :]
+        for i, families in enumerate(placed):
+            had, full_time, respite = found[3 * i : 3 * i + 3]
+            if had and (not theirs or mine[i]):
+                families[full_time > 0, respite > 0] += 1
+    figures = []
+    for families in placed:
+        found = dict.fromkeys(OCCUPANCY_Q, 0)
+        for (full_time, respite), n in families.items():
+            for key, holds in _occupancy(full_time, respite).items():
+                found[key] += n * holds
+        figures.append(
+            {
+                "approved": families.total(),
+                "placed": found[Occupancy.PLACED],
+                "by_occupancy": {key: found[key] for key in OCCUPANCY_Q if key != Occupancy.PLACED},
+            }
+        )
+    return figures
 
 
 @for_periods
@@ -607,43 +675,62 @@ def family_free_place_figures(
 ) -> list[dict]:
     """Free places on each period's last day, by kind: each family's approved places
     less the children placed in them (never below none), summed; and the families with
-    a free place of each kind. One query for all the periods: the families grouped by
-    their free places on each last day (and, for one consultant, whether the family was
-    theirs), summed per period here (a sum over the subqueries' annotations cannot be
-    filtered in SQL)."""
+    a free place of each kind. One query for all the periods: the approved places per
+    family and the places taken per family (negative), each grouped on its own table and
+    the two put together (``UNION ALL``), summed per family and period here (the
+    municipality's families are few; joining the two tables would repeat the places)."""
     real_today = timezone.localdate()
-    columns = {}
+    approved, taken = {}, {}
+    conditions, actives = [], []
     for i, (_since, until) in enumerate(periods):
-        approvals = _current_approvals(until)
-        day = None if until == real_today else until
-        columns |= {
-            f"full_time_{i}": _free_places(approvals, "capacity_full_time", FULL_TIME_KINDS, day),
-            f"respite_{i}": _free_places(approvals, "capacity_respite", RESPITE_KINDS, day),
+        current = approval_current_q(until) & Q(status=ApprovalStatus.APPROVED)
+        conditions.append(current)
+        approved |= {
+            f"full_time_{i}": Sum("capacity_full_time", filter=current, default=0),
+            f"respite_{i}": Sum("capacity_respite", filter=current, default=0),
         }
-        if consultant is not None:
-            columns[f"theirs_{i}"] = ExpressionWrapper(
-                _consultant_had_q(consultant, until), output_field=BooleanField()
-            )
-    rows = (
-        family_scope(user=user)
-        .annotate(**columns)
+        # As the family list: now, every placement not ended (a planned one included).
+        active = Q(end_date__isnull=True) if until == real_today else placement_active_on_q(until)
+        actives.append(active)
+        taken |= {
+            f"full_time_{i}": -Count("pk", filter=active & Q(kind__in=FULL_TIME_KINDS)),
+            f"respite_{i}": -Count("pk", filter=active & Q(kind__in=RESPITE_KINDS)),
+        }
+    theirs = _theirs(consultant, periods, "family")
+    municipality = Q(family__municipality_id=user.municipality_id)
+    places = (
+        Approval.objects.filter(reduce(or_, conditions), municipality)
+        .annotate(**theirs)
         .order_by()
-        .values_list(*columns)
-        .annotate(n=Count("pk"))
+        .values_list("family", *theirs)
+        .annotate(**approved)
     )
-    figures = [
-        {"full_time": 0, "respite": 0, "families_full_time": 0, "families_respite": 0}
-        for _period in periods
-    ]
-    for *found, n in rows:
-        values = dict(zip(columns, found, strict=True))
-        for i, figure in enumerate(figures):
-            if not values.get(f"theirs_{i}", True):
-                continue
-            for kind in ("full_time", "respite"):
-                if values[f"{kind}_{i}"] > 0:
-                    figure[kind] += values[f"{kind}_{i}"] * n
-                    figure[f"families_{kind}"] += n
+    placed = (
+        _placements()
+        .filter(reduce(or_, actives), municipality)
+        .annotate(**theirs)
+        .order_by()
+        .values_list("family", *theirs)
+        .annotate(**taken)
+    )
+    width = len(theirs)
+    free = {}  # family -> [theirs_0, …, full_time_0, respite_0, full_time_1, …]
+    for family, *found in places.union(placed, all=True):
+        known = free.setdefault(family, found)
+        if known is not found:
+            for column in range(width, len(found)):
+                known[column] += found[column]
+    figures = []
+    for i in range(len(periods)):
+        figure = {}
+        for column, kind in enumerate(("full_time", "respite"), start=width + 2 * i):
+            spare = [
+                columns[column]
+                for columns in free.values()
+                if columns[column] > 0 and (not theirs or columns[i])
+            ]
+            figure |= {kind: sum(spare), f"families_{kind}": len(spare)}
+        figures.append(figure)
     return figures
 
 

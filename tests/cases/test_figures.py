@@ -272,6 +272,34 @@ def test_a_placement_without_an_earlier_visit_is_the_first_due_date(manager, hom
     assert (figures["due"], figures["on_time"]) == (1, 1)
 
 
+@pytest.mark.parametrize(
+    ("due", "counted"),
+    [
+        pytest.param(date(2025, 7, 1) - timedelta(days=1), False, id="the-day-before"),
+        pytest.param(date(2025, 7, 1), True, id="the-first-day"),
+        pytest.param(date(2025, 7, 31), True, id="the-last-day"),
+        pytest.param(date(2025, 8, 1), False, id="the-day-after"),
+    ],
+)
+def test_visits_and_placements_fall_due_within_the_period(manager, home, due, counted):
+    """A visit falls due in the period by its due day, half a year after the visit or
+    after a placement without an earlier visit, counted with both ends included."""
+    interval = timedelta(days=182)
+    visited = placed(home, start=date(2024, 1, 1)).child
+    visit(visited, date(2023, 12, 1))  # visited before: the placement is no anchor
+    visit(visited, due - interval)
+    placed(home, start=due - interval)  # never visited
+    figures = visit_on_time_figures(user=manager, since=date(2025, 7, 1), until=date(2025, 7, 31))
+    assert (figures["due"], figures["on_time"]) == (2 * counted, 0)
+    late = child_filter(
+        child_list(user=manager),
+        visit=VisitFinding.LATE,
+        since=date(2025, 7, 1),
+        until=date(2025, 7, 31),
+    )
+    assert late.count() == 2 * counted
+
+
 def test_visits_spoken_with_alone(manager, home):
     child = placed(home).child
     visit(child, date(2024, 12, 31), alone=False)  # before the period

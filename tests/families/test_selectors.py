@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from families import selectors, services
 from families.models import NetworkAssessment, Rating
@@ -740,6 +741,32 @@ def test_free_places_by_kind(manager, home):
     }  # fmt: skip
     rows = selectors.family_list(user=manager, today=TODAY)
     assert list(selectors.family_filter(rows, free_respite=True, today=TODAY)) == [roomy]
+
+
+def test_free_places_are_never_below_none_and_need_an_approval(manager, home, other_municipality):
+    """Each family's free places are its own: a family over its places, one placed with
+    but not approved, and another municipality's do not lend or borrow places; a
+    planned placement takes its place now, not on a day before it starts."""
+    over = FamilyFactory(municipality=home)
+    approve(over, capacity_full_time=1, capacity_respite=0)
+    _place(over)
+    _place(over)
+    _place(FamilyFactory(municipality=home))  # placed with, not approved
+    approve(FamilyFactory(municipality=other_municipality), capacity_full_time=4)
+    planned = FamilyFactory(municipality=home)
+    approve(planned, capacity_full_time=2, capacity_respite=1)
+    today = timezone.localdate()
+    _place(planned, start=today + timedelta(days=30))
+    now = selectors.family_free_place_figures(user=manager, since=date(2025, 1, 1), until=today)
+    assert now == {
+        "full_time": 1, "respite": 1, "families_full_time": 1, "families_respite": 1,
+    }  # fmt: skip
+    rows = selectors.family_list(user=manager)
+    assert list(selectors.family_filter(rows, free_places=True)) == [planned]
+    before = selectors.family_free_place_figures(
+        user=manager, since=date(2025, 1, 1), until=today - timedelta(days=1)
+    )
+    assert (before["full_time"], before["families_full_time"]) == (2, 1)
 
 
 def test_free_places_on_an_earlier_day(manager, home):
