@@ -31,6 +31,7 @@ from django.db.models.functions import (
     TruncDate,
     TruncTime,
 )
+from django.db.models.lookups import LessThan
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -311,6 +312,29 @@ class _EndOfDueDay(Func):
         )
 
 
+class _DueDayStartingBefore(Func):
+    """The first moment of the first local day whose end (``_EndOfDueDay``: the
+    office's closing time, ``closes``) is at or after ``moment``: a follow-up's due
+    working day ended before ``moment`` if, and only if, it fell due before this
+    moment. One value per query, so the comparison is a plain one of ``due_at``."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, moment: datetime, *, closes):
+        super().__init__(closes)
+        self.moment = moment
+
+    def as_sql(self, compiler, connection, **extra_context):
+        closes_sql, closes_params = compiler.compile(self.source_expressions[0])
+        day = timezone.localtime(self.moment).date()
+        zone = settings.TIME_ZONE
+        return (
+            f"(CASE WHEN ((%s::date + ({closes_sql})::time) AT TIME ZONE %s) >= %s "
+            "THEN %s::timestamp AT TIME ZONE %s ELSE %s::timestamp AT TIME ZONE %s END)",
+            [day, *closes_params, zone, self.moment, day, zone, day + timedelta(days=1), zone],
+        )
+
+
 class FollowUpState:
     """What the follow-up list and figures look for."""
 
@@ -382,10 +406,15 @@ def follow_up_filter(
 # ``follow_up_filter``) apply the same filters. A fixed number of queries each, for all
 # the periods together.
 def _figure_calls(*, user: User, periods: list[Span], consultant: User | None):
-    """The calls from the first period's first day to the last one's last day."""
+    """The calls from the first period's first day to the last one's last day:
+    ``call_list``'s filters, without its annotations (which join every call's
+    follow-up, and so keep PostgreSQL from reading the calls' index alone)."""
     since = min(span[0] for span in periods)
     until = max(span[1] for span in periods)
-    return call_list(user=user, date_from=since, date_to=until, owner=consultant).order_by()
+    calls = call_scope(user=user).filter(_called_in((since, until)))
+    if consultant is not None:
+        calls = calls.filter(follow_up__owner=consultant)
+    return calls.order_by()
 
 
 def _called_in(span: Span, prefix: str = "") -> Q:
@@ -442,12 +471,13 @@ def call_closure_figures(
     for office hours and for evenings) the period had, so a closed day can be set
     against an ordinary evening or weekend day. Three queries (two for the calendar)."""
     calendar = WorkingCalendar.for_municipality(user.municipality_id)
-    rows = list(
+    rows = []
+    for day, n, in_hours in (
         _local_parts(_figure_calls(user=user, periods=periods, consultant=consultant))
-        .annotate(in_hours=ExpressionWrapper(_in_office_hours(calendar), BooleanField()))
-        .values_list("local_day", "in_hours")
-        .annotate(n=Count("pk"))
-    )
+        .values_list("local_day")
+        .annotate(n=Count("pk"), in_hours=Count("pk", filter=_in_office_hours(calendar)))
+    ):
+        rows += [(day, True, in_hours), (day, False, n - in_hours)]
     return [_closure_figures(calendar, since, until, rows) for since, until in periods]
 
 
@@ -518,27 +548,34 @@ def follow_up_on_time_figures(
     done), and how many were done by the end of it: the registration is there so the
     fixed consultant follows up on the next working day (seed 001). One query."""
     follow_ups = follow_up_filter(
-        follow_up_list(user=user),
+        FollowUp.objects.filter(call__municipality_id=user.municipality_id),
         date_from=min(span[0] for span in periods),
         date_to=max(span[1] for span in periods),
         owner=consultant,
     )
-    now = timezone.now()
-    on_time = Q(done_at__lte=F("deadline"))
-    late = Q(done_at__gt=F("deadline")) | Q(done_at__isnull=True, deadline__lte=now)
-    counts = follow_ups.aggregate(
-        **{
-            f"{key}{i}": Count("pk", filter=_called_in(span, "call__") & q)
-            for i, span in enumerate(periods)
-            for key, q in (("on_time", on_time), ("late", late))
-        }
+    # Late: done after the end of the due working day, or still open after it (now;
+    # timestamps count microseconds, so "at or before now" is "before now and a
+    # microsecond"); done and not late: on time. Grouped by the two, so the end of the
+    # due day is computed once a row.
+    deadline = _EndOfDueDay(F("due_at"), closes=office_closes(user.municipality_id))
+    done_or_now = Coalesce(F("done_at"), Value(timezone.now() + timedelta(microseconds=1)))
+    rows = (
+        follow_ups.annotate(
+            open=ExpressionWrapper(Q(done_at__isnull=True), output_field=BooleanField()),
+            late=ExpressionWrapper(LessThan(deadline, done_or_now), output_field=BooleanField()),
+        )
+        .values_list("open", "late")
+        .annotate(**period_counts([_called_in(span, "call__") for span in periods]))
     )
+    on_time, late = [0] * len(periods), [0] * len(periods)
+    for is_open, is_late, *counts in rows:
+        for i, n in enumerate(counts):
+            if is_late:
+                late[i] += n
+            elif not is_open:
+                on_time[i] += n
     return [
-        {
-            "on_time": counts[f"on_time{i}"],
-            "late": counts[f"late{i}"],
-            "settled": counts[f"on_time{i}"] + counts[f"late{i}"],
-        }
+        {"on_time": on_time[i], "late": late[i], "settled": on_time[i] + late[i]}
         for i in range(len(periods))
     ]
 
@@ -554,13 +591,19 @@ def follow_up_overdue_figures(
         (Q(done_at__isnull=True) | Q(done_at__gt=moment)) & Q(call__called_at__lt=moment)
         for moment in moments
     ]
+    closes = office_closes(user.municipality_id)
     counts = (
-        follow_up_filter(follow_up_list(user=user), owner=consultant)
+        follow_up_filter(
+            FollowUp.objects.filter(call__municipality_id=user.municipality_id), owner=consultant
+        )
         .filter(reduce(operator.or_, open_at))
         .aggregate(
             **{f"open{i}": Count("pk", filter=q) for i, q in enumerate(open_at)},
             **{
-                f"overdue{i}": Count("pk", filter=q & Q(deadline__lt=moment))
+                # Past the end of the due working day at ``moment``.
+                f"overdue{i}": Count(
+                    "pk", filter=q & Q(due_at__lt=_DueDayStartingBefore(moment, closes=closes))
+                )
                 for i, (q, moment) in enumerate(zip(open_at, moments, strict=True))
             },
         )
