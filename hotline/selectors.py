@@ -17,6 +17,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -26,8 +27,6 @@ from django.db.models import (
 )
 from django.db.models.functions import (
     Coalesce,
-    ExtractHour,
-    ExtractIsoWeekDay,
     TruncDate,
     TruncTime,
 )
@@ -428,26 +427,39 @@ def _called_in(span: Span, prefix: str = "") -> Q:
     )
 
 
+class _LocalHourOfWeek(Func):
+    """The hour of the week a moment falls in on the local clock, 0-167 counted from
+    Thursday 00:00 (1 January 1970 was a Thursday): one time zone conversion a row,
+    where the hour and the weekday (``ExtractHour``, ``ExtractIsoWeekDay``) take one
+    each, and float arithmetic (``DATE_PART``), where ``EXTRACT`` gives numeric."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"MOD(FLOOR(DATE_PART('epoch', ({sql}) AT TIME ZONE %s) / 3600)::bigint, 168)",
+            [*params, timezone.get_current_timezone_name()],
+        )
+
+
 @for_periods
 def call_time_figures(
     *, user: User, periods: list[Span], consultant: User | None = None
 ) -> list[dict]:
     """Calls by hour of day and by weekday (Copenhagen time), and how many of them were
     contacts the family's own consultant took outside office hours. One query."""
-    tz = timezone.get_current_timezone()
     rows = (
         _figure_calls(user=user, periods=periods, consultant=consultant)
-        .annotate(
-            hour=ExtractHour("called_at", tzinfo=tz),
-            weekday=ExtractIsoWeekDay("called_at", tzinfo=tz),
-        )
-        .values_list("hour", "weekday", "taken_by_consultant")
+        .annotate(hour_of_week=_LocalHourOfWeek("called_at"))
+        .values_list("hour_of_week", "taken_by_consultant")
         .annotate(**period_counts([_called_in(span) for span in periods]))
     )
     hours = [Counter() for _span in periods]
     weekdays = [Counter() for _span in periods]
     by_consultant = [0 for _span in periods]
-    for hour, weekday, taken_by_consultant, *counts in rows:
+    for hour_of_week, taken_by_consultant, *counts in rows:
+        hour, weekday = hour_of_week % 24, (3 + hour_of_week // 24) % 7 + 1  # 0: Thursday
         for i, n in enumerate(counts):
             hours[i][hour] += n
             weekdays[i][weekday] += n
