@@ -766,12 +766,13 @@ def _figure_children_q(
     return Q(**{f"{prefix}in": _figure_children(user=user, until=until, caseworker=caseworker)})
 
 
-def _caseworker_had_q(caseworker: User | None, until: date) -> Q:
-    """``_figure_children`` as a condition on children of the user's municipality: the
-    caseworker's on ``until`` (all, for no caseworker)."""
+def caseworker_had_q(caseworker: User | None, until: date, child: str = "pk") -> Q:
+    """``_figure_children`` as a condition on children of the user's municipality (or,
+    with ``child``, on rows about one: ``"child"``): the caseworker's on ``until`` (all,
+    for no caseworker). Other apps' figures narrow to one caseworker with it."""
     if caseworker is None:
         return Q()
-    return _caseworker_is(caseworker.pk, until, prefix="pk")
+    return _caseworker_is(caseworker.pk, until, prefix=child)
 
 
 @for_periods
@@ -963,7 +964,7 @@ def _placed_on_last_days(
     if caseworker is not None:
         theirs = {
             f"theirs_{i}": ExpressionWrapper(
-                _caseworker_had_q(caseworker, until), output_field=BooleanField()
+                caseworker_had_q(caseworker, until), output_field=BooleanField()
             )
             for i, (_since, until) in enumerate(periods)
         }
@@ -1072,7 +1073,7 @@ def caseworker_change_figures(
     totals = Child.objects.filter(municipality_id=user.municipality_id).aggregate(
         **{
             f"children_{i}": Count(
-                "pk", filter=_caseworker_had_q(caseworker, until) & in_care_q(since, until)
+                "pk", filter=caseworker_had_q(caseworker, until) & in_care_q(since, until)
             )
             for i, (since, until) in enumerate(periods)
         }
@@ -1090,7 +1091,7 @@ def caseworker_change_figures(
                     filter=Q(starts_on__range=(since, until))
                     & Q(
                         child__in=Child.objects.filter(
-                            _caseworker_had_q(caseworker, until),
+                            caseworker_had_q(caseworker, until),
                             in_care_q(since, until),
                             municipality_id=user.municipality_id,
                         )

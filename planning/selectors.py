@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Child, Placement
+from cases.selectors import caseworker_had_q
 from families.models import FULL_TIME_KINDS, Approval, ApprovalStatus, Family
 from families.selectors import approval_current_q, placeable_family_list
 from fostercare.accounts.models import User
@@ -190,23 +191,19 @@ def network_figures(
     """The network first, in each period: new full-time placements, how many in the
     network, how many outside it with the network explored first, and how many outside
     it without (a reason recorded instead); network meetings and family group
-    conferences held; people mapped. Three queries for all the periods. (One
-    caseworker's: the children they are caseworker for now.)"""
+    conferences held; people mapped. Three queries for all the periods. One
+    caseworker's: about the children they were caseworker for on the period's last day,
+    as the cases' figures count."""
     placements = Placement.objects.filter(
         child__municipality_id=user.municipality_id, kind__in=FULL_TIME_KINDS
     )
-    if caseworker is not None:
-        placements = placements.filter(
-            child__caseworker_assignments__caseworker=caseworker,
-            child__caseworker_assignments__ends_on__isnull=True,
-        )
     network_approval = Approval.objects.filter(
         family=OuterRef("family"), child=OuterRef("child"), type__in=rules.CHILD_SPECIFIC_APPROVALS
     )
     in_network = Q(Exists(network_approval))
 
     def placed(since: date, until: date) -> dict[str, Q]:
-        started = Q(start_date__gte=since, start_date__lte=until)
+        started = Q(start_date__gte=since, start_date__lte=until) & theirs(until)
         return {
             "placed": started,
             "in_network": started & in_network,
@@ -215,15 +212,18 @@ def network_figures(
         }
 
     def held(since: date, until: date) -> dict[str, Q]:
-        on = Q(held_on__gte=since, held_on__lte=until)
+        on = Q(held_on__gte=since, held_on__lte=until) & theirs(until)
         return {
             "meetings": on & Q(kind=NetworkMeeting.Kind.NETWORK_MEETING),
             "conferences": on & Q(kind=NetworkMeeting.Kind.FAMILY_GROUP_CONFERENCE),
         }
 
     def mapped(since: date, until: date) -> dict[str, Q]:
-        created = Q(created_at__date__gte=since, created_at__date__lte=until)
+        created = Q(created_at__date__gte=since, created_at__date__lte=until) & theirs(until)
         return {"mapped": created, "possible_carers": created & Q(possible_carer=PossibleCarer.YES)}
+
+    def theirs(until: date) -> Q:
+        return caseworker_had_q(caseworker, until, child="child")
 
     municipality = Q(child__municipality_id=user.municipality_id)
     return [

@@ -80,3 +80,34 @@ def test_two_periods_at_once_count_as_each_alone(home, planner, time_machine, na
     alone = [network_figures(user=planner, since=s, until=u, **scope) for s, u in periods]
     assert network_figures.for_periods(user=planner, periods=periods, **scope) == alone
     assert alone[0] != alone[1]  # the periods count differently
+
+
+def test_one_caseworkers_figures_count_their_children_on_the_last_day(home, planner, time_machine):
+    """As the cases' figures: the children the caseworker had on the period's last day,
+    their placements, meetings and mapped people, and no one else's."""
+    time_machine.move_to(date(2026, 3, 15), tick=False)
+    general = ApprovalFactory(family=FamilyFactory(municipality=home), capacity_full_time=5).family
+    caseworker = UserFactory(role=Role.CASEWORKER, municipality=home)
+    mine, handed_on, theirs = (ChildFactory(municipality=home) for _ in range(3))
+    CaseworkerAssignment.objects.create(child=mine, caseworker=caseworker, starts_on=SINCE)
+    CaseworkerAssignment.objects.create(
+        child=handed_on, caseworker=caseworker, starts_on=SINCE, ends_on=date(2026, 5, 1)
+    )
+    for child in (mine, handed_on, theirs):
+        PlacementFactory(child=child, family=general, start_date=date(2026, 3, 1))
+        services.network_meeting_record(
+            actor=planner, child=child, kind="network_meeting",
+            held_on=date(2026, 2, 10), participants="Mor", outcome="Ingen kan.",
+        )  # fmt: skip
+        services.network_person_add(
+            actor=planner,
+            child=child,
+            name="Ib",
+            relation="Onkel",
+            possible_carer="yes",
+            assessment="Kender barnet godt.",
+        )
+    figures = network_figures(user=planner, since=SINCE, until=UNTIL, caseworker=caseworker)
+    assert (figures["placed"], figures["meetings"], figures["possible_carers"]) == (1, 1, 1)
+    everyone = network_figures(user=planner, since=SINCE, until=UNTIL)
+    assert (everyone["placed"], everyone["meetings"], everyone["possible_carers"]) == (3, 3, 3)
