@@ -37,5 +37,7 @@ def refresh_municipality_figures(municipality_id: int) -> int:
 def refresh_figures_when_beat_starts(sender=None, **kwargs) -> None:
     """Beat starts after each deploy: a deploy that changes how figures are computed
     leaves the kept ones behind (``snapshots.fingerprint``), so they are computed again
-    at once rather than by the first managers to open the dashboard, or at the hour."""
+    at once rather than by the first managers to open the dashboard, or at the hour (a
+    worker still on the old code would keep them under the old fingerprint; the hourly
+    refresh then catches up)."""
     refresh_figures.delay()

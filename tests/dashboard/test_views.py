@@ -20,7 +20,10 @@ from openpyxl import load_workbook
 from cases.models import CaseworkerAssignment
 from fostercare.accounts.models import Role
 from fostercare.audit.models import AccessLog
-from fostercare.dashboard.snapshots import figures_refresh
+from fostercare.dashboard.figures import Board
+from fostercare.dashboard.pages import PAGES
+from fostercare.dashboard.periods import year_period
+from fostercare.dashboard.snapshots import SOURCES, figures_refresh
 from fostercare.dashboard.themes import THEMES
 from tests.factories import (
     ApprovalFactory,
@@ -274,6 +277,18 @@ def test_refresh_keeps_every_page_for_the_standard_periods(
     # Kept: no figure query at all (session read and save, user, staff lists, access log).
     with django_assert_max_num_queries(8):
         assert client.get(theme_url("akuttelefon")).status_code == 200
+
+
+def test_every_figure_comes_from_code_the_fingerprint_covers(manager):
+    """A deploy that changes how a figure is counted must leave the kept ones behind."""
+    today = timezone.localdate()
+    period = year_period(today.year, today)
+    board = Board(user=manager, period=period, previous=period.previous())
+    for build in PAGES.values():
+        build(board)
+    apps = {module.split(".")[0] for module, _name, _scope in board.used}
+    assert apps
+    assert apps <= set(SOURCES)
 
 
 def _urls(sections) -> set[str]:
