@@ -58,7 +58,7 @@ from families.models import (
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, counts_per_period, for_periods, period_counts
+from fostercare.figures import Span, counts_per_period, covering, for_periods, period_counts
 
 
 def child_scope(*, user: User, today: date | None = None) -> QuerySet[Child]:
@@ -788,7 +788,7 @@ def placement_flow_figures(
         children = _figure_children_q(user=user, until=until, caseworker=caseworker)
         started.append(children & Q(start_date__range=(since, until)))
         ended.append(children & Q(end_date__range=(since, until)))
-    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    span = covering(periods)
     rows = list(
         Placement.objects.filter(child__municipality_id=user.municipality_id)
         .filter(Q(start_date__range=span) | Q(end_date__range=span))
@@ -882,6 +882,18 @@ def _changes_completed_q(*, user: User, since: date, until: date, caseworker) ->
     return children & _completed_in((since, until))
 
 
+def _changes_completed_in(
+    user: User, periods: list[Span], caseworker: User | None
+) -> tuple[QuerySet[PlacementChange], list[Q]]:
+    """The figures' changes completed in any of the periods, and each period's condition
+    (``_changes_completed_q``) to count them by."""
+    completed = [
+        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
+        for since, until in periods
+    ]
+    return _figure_changes(user).filter(_completed_in(covering(periods))), completed
+
+
 @for_periods
 def placement_change_figures(
     *, user: User, periods: list[Span], caseworker: User | None = None
@@ -890,15 +902,9 @@ def placement_change_figures(
     in how many a poor match or a late assessment of the child played a part. One query
     for all the periods: the changes completed in any of them, grouped by those three
     and counted per period, added up here."""
-    completed = [
-        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        for since, until in periods
-    ]
-    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    changes, completed = _changes_completed_in(user, periods, caseworker)
     rows = list(
-        _figure_changes(user)
-        .filter(_completed_in(span))
-        .order_by()
+        changes.order_by()
         .values_list("initiated_by", "poor_match", "late_assessment")
         .annotate(**period_counts(completed))
     )
@@ -925,15 +931,9 @@ def placement_change_legality_figures(
     or recorded after the move (Ankestyrelsen's review found 61 % lawful). One query for
     all the periods: the changes completed in any of them, grouped by their legality
     (``_legality``, as the list shows it) and counted per period."""
-    completed = [
-        _changes_completed_q(user=user, since=since, until=until, caseworker=caseworker)
-        for since, until in periods
-    ]
-    span = (min(s for s, _u in periods), max(u for _s, u in periods))
+    changes, completed = _changes_completed_in(user, periods, caseworker)
     rows = list(
-        _figure_changes(user)
-        .filter(_completed_in(span))
-        .annotate(legality=_legality())
+        changes.annotate(legality=_legality())
         .order_by()
         .values_list("legality")
         .annotate(**period_counts(completed))
@@ -1016,7 +1016,7 @@ def visit_on_time_figures(
         )
         for i, (since, until) in enumerate(periods)
     }
-    first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    first, last = covering(periods)
     visits, starts = (
         anchors.filter(child__municipality_id=user.municipality_id)
         .order_by()
@@ -1047,7 +1047,7 @@ def visit_alone_figures(
 
     visits = StatutoryVisit.objects.filter(
         child__municipality_id=user.municipality_id,
-        visited_on__range=(min(s for s, _u in periods), max(u for _s, u in periods)),
+        visited_on__range=covering(periods),
     )
     return counts_per_period(visits, periods, conditions)
 
@@ -1078,7 +1078,7 @@ def caseworker_change_figures(
             for i, (since, until) in enumerate(periods)
         }
     )
-    first, last = min(s for s, _u in periods), max(u for _s, u in periods)
+    first, last = covering(periods)
     rows = list(
         _caseworker_changes(first, last)
         .filter(child__municipality_id=user.municipality_id)

@@ -25,6 +25,12 @@ def for_periods(many: Callable[..., list[dict]]) -> Callable[..., dict]:
     return one
 
 
+def covering(periods: list[Span]) -> Span:
+    """The days from the first period's first day to the last one's last day: one range
+    an index can serve, within which each period's own condition counts."""
+    return min(since for since, _until in periods), max(until for _since, until in periods)
+
+
 def period_counts(conditions: list[Q]) -> dict[str, Count]:
     """``n0``, ``n1``, …: the rows meeting each period's condition, for ``annotate`` on a
     grouped query (the counts come back per row in that order)."""

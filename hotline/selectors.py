@@ -39,7 +39,7 @@ from cases.models import Child, Placement
 from families.models import Family
 from families.selectors import placement_active_on_q
 from fostercare.accounts.models import User
-from fostercare.figures import Span, for_periods, period_counts
+from fostercare.figures import Span, covering, for_periods, period_counts
 from fostercare.workdays.calendar import ClosedReason, WorkingCalendar, local_day_start
 from fostercare.workdays.models import CalendarSettings
 from hotline.models import (
@@ -408,9 +408,7 @@ def _figure_calls(*, user: User, periods: list[Span], consultant: User | None):
     """The calls from the first period's first day to the last one's last day:
     ``call_list``'s filters, without its annotations (which join every call's
     follow-up, and so keep PostgreSQL from reading the calls' index alone)."""
-    since = min(span[0] for span in periods)
-    until = max(span[1] for span in periods)
-    calls = call_scope(user=user).filter(_called_in((since, until)))
+    calls = call_scope(user=user).filter(_called_in(covering(periods)))
     if consultant is not None:
         calls = calls.filter(follow_up__owner=consultant)
     return calls.order_by()
@@ -559,10 +557,11 @@ def follow_up_on_time_figures(
     """Follow-ups of the period's calls whose due working day has ended (or that are
     done), and how many were done by the end of it: the registration is there so the
     fixed consultant follows up on the next working day (seed 001). One query."""
+    since, until = covering(periods)
     follow_ups = follow_up_filter(
         FollowUp.objects.filter(call__municipality_id=user.municipality_id),
-        date_from=min(span[0] for span in periods),
-        date_to=max(span[1] for span in periods),
+        date_from=since,
+        date_to=until,
         owner=consultant,
     )
     # Late: done after the end of the due working day, or still open after it (now;

@@ -46,7 +46,7 @@ from families.selectors import (
 )
 from fostercare.accounts.models import Role, User
 from fostercare.accounts.selectors import assignment_current_q, staff_list
-from fostercare.figures import Span, for_periods, period_counts
+from fostercare.figures import Span, covering, for_periods, period_counts
 from fostercare.workdays.calendar import local_day_start
 from supervision.models import (
     CourseCategory,
@@ -787,9 +787,7 @@ def supervision_intensive_figures(
         & Q(family__in=_figure_families(user=user, until=until, consultant=consultant))
         for (since, judged_until), (_since, until) in zip(ends, periods, strict=True)
     ]
-    placements = _network_placements(
-        min(since for since, _end in ends), max(end for _since, end in ends)
-    ).filter(reduce(operator.or_, ended_in))
+    placements = _network_placements(*covering(ends)).filter(reduce(operator.or_, ended_in))
     outcome = Case(
         When(support_in_time=True, then=Value("in_time")),
         When(exception=True, then=Value("exception")),
