@@ -11,6 +11,13 @@ from tests.factories import FamilyFactory, UserFactory
 from tests.hotline.smtp import FakeSMTP
 
 CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def at(*args) -> datetime:
+    """A moment on Copenhagen's clock."""
+    return datetime(*args, tzinfo=CPH)
+
+
 FRIDAY_NIGHT = datetime(2026, 3, 13, 22, 0, tzinfo=CPH)
 MONDAY_OPENING = datetime(2026, 3, 16, 8, 0, tzinfo=CPH)
 

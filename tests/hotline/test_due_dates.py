@@ -1,22 +1,17 @@
 """When a follow-up falls due: the next office opening at or after the call, by the
 municipality's working-day calendar (DOMAIN.md, "Next working day")."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
 
 from hotline.models import FollowUp
 from hotline.services import hotline_call_register
 from tests.factories import CalendarSettingsFactory, FamilyFactory, OfficeClosureFactory
+from tests.hotline.conftest import CPH, at
 
 pytestmark = pytest.mark.django_db
-CPH = ZoneInfo("Europe/Copenhagen")
 CHRISTMAS_CLOSURES = [date(2025, 12, 29), date(2025, 12, 30), date(2026, 1, 2)]
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=CPH)
 
 
 CASES = [

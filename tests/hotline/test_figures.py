@@ -2,7 +2,7 @@
 around the edges of the period (Copenhagen's local day), and the lists behind them
 (call_list, follow_up_filter) counting the same rows."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -20,14 +20,10 @@ from hotline.selectors import (
     follow_up_overdue_figures,
 )
 from tests.factories import FamilyFactory, FollowUpFactory, HotlineCallFactory, consultant_of
-from tests.hotline.conftest import CPH
+from tests.hotline.conftest import CPH, at
 
 pytestmark = pytest.mark.django_db
 MARCH = {"since": date(2026, 3, 1), "until": date(2026, 3, 31)}
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=CPH)
 
 
 @pytest.mark.parametrize(

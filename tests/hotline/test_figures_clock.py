@@ -24,14 +24,10 @@ from hotline.selectors import (
 )
 from tests.factories import FamilyFactory, FollowUpFactory, HotlineCallFactory, consultant_of
 from tests.figures import narrowings
-from tests.hotline.conftest import CPH
+from tests.hotline.conftest import at
 
 pytestmark = pytest.mark.django_db
 TICK = timedelta(microseconds=1)
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=CPH)
 
 
 def utc(*args) -> datetime:
