@@ -17,9 +17,10 @@ measures a kept one again without generating.
 """
 
 import argparse
-import os
 import statistics
 import time
+
+from tests.benchmarks.database import national_database
 
 COPENHAGEN = "101"
 
@@ -32,25 +33,10 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="Measure a kept database again.")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
-    import django
+    with national_database(reuse=args.reuse, keep=args.keep):
+        from django.core.management import call_command
+        from django.db import connection
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    # Not setup_test_environment(): it instruments template rendering (slower).
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False  # as in production
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.settings_dict["NAME"]
-    if args.reuse:
-        connection.close()
-        connection.settings_dict["NAME"] = f"test_{old_name}"
-    else:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         if not args.reuse:
             started = time.perf_counter()
             call_command("generate_national_data", scale=args.scale)
@@ -58,9 +44,6 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         _measure(args.runs)
-    finally:
-        if not (args.keep or args.reuse):
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def pages(manager) -> list[tuple[str, str]]:

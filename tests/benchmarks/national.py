@@ -34,6 +34,8 @@ import time
 import urllib.request
 from collections import defaultdict
 
+from tests.benchmarks.database import national_database
+
 COPENHAGEN = "101"
 DEFAULT_ONLY = "101,147,461,825"  # Copenhagen, Frederiksberg, Odense, Læsø
 
@@ -51,24 +53,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
-    import django
+    with national_database(reuse=args.reuse, keep=args.keep):
+        from django.core.management import call_command
+        from django.db import connection
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    # Not setup_test_environment(): it instruments template rendering (slower).
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False  # as in production
-    old_name = connection.settings_dict["NAME"]
-    if args.reuse:
-        connection.close()
-        connection.settings_dict["NAME"] = f"test_{old_name}"
-    else:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         if not args.reuse:
             started = time.perf_counter()
             call_command("generate_national_data", only=args.only)
@@ -79,9 +67,6 @@ def main() -> None:
         _measure(plan, args.runs)
         if args.throughput:
             _throughput(plan, connection.settings_dict["NAME"], args.seconds)
-    finally:
-        if not (args.keep or args.reuse):
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 # --- which pages, with which records -------------------------------------------------------

@@ -12,9 +12,10 @@ caseworker or consultant, or a period beat does not keep).
 
 import argparse
 import cProfile
-import os
 import pstats
 import time
+
+from tests.benchmarks.database import national_database
 
 
 def main() -> None:
@@ -28,23 +29,19 @@ def main() -> None:
     parser.add_argument("--live", action="store_true", help="No dashboard figures kept.")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fostercare.settings")
-    import django
+    with national_database(reuse=True):
+        _profile(args)
 
-    django.setup()
+
+def _profile(args) -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     from tests.benchmarks.national import _user
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False
     if args.live:
         settings.DASHBOARD_FIGURES_CACHE_SECONDS = 0
-    connection.close()
-    connection.settings_dict["NAME"] = f"test_{connection.settings_dict['NAME']}"
-
     client = Client()
     client.force_login(_user(args.role))
     print(client.get(args.url).status_code)
